@@ -1,0 +1,23 @@
+namespace MarketFeed.Candles;
+
+/// <summary>Candle settings. Every property has a documented default; the hub reads them once at start.</summary>
+public sealed class CandleOptions
+{
+    /// <summary>Timeframes built for every wanted instrument. Default 1m, 5m, 15m. More can be added at run time per instrument.</summary>
+    public IList<string> Intervals { get; init; } = ["1m", "5m", "15m"];
+
+    /// <summary>Closed candles kept per (instrument, interval). Default 500.</summary>
+    public int HistoryCapacity { get; init; } = 500;
+
+    /// <summary>
+    /// How long after a boundary the timer waits before closing the bar, so a tick stamped just before the boundary
+    /// that arrives just after it still lands in its bar. Later ticks are counted as late, not merged. Default 250 ms.
+    /// </summary>
+    public TimeSpan Grace { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Default <see cref="EmptyIntervalPolicy.Skip"/>.</summary>
+    public EmptyIntervalPolicy EmptyIntervals { get; init; } = EmptyIntervalPolicy.Skip;
+
+    public IReadOnlyList<CandleInterval> ParsedIntervals() =>
+        Intervals.Select(CandleInterval.Parse).Distinct().Order().ToList();
+}

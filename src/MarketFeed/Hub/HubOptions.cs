@@ -1,0 +1,50 @@
+using MarketFeed.Candles;
+
+namespace MarketFeed.Hub;
+
+/// <summary>Hub settings with their defaults. Bound from configuration section <c>Hub</c>.</summary>
+public sealed class HubOptions
+{
+    /// <summary>Pipelines (single writers); instruments are assigned by id. Default: processors − 1, between 1 and 4.</summary>
+    public int Partitions { get; init; } = Math.Clamp(Environment.ProcessorCount - 1, 1, 4);
+
+    /// <summary>Events a partition's ingest queue holds before producers wait. Default 65,536.</summary>
+    public int IngestCapacity { get; init; } = 65_536;
+
+    /// <summary>How often the clock closes due candles. Default 100 ms, so a bar closes at most this long after boundary + grace.</summary>
+    public TimeSpan ClockInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A tick whose price moves more than this percent from the reference price is flagged an outlier. Default 10 %.</summary>
+    public decimal OutlierBandPercent { get; init; } = 10m;
+
+    /// <summary>Consecutive outliers at a consistent new level after which that level is accepted as real. Default 3.</summary>
+    public int OutlierConfirmations { get; init; } = 3;
+
+    /// <summary>An exchange time further than this ahead of the receive time is rejected as invalid. Default 10 minutes.</summary>
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>An instrument with no update for this long while its session is open is stale. Default 5 s.</summary>
+    public TimeSpan StalenessWindow { get; init; } = TimeSpan.FromSeconds(5);
+
+    public CandleOptions Candles { get; init; } = new();
+
+    internal void Validate()
+    {
+        if (Partitions < 1 || Partitions > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Partitions), Partitions, "Hub:Partitions must be 1 to 64.");
+        }
+
+        if (IngestCapacity < 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IngestCapacity), IngestCapacity, "Hub:IngestCapacity must be at least 16.");
+        }
+
+        if (OutlierBandPercent <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OutlierBandPercent), OutlierBandPercent, "Hub:OutlierBandPercent must be positive.");
+        }
+
+        _ = Candles.ParsedIntervals();
+    }
+}

@@ -1,0 +1,20 @@
+namespace MarketFeed.Model;
+
+/// <summary>Facts about one tick, set by the venue adapter (volume semantics) or the hub (quality flags).</summary>
+[Flags]
+public enum TickFlags : ushort
+{
+    None = 0,
+
+    /// <summary><see cref="Tick.Volume"/> is the venue's cumulative volume for the trading day; candle volume is its change.</summary>
+    CumulativeVolume = 1 << 0,
+
+    /// <summary><see cref="Tick.Ltq"/> is one executed trade; candle volume is the sum of trade quantities.</summary>
+    Trade = 1 << 1,
+
+    /// <summary>Set by the hub: exchange time went backwards for this instrument. Delivered, not applied to the quote book.</summary>
+    OutOfOrder = 1 << 8,
+
+    /// <summary>Set by the hub: the price jumped beyond the configured band. Delivered as a tick, kept out of candles.</summary>
+    Outlier = 1 << 9,
+}

@@ -1,0 +1,10 @@
+namespace MarketFeed.Quality;
+
+internal enum AdmissionVerdict
+{
+    Accept,
+    RejectInvalidPrice,
+    RejectInvalidQuantity,
+    RejectFutureTimestamp,
+    DropDuplicate,
+}

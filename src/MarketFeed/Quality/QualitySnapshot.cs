@@ -1,0 +1,38 @@
+namespace MarketFeed.Quality;
+
+/// <summary>Totals of <see cref="QualityCounters"/> across partitions, plus the subscriber-side losses.</summary>
+public sealed class QualitySnapshot
+{
+    public long Received { get; set; }
+
+    public long Accepted { get; set; }
+
+    public long DroppedUnwanted { get; set; }
+
+    public long DroppedUnknownInstrument { get; set; }
+
+    public long DroppedDuplicate { get; set; }
+
+    public long RejectedInvalidPrice { get; set; }
+
+    public long RejectedInvalidQuantity { get; set; }
+
+    public long RejectedFutureTimestamp { get; set; }
+
+    public long FlaggedOutOfOrder { get; set; }
+
+    public long FlaggedOutlier { get; set; }
+
+    public long LateForCandles { get; set; }
+
+    public long VolumeResets { get; set; }
+
+    /// <summary>Ticks a producer could not enqueue because the ingest queue was full (producers that wait never add here).</summary>
+    public long IngestFull { get; set; }
+
+    public long SubscriberConflated { get; set; }
+
+    public long SubscriberDropped { get; set; }
+
+    public long CallbackErrors { get; set; }
+}
