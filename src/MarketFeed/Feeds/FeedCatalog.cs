@@ -1,0 +1,27 @@
+using MarketFeed.Simulation;
+
+namespace MarketFeed.Feeds;
+
+/// <summary>The feeds this build knows, by name. Venue adapters add their factory here.</summary>
+public sealed class FeedCatalog
+{
+    private readonly Dictionary<string, IFeedFactory> _factories = new(StringComparer.OrdinalIgnoreCase);
+
+    public static FeedCatalog Default { get; } = new FeedCatalog().Add(new SimulatorFeedFactory());
+
+    public IEnumerable<IFeedFactory> Factories => _factories.Values;
+
+    public FeedCatalog Add(IFeedFactory factory)
+    {
+        _factories[factory.Name] = factory;
+        return this;
+    }
+
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IFeedFactory? factory) =>
+        _factories.TryGetValue(name, out factory);
+
+    public IFeedFactory Get(string name) =>
+        TryGet(name, out IFeedFactory? factory)
+            ? factory
+            : throw new UnknownFeedException(name, _factories.Keys.Order().ToList());
+}

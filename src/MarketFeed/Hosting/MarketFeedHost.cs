@@ -1,0 +1,129 @@
+using MarketFeed.Candles;
+using MarketFeed.Feeds;
+using MarketFeed.Health;
+using MarketFeed.Hub;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketFeed.Hosting;
+
+/// <summary>
+/// MarketFeed in your process: a feed, the hub and health, ready in one call.
+/// <code>
+/// await using var host = await MarketFeedHost.StartAsync();
+/// await using var sub = host.Subscribe("NSE:RELIANCE");
+/// await foreach (var tick in sub.Ticks(ct)) { ... }
+/// </code>
+/// </summary>
+public sealed class MarketFeedHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _feedRuns = [];
+    private readonly ILoggerFactory _loggerFactory;
+
+    private MarketFeedHost(IReadOnlyList<IFeed> feeds, HubOptions hubOptions, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+        Feeds = feeds;
+        Time = time;
+        Hub = new MarketHub(Instruments, Subscriptions, hubOptions, time, loggerFactory.CreateLogger<MarketHub>());
+        Health = new HealthMonitor(Hub, feeds);
+    }
+
+    public InstrumentRegistry Instruments { get; } = new();
+
+    public SubscriptionManager Subscriptions { get; } = new();
+
+    public MarketHub Hub { get; }
+
+    public HealthMonitor Health { get; }
+
+    public IReadOnlyList<IFeed> Feeds { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Creates the configured feed, loads its instruments, and starts the hub and the feed.</summary>
+    public static Task<MarketFeedHost> StartAsync(MarketFeedOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new MarketFeedOptions();
+        IFeed feed = options.Catalog.Get(options.Feed).Create(options.Configuration, options.Time);
+        return StartAsync([feed], options.Hub, options.Time, options.LoggerFactory, cancellationToken);
+    }
+
+    /// <summary>Starts a host around feeds you created yourself (a configured simulator, a test venue).</summary>
+    public static async Task<MarketFeedHost> StartAsync(
+        IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
+        try
+        {
+            foreach (IFeed feed in feeds)
+            {
+                await feed.LoadInstrumentsAsync(host.Instruments, cancellationToken).ConfigureAwait(false);
+            }
+
+            host.Hub.Start();
+            foreach (IFeed feed in feeds)
+            {
+                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, host._loggerFactory.CreateLogger("MarketFeed.Feeds." + feed.Name));
+                host._feedRuns.Add(Task.Run(() => feed.RunAsync(context, host._stopping.Token), CancellationToken.None));
+            }
+
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Resolves a symbol, or throws <see cref="UnknownSymbolException"/> naming close matches.</summary>
+    public Instrument Resolve(string symbol) => Instruments.Resolve(symbol);
+
+    public MarketSubscription Subscribe(params string[] symbols) => Subscribe(symbols, null);
+
+    /// <summary>
+    /// Subscribes to <paramref name="symbols"/> (all resolved first: an unknown symbol subscribes nothing).
+    /// Dispose the subscription to release its leases.
+    /// </summary>
+    public MarketSubscription Subscribe(IEnumerable<string> symbols, SubscriberOptions? options)
+    {
+        Instrument[] instruments = symbols.Select(Resolve).ToArray();
+        var subscription = new MarketSubscription(this, Hub.CreateSubscriber(options), _loggerFactory.CreateLogger<MarketSubscription>());
+        foreach (Instrument instrument in instruments)
+        {
+            subscription.Add(instrument);
+        }
+
+        return subscription;
+    }
+
+    public bool TryGetLatest(string symbol, out Tick tick) => Hub.Quotes.TryGetLatest(Resolve(symbol).Id, out tick);
+
+    public Task<CandleSnapshot> GetCandlesAsync(string symbol, string interval, int count = 100) =>
+        Hub.GetCandlesAsync(Resolve(symbol).Id, CandleInterval.Parse(interval), count);
+
+    public MarketStatus Status() => Health.Report();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_feedRuns).ConfigureAwait(false);
+        foreach (IFeed feed in Feeds)
+        {
+            await feed.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Hub.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using MarketFeed.Feeds;
+using MarketFeed.Hub;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MarketFeed.Hosting;
+
+/// <summary>What a <see cref="MarketFeedHost"/> runs. Every property has a default: the simulator on the system clock.</summary>
+public sealed class MarketFeedOptions
+{
+    /// <summary>Feed name from <see cref="Catalog"/>. Default <c>sim</c>.</summary>
+    public string Feed { get; init; } = "sim";
+
+    /// <summary>Hub settings. Default <see cref="HubOptions"/> defaults.</summary>
+    public HubOptions Hub { get; init; } = new();
+
+    /// <summary>Configuration the feed reads its own section from (e.g. <c>Sim</c>). Default empty.</summary>
+    public IConfiguration Configuration { get; init; } = new ConfigurationBuilder().Build();
+
+    /// <summary>Clock for everything time-dependent. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Default: no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Feeds this host can create. Default <see cref="FeedCatalog.Default"/>.</summary>
+    public FeedCatalog Catalog { get; init; } = FeedCatalog.Default;
+}

@@ -1,0 +1,170 @@
+using MarketFeed.Feeds;
+using MarketFeed.Hub;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using Microsoft.Extensions.Logging;
+
+namespace MarketFeed.Hosting;
+
+/// <summary>
+/// A consumer's live view of some instruments: ticks and candle events as <see cref="IAsyncEnumerable{T}"/> or
+/// callbacks. Holds one lease per instrument; disposing releases them. A callback that throws is counted and
+/// logged, and the subscription keeps running; it never reaches the hub.
+/// </summary>
+public sealed class MarketSubscription : IAsyncDisposable
+{
+    private readonly MarketFeedHost _host;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<InstrumentId, (Instrument Instrument, Lease Lease)> _held = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _pumps = [];
+
+    internal MarketSubscription(MarketFeedHost host, HubSubscriber subscriber, ILogger logger)
+    {
+        _host = host;
+        Subscriber = subscriber;
+        _logger = logger;
+    }
+
+    /// <summary>The hub-side mailbox, with its delivery and loss counters.</summary>
+    public HubSubscriber Subscriber { get; }
+
+    public IReadOnlyList<Instrument> Instruments
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _held.Values.Select(h => h.Instrument)];
+            }
+        }
+    }
+
+    public Instrument Add(string symbol)
+    {
+        Instrument instrument = _host.Resolve(symbol);
+        Add(instrument);
+        return instrument;
+    }
+
+    public void Add(Instrument instrument)
+    {
+        lock (_gate)
+        {
+            if (_held.ContainsKey(instrument.Id))
+            {
+                return;
+            }
+
+            _host.Hub.Watch(Subscriber, instrument.Id);
+            _held[instrument.Id] = (instrument, _host.Subscriptions.Acquire(instrument.Id, Subscriber.Options.Mode));
+        }
+    }
+
+    /// <summary>Stops this instrument; when it returns, no tick or candle of it will be delivered here.</summary>
+    public bool Remove(string symbol)
+    {
+        Instrument instrument = _host.Resolve(symbol);
+        lock (_gate)
+        {
+            if (!_held.Remove(instrument.Id, out (Instrument Instrument, Lease Lease) held))
+            {
+                return false;
+            }
+
+            _host.Hub.Unwatch(Subscriber, instrument.Id);
+            held.Lease.Dispose();
+            return true;
+        }
+    }
+
+    public IAsyncEnumerable<Tick> Ticks(CancellationToken cancellationToken = default) => Subscriber.ReadTicksAsync(cancellationToken);
+
+    public IAsyncEnumerable<CandleEvent> Candles(CancellationToken cancellationToken = default) => Subscriber.ReadCandlesAsync(cancellationToken);
+
+    /// <summary>Calls <paramref name="handler"/> for every tick, on a task of its own (never the hub's thread).</summary>
+    public MarketSubscription OnTick(Action<Tick> handler)
+    {
+        StartPump(async token =>
+        {
+            while (await Subscriber.WaitToReadTicksAsync(token).ConfigureAwait(false))
+            {
+                while (Subscriber.TryReadTick(out Tick tick))
+                {
+                    Invoke(handler, tick);
+                }
+            }
+        });
+        return this;
+    }
+
+    public MarketSubscription OnCandle(Action<CandleEvent> handler)
+    {
+        StartPump(async token =>
+        {
+            while (await Subscriber.WaitToReadCandlesAsync(token).ConfigureAwait(false))
+            {
+                while (Subscriber.TryReadCandle(out CandleEvent candle))
+                {
+                    Invoke(handler, candle);
+                }
+            }
+        });
+        return this;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        List<InstrumentId> watched;
+        lock (_gate)
+        {
+            watched = [.. _held.Keys];
+            foreach ((_, Lease lease) in _held.Values)
+            {
+                lease.Dispose();
+            }
+
+            _held.Clear();
+        }
+
+        _host.Hub.RemoveSubscriber(Subscriber, watched);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_pumps).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void StartPump(Func<CancellationToken, Task> pump)
+    {
+        CancellationToken token = _stopping.Token;
+        lock (_gate)
+        {
+            _pumps.Add(Task.Run(() => pump(token), CancellationToken.None));
+        }
+    }
+
+    private void Invoke<T>(Action<T> handler, T item)
+    {
+        try
+        {
+            handler(item);
+        }
+        catch (Exception e)
+        {
+            Subscriber.CountCallbackError();
+            SubscriptionLog.CallbackFailed(_logger, e);
+        }
+    }
+}

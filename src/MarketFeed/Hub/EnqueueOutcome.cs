@@ -1,0 +1,8 @@
+namespace MarketFeed.Hub;
+
+internal enum EnqueueOutcome
+{
+    Added,
+    Conflated,
+    DroppedOldest,
+}

@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging;
+
+namespace MarketFeed.Hub;
+
+/// <summary>Source-generated log messages of the hub (no allocation when the level is off).</summary>
+internal static partial class HubLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Hub partition {Partition} failed to process an event; the event was skipped")]
+    public static partial void PipelineError(this ILogger logger, int partition, Exception exception);
+
+}

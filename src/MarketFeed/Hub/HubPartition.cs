@@ -1,0 +1,219 @@
+using System.Threading.Channels;
+using MarketFeed.Candles;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using MarketFeed.Quality;
+
+namespace MarketFeed.Hub;
+
+/// <summary>
+/// One single-writer pipeline. Every event for the instruments hashed here is applied in arrival order by one
+/// loop: admit → quote book → candles → fan-out. Because only this loop touches the per-instrument state, the hot
+/// path takes no locks except the O(1) post into each subscriber's mailbox.
+/// </summary>
+internal sealed class HubPartition : ICandleSink
+{
+    private readonly MarketHub _hub;
+    private readonly Channel<HubEvent> _queue;
+    private readonly IReadOnlyList<CandleInterval> _defaultIntervals;
+    private readonly long _outlierBandBasisPoints;
+    private readonly List<InstrumentState> _active = [];
+    private InstrumentState?[] _states = new InstrumentState?[64];
+
+    public HubPartition(MarketHub hub, int index)
+    {
+        _hub = hub;
+        Index = index;
+        _queue = Channel.CreateBounded<HubEvent>(new BoundedChannelOptions(hub.Options.IngestCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = false,
+        });
+        _defaultIntervals = hub.Options.Candles.ParsedIntervals();
+        _outlierBandBasisPoints = (long)(hub.Options.OutlierBandPercent * 100m);
+    }
+
+    public int Index { get; }
+
+    public QualityCounters Counters { get; } = new();
+
+    public long PipelineErrors;
+
+    public int QueueDepth => _queue.Reader.Count;
+
+    public IEnumerable<InstrumentState> ActiveStates => _active;
+
+    public bool TryEnqueue(in HubEvent hubEvent) => _queue.Writer.TryWrite(hubEvent);
+
+    public ValueTask EnqueueAsync(HubEvent hubEvent, CancellationToken cancellationToken) =>
+        _queue.Writer.WriteAsync(hubEvent, cancellationToken);
+
+    public void Complete() => _queue.Writer.TryComplete();
+
+    public async Task RunAsync()
+    {
+        ChannelReader<HubEvent> reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out HubEvent hubEvent))
+            {
+                try
+                {
+                    Handle(in hubEvent);
+                }
+                catch (Exception e)
+                {
+                    // The pipeline must outlive any bug in one event; the count makes the bug visible.
+                    Interlocked.Increment(ref PipelineErrors);
+                    _hub.Log.PipelineError(Index, e);
+                }
+            }
+        }
+    }
+
+    internal void Handle(in HubEvent hubEvent)
+    {
+        switch (hubEvent.Kind)
+        {
+            case HubEventKind.Tick:
+                Tick tick = hubEvent.Tick;
+                Process(ref tick);
+                break;
+            case HubEventKind.Clock:
+                OnClock(_hub.Time.GetUtcNow().UtcDateTime);
+                break;
+            case HubEventKind.Work:
+                hubEvent.Work!.Run(this);
+                break;
+        }
+    }
+
+    /// <summary>The hot path for one tick. Public to the benchmarks through <see cref="MarketHub"/> internals.</summary>
+    internal void Process(ref Tick tick)
+    {
+        QualityCounters counters = Counters;
+        counters.Received++;
+        InstrumentId id = tick.Instrument;
+        if (!_hub.Subscriptions.IsWanted(id))
+        {
+            counters.DroppedUnwanted++;
+            return;
+        }
+
+        InstrumentState? state = GetOrCreateState(id);
+        if (state is null)
+        {
+            counters.DroppedUnknownInstrument++;
+            return;
+        }
+
+        switch (state.Admission.Admit(ref tick))
+        {
+            case AdmissionVerdict.Accept:
+                break;
+            case AdmissionVerdict.DropDuplicate:
+                counters.DroppedDuplicate++;
+                return;
+            case AdmissionVerdict.RejectInvalidPrice:
+                counters.RejectedInvalidPrice++;
+                return;
+            case AdmissionVerdict.RejectInvalidQuantity:
+                counters.RejectedInvalidQuantity++;
+                return;
+            case AdmissionVerdict.RejectFutureTimestamp:
+                counters.RejectedFutureTimestamp++;
+                return;
+        }
+
+        counters.Accepted++;
+        tick.Seq = ++state.Seq;
+        TickFlags flags = tick.Flags;
+
+        // Cache, then publish: the quote book and candles hold this tick before any consumer hears of it.
+        if ((flags & TickFlags.OutOfOrder) != 0)
+        {
+            counters.FlaggedOutOfOrder++;
+        }
+        else
+        {
+            state.Slot.Write(in tick);
+        }
+
+        state.Slot.RecordUpdate(in tick);
+        if ((flags & TickFlags.Outlier) != 0)
+        {
+            counters.FlaggedOutlier++;
+        }
+        else if ((flags & TickFlags.OutOfOrder) == 0)
+        {
+            long lateBefore = state.Candles.LateTicks;
+            state.Candles.Apply(in tick, this);
+            counters.LateForCandles += state.Candles.LateTicks - lateBefore;
+        }
+
+        foreach (HubSubscriber subscriber in _hub.Index.For(id))
+        {
+            subscriber.PostTick(in tick);
+        }
+    }
+
+    internal void OnClock(DateTime nowUtc)
+    {
+        foreach (InstrumentState state in _active)
+        {
+            state.Candles.Advance(nowUtc, this);
+        }
+    }
+
+    internal InstrumentState? GetOrCreateState(InstrumentId id)
+    {
+        InstrumentState?[] states = _states;
+        if ((uint)id.Value < (uint)states.Length && states[id.Value] is { } existing)
+        {
+            return existing;
+        }
+
+        if (!_hub.Registry.TryGet(id, out Instrument? instrument))
+        {
+            return null;
+        }
+
+        if (id.Value >= states.Length)
+        {
+            Array.Resize(ref _states, Math.Max(states.Length * 2, id.Value + 1));
+        }
+
+        HubOptions options = _hub.Options;
+        var state = new InstrumentState(
+            instrument,
+            _hub.Quotes.GetOrCreate(instrument),
+            new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks),
+            new InstrumentCandles(instrument, options.Candles, _defaultIntervals));
+        _states[id.Value] = state;
+        _active.Add(state);
+        return state;
+    }
+
+    internal CandleSnapshot Snapshot(InstrumentId id, CandleInterval interval, int count)
+    {
+        InstrumentState? state = GetOrCreateState(id);
+        CandleSeries? series = state?.Candles.GetOrAdd(interval);
+        return series is null
+            ? CandleSnapshot.Empty(interval)
+            : new CandleSnapshot(interval, series.History(count), series.Current);
+    }
+
+    public void OnCandleUpdated(InstrumentId instrument, CandleInterval interval, in Candle candle)
+    {
+        var candleEvent = new CandleEvent(instrument, interval, candle);
+        foreach (HubSubscriber subscriber in _hub.Index.For(instrument))
+        {
+            subscriber.PostCandle(in candleEvent);
+        }
+    }
+
+    public void OnCandleClosed(InstrumentId instrument, CandleInterval interval, in Candle candle) =>
+        OnCandleUpdated(instrument, interval, in candle);
+}

@@ -1,0 +1,264 @@
+using System.Runtime.CompilerServices;
+using MarketFeed.Candles;
+using MarketFeed.Model;
+
+namespace MarketFeed.Hub;
+
+/// <summary>
+/// One consumer's bounded mailbox. The hub posts into it and never waits: posting takes a short lock held for an
+/// O(1) queue operation and never while running consumer code, so a consumer that stops reading costs the hub
+/// nothing and loses only what its <see cref="TickQueuePolicy"/> says, counted. Invariant: once
+/// <see cref="RemoveInterest"/> returns, nothing of that instrument is pending or will be delivered.
+/// </summary>
+public sealed class HubSubscriber
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<InstrumentId> _interest = [];
+    private readonly HashSet<long> _candleIntervalTicks;
+    private readonly KeyedRing<Tick> _ticks;
+    private readonly KeyedRing<CandleEvent> _candles;
+    private readonly bool _conflateTicks;
+    private TaskCompletionSource? _tickWaiter;
+    private TaskCompletionSource? _candleWaiter;
+    private bool _completed;
+    private long _ticksPosted;
+    private long _ticksConflated;
+    private long _ticksDropped;
+    private long _candlesPosted;
+    private long _callbackErrors;
+
+    internal HubSubscriber(SubscriberOptions options)
+    {
+        Options = options;
+        _conflateTicks = options.TickPolicy == TickQueuePolicy.ConflateLatest;
+        _ticks = new KeyedRing<Tick>(_conflateTicks ? int.MaxValue : Math.Max(1, options.TickCapacity));
+        _candles = new KeyedRing<CandleEvent>(int.MaxValue);
+        _candleIntervalTicks = [.. options.CandleIntervals.Select(i => i.Length.Ticks)];
+    }
+
+    public SubscriberOptions Options { get; }
+
+    public long TicksPosted => Volatile.Read(ref _ticksPosted);
+
+    public long TicksConflated => Volatile.Read(ref _ticksConflated);
+
+    public long TicksDropped => Volatile.Read(ref _ticksDropped);
+
+    public long CandlesPosted => Volatile.Read(ref _candlesPosted);
+
+    public long CallbackErrors => Volatile.Read(ref _callbackErrors);
+
+    public int PendingTicks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ticks.Count;
+            }
+        }
+    }
+
+    public bool IsInterestedIn(InstrumentId instrument)
+    {
+        lock (_gate)
+        {
+            return _interest.Contains(instrument);
+        }
+    }
+
+    public bool WantsCandles(CandleInterval interval) => _candleIntervalTicks.Contains(interval.Length.Ticks);
+
+    public bool TryReadTick(out Tick tick)
+    {
+        lock (_gate)
+        {
+            return _ticks.TryDequeue(out tick);
+        }
+    }
+
+    public bool TryReadCandle(out CandleEvent candle)
+    {
+        lock (_gate)
+        {
+            return _candles.TryDequeue(out candle);
+        }
+    }
+
+    /// <summary>Waits until a tick is pending; false once the subscriber is completed and drained.</summary>
+    public ValueTask<bool> WaitToReadTicksAsync(CancellationToken cancellationToken = default) =>
+        WaitAsync(ref _tickWaiter, _ticks, cancellationToken);
+
+    public ValueTask<bool> WaitToReadCandlesAsync(CancellationToken cancellationToken = default) =>
+        WaitAsync(ref _candleWaiter, _candles, cancellationToken);
+
+    public async IAsyncEnumerable<Tick> ReadTicksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await WaitToReadTicksAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (TryReadTick(out Tick tick))
+            {
+                yield return tick;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<CandleEvent> ReadCandlesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await WaitToReadCandlesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (TryReadCandle(out CandleEvent candle))
+            {
+                yield return candle;
+            }
+        }
+    }
+
+    internal void CountCallbackError() => Interlocked.Increment(ref _callbackErrors);
+
+    internal void AddInterest(InstrumentId instrument)
+    {
+        lock (_gate)
+        {
+            _interest.Add(instrument);
+        }
+    }
+
+    /// <summary>Stops delivery of <paramref name="instrument"/> and purges what is pending for it.</summary>
+    internal void RemoveInterest(InstrumentId instrument)
+    {
+        lock (_gate)
+        {
+            _interest.Remove(instrument);
+            long id = instrument.Value;
+            _ticks.RemoveWhere(key => key == id);
+            _candles.RemoveWhere(key => CandleKeyInstrument(key) == id);
+        }
+    }
+
+    /// <summary>Hub side: enqueue a tick. Partition thread; never blocks beyond the O(1) critical section.</summary>
+    internal void PostTick(in Tick tick)
+    {
+        if (!Options.Ticks)
+        {
+            return;
+        }
+
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            if (_completed || !_interest.Contains(tick.Instrument))
+            {
+                return;
+            }
+
+            EnqueueOutcome outcome = _ticks.Enqueue(tick.Instrument.Value, in tick, _conflateTicks);
+            _ticksPosted++;
+            if (outcome == EnqueueOutcome.Conflated)
+            {
+                _ticksConflated++;
+            }
+            else if (outcome == EnqueueOutcome.DroppedOldest)
+            {
+                _ticksDropped++;
+            }
+
+            waiter = _tickWaiter;
+            _tickWaiter = null;
+        }
+
+        // Completed outside the lock; continuations run asynchronously, never on the hub's thread.
+        waiter?.TrySetResult();
+    }
+
+    internal void PostCandle(in CandleEvent candle)
+    {
+        if (!_candleIntervalTicks.Contains(candle.Interval.Length.Ticks) || (!candle.IsClose && !Options.CandleUpdates))
+        {
+            return;
+        }
+
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            if (_completed || !_interest.Contains(candle.Instrument))
+            {
+                return;
+            }
+
+            long key = CandleKey(candle.Instrument, candle.Interval);
+            if (candle.IsClose)
+            {
+                // A close is never merged or dropped; later updates (the next bar) queue after it.
+                _candles.Unpin(key);
+                _candles.Enqueue(key, in candle, conflate: false);
+            }
+            else
+            {
+                _candles.Enqueue(key, in candle, conflate: true);
+            }
+
+            _candlesPosted++;
+            waiter = _candleWaiter;
+            _candleWaiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
+    /// <summary>No more posts; readers drain what is pending and then finish.</summary>
+    internal void Complete()
+    {
+        TaskCompletionSource? tickWaiter;
+        TaskCompletionSource? candleWaiter;
+        lock (_gate)
+        {
+            _completed = true;
+            tickWaiter = _tickWaiter;
+            candleWaiter = _candleWaiter;
+            _tickWaiter = null;
+            _candleWaiter = null;
+        }
+
+        tickWaiter?.TrySetResult();
+        candleWaiter?.TrySetResult();
+    }
+
+    private static long CandleKey(InstrumentId instrument, CandleInterval interval) =>
+        ((long)instrument.Value << 20) | (long)interval.Length.TotalSeconds;
+
+    private static long CandleKeyInstrument(long key) => key >> 20;
+
+    private ValueTask<bool> WaitAsync<T>(ref TaskCompletionSource? waiterField, KeyedRing<T> queue, CancellationToken cancellationToken)
+        where T : struct
+    {
+        Task wait;
+        lock (_gate)
+        {
+            if (queue.Count > 0)
+            {
+                return ValueTask.FromResult(true);
+            }
+
+            if (_completed)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            waiterField ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = waiterField.Task;
+        }
+
+        return AwaitSignal(wait, queue, cancellationToken);
+    }
+
+    private async ValueTask<bool> AwaitSignal<T>(Task wait, KeyedRing<T> queue, CancellationToken cancellationToken)
+        where T : struct
+    {
+        await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            return queue.Count > 0 || !_completed;
+        }
+    }
+}

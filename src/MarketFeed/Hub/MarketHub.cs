@@ -1,0 +1,213 @@
+using MarketFeed.Candles;
+using MarketFeed.Feeds;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using MarketFeed.Quality;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketFeed.Hub;
+
+/// <summary>
+/// The single writer of live state. Feeds publish ticks into bounded per-partition queues; each partition's loop
+/// admits them, updates the <see cref="QuoteBook"/> and candles, and posts to subscribers' mailboxes. A clock timer
+/// closes candles at their boundaries even when no tick arrives.
+/// </summary>
+public sealed class MarketHub : IFeedSink, IAsyncDisposable
+{
+    private readonly HubPartition[] _partitions;
+    private readonly Lock _subscribersGate = new();
+    private readonly List<HubSubscriber> _subscribers = [];
+    private readonly List<Task> _loops = [];
+    private ITimer? _clock;
+    private long _ingestFull;
+    private int _started;
+
+    public MarketHub(InstrumentRegistry registry, SubscriptionManager subscriptions, HubOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
+    {
+        Registry = registry;
+        Subscriptions = subscriptions;
+        Options = options ?? new HubOptions();
+        Options.Validate();
+        Time = time ?? TimeProvider.System;
+        Log = logger ?? NullLogger.Instance;
+        _partitions = new HubPartition[Options.Partitions];
+        for (int i = 0; i < _partitions.Length; i++)
+        {
+            _partitions[i] = new HubPartition(this, i);
+        }
+    }
+
+    public InstrumentRegistry Registry { get; }
+
+    public SubscriptionManager Subscriptions { get; }
+
+    public HubOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public QuoteBook Quotes { get; } = new();
+
+    internal SubscriberIndex Index { get; } = new();
+
+    internal ILogger Log { get; }
+
+    /// <summary>Events waiting in all ingest queues.</summary>
+    public int QueueDepth => _partitions.Sum(p => p.QueueDepth);
+
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (HubPartition partition in _partitions)
+        {
+            _loops.Add(Task.Run(partition.RunAsync));
+        }
+
+        _clock = Time.CreateTimer(_ => Beat(), null, Options.ClockInterval, Options.ClockInterval);
+    }
+
+    public bool TryPublish(in Tick tick)
+    {
+        if (PartitionOf(tick.Instrument).TryEnqueue(HubEvent.ForTick(in tick)))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _ingestFull);
+        return false;
+    }
+
+    public ValueTask PublishAsync(Tick tick, CancellationToken cancellationToken = default) =>
+        PartitionOf(tick.Instrument).EnqueueAsync(HubEvent.ForTick(in tick), cancellationToken);
+
+    public HubSubscriber CreateSubscriber(SubscriberOptions? options = null)
+    {
+        var subscriber = new HubSubscriber(options ?? new SubscriberOptions());
+        lock (_subscribersGate)
+        {
+            _subscribers.Add(subscriber);
+        }
+
+        return subscriber;
+    }
+
+    /// <summary>Starts delivering <paramref name="instrument"/> to <paramref name="subscriber"/> (and builds its candle intervals).</summary>
+    public void Watch(HubSubscriber subscriber, InstrumentId instrument)
+    {
+        foreach (CandleInterval interval in subscriber.Options.CandleIntervals)
+        {
+            _ = EnsureCandlesAsync(instrument, interval);
+        }
+
+        subscriber.AddInterest(instrument);
+        Index.Add(instrument, subscriber);
+    }
+
+    /// <summary>Stops delivery; when this returns, nothing of <paramref name="instrument"/> is pending or will arrive.</summary>
+    public void Unwatch(HubSubscriber subscriber, InstrumentId instrument)
+    {
+        Index.Remove(instrument, subscriber);
+        subscriber.RemoveInterest(instrument);
+    }
+
+    public void RemoveSubscriber(HubSubscriber subscriber, IEnumerable<InstrumentId> watched)
+    {
+        foreach (InstrumentId instrument in watched)
+        {
+            Unwatch(subscriber, instrument);
+        }
+
+        subscriber.Complete();
+        lock (_subscribersGate)
+        {
+            _subscribers.Remove(subscriber);
+        }
+    }
+
+    /// <summary>Closed candles (up to <paramref name="count"/>, oldest first) and the forming one; starts the series if new.</summary>
+    public Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count) =>
+        RunOnPartitionAsync(instrument, p => p.Snapshot(instrument, interval, count));
+
+    public Task EnsureCandlesAsync(InstrumentId instrument, CandleInterval interval) =>
+        RunOnPartitionAsync(instrument, p => p.GetOrCreateState(instrument)?.Candles.GetOrAdd(interval) is not null);
+
+    /// <summary>Completes when every event published before the call has been processed.</summary>
+    public Task FlushAsync() =>
+        Task.WhenAll(_partitions.Select(p => RunOnPartitionAsync(p, _ => true)));
+
+    public QualitySnapshot Quality()
+    {
+        var total = new QualitySnapshot { IngestFull = Interlocked.Read(ref _ingestFull) };
+        foreach (HubPartition partition in _partitions)
+        {
+            partition.Counters.AddTo(total);
+        }
+
+        lock (_subscribersGate)
+        {
+            foreach (HubSubscriber subscriber in _subscribers)
+            {
+                total.SubscriberConflated += subscriber.TicksConflated;
+                total.SubscriberDropped += subscriber.TicksDropped;
+                total.CallbackErrors += subscriber.CallbackErrors;
+            }
+        }
+
+        return total;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_clock is not null)
+        {
+            await _clock.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (HubPartition partition in _partitions)
+        {
+            partition.Complete();
+        }
+
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        lock (_subscribersGate)
+        {
+            foreach (HubSubscriber subscriber in _subscribers)
+            {
+                subscriber.Complete();
+            }
+        }
+    }
+
+    internal HubPartition PartitionOf(InstrumentId instrument) => _partitions[(uint)instrument.Value % (uint)_partitions.Length];
+
+    private Task<T> RunOnPartitionAsync<T>(InstrumentId instrument, Func<HubPartition, T> job) =>
+        RunOnPartitionAsync(PartitionOf(instrument), job);
+
+    private async Task<T> RunOnPartitionAsync<T>(HubPartition partition, Func<HubPartition, T> job)
+    {
+        var work = new PartitionWork<T>(job);
+        try
+        {
+            await partition.EnqueueAsync(HubEvent.ForWork(work), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            work.Cancel();
+        }
+
+        return await work.Completion.ConfigureAwait(false);
+    }
+
+    private void Beat()
+    {
+        // A full queue already has work in it; skipping a beat only delays candle closes by one interval.
+        foreach (HubPartition partition in _partitions)
+        {
+            partition.TryEnqueue(HubEvent.Clock);
+        }
+    }
+}

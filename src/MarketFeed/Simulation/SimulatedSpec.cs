@@ -1,0 +1,16 @@
+using MarketFeed.Instruments;
+
+namespace MarketFeed.Simulation;
+
+/// <summary>An instrument of the simulator's universe and the parameters of its price process.</summary>
+internal sealed record SimulatedSpec(
+    Instrument Definition,
+    decimal BasePrice,
+    double VolatilityPerTick,
+    SimulatedModel Model,
+    string? UnderlyingSymbol,
+    long MinTradeUnits,
+    long MaxTradeUnits,
+    int QuantityDecimals,
+    bool SendsTrades,
+    long BaseOpenInterest);

@@ -1,0 +1,302 @@
+using System.Collections.Concurrent;
+using MarketFeed.Feeds;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+
+namespace MarketFeed.Simulation;
+
+/// <summary>
+/// The built-in venue (<c>sim</c>): no credentials, runs 24/7 (or on session hours), deterministic with a seed.
+/// It behaves like a venue: it follows the desired set, keeps its own "upstream" subscription set that is lost on
+/// disconnect and replayed on reconnect, and can be told to ignore unsubscribes or to drop its connection, so the
+/// hub's guarantees can be tested against it.
+/// </summary>
+public sealed class SimulatorFeed : IFeed
+{
+    private readonly SimulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<InstrumentId, FeedMode> _upstream = [];
+
+    // Desired-set changes are only queued by the manager's event (it fires under the manager's lock) and applied
+    // under _gate by the feed itself; taking _gate inside the event would invert the lock order with Connect.
+    private readonly ConcurrentQueue<DesiredChange> _pendingChanges = new();
+    private InstrumentId[] _order = [];
+    private int _nextIndex;
+    private bool _connected;
+    private SimulatorMarket? _market;
+    private FeedContext? _context;
+
+    public SimulatorFeed(SimulatorOptions options, TimeProvider time, string name = "sim")
+    {
+        _options = options;
+        _time = time;
+        Name = name;
+        Health = new FeedHealth(name, time);
+    }
+
+    public string Name { get; }
+
+    public FeedHealth Health { get; }
+
+    /// <summary>Every tick the simulator sent, before the hub saw it (for tests that compare sent and received).</summary>
+    public event Action<Tick>? Sent;
+
+    /// <summary>Instruments the simulated venue is currently sending.</summary>
+    public IReadOnlyCollection<InstrumentId> Upstream
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ApplyPendingChanges();
+                return [.. _upstream.Keys];
+            }
+        }
+    }
+
+    public Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
+    {
+        DateOnly today = _options.UniverseDate
+            ?? DateOnly.FromDateTime(TimeZones.ToZone(_time.GetUtcNow().UtcDateTime, TimeZones.Kolkata).DateTime);
+        var registered = new List<(SimulatedSpec, Instrument)>();
+        foreach (SimulatedSpec spec in SimulatorUniverse.Build(Name, today, aroundTheClock: !_options.FollowSessionHours))
+        {
+            registered.Add((spec, registry.Register(spec.Definition)));
+        }
+
+        _market = new SimulatorMarket(registered, _options.Seed);
+        return Task.CompletedTask;
+    }
+
+    public async Task RunAsync(FeedContext context, CancellationToken cancellationToken)
+    {
+        if (_market is null)
+        {
+            throw new InvalidOperationException("Load the simulator's instruments before running it.");
+        }
+
+        _context = context;
+        context.Subscriptions.Changed += OnDesiredChanged;
+        try
+        {
+            Connect();
+            await EmitLoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            context.Subscriptions.Changed -= OnDesiredChanged;
+            lock (_gate)
+            {
+                _connected = false;
+                _upstream.Clear();
+                Reorder();
+            }
+
+            Health.SetConnections(0);
+            Health.SetState(FeedState.Stopped);
+        }
+    }
+
+    /// <summary>Emits <paramref name="count"/> ticks round-robin over the upstream set, waiting on the hub if it is full.</summary>
+    public async ValueTask<int> EmitAsync(int count, CancellationToken cancellationToken = default)
+    {
+        FeedContext context = _context ?? throw new InvalidOperationException("The simulator is not running.");
+        SimulatorMarket market = _market!;
+        int emitted = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (!TryNextInstrument(out InstrumentId id, out FeedMode mode))
+            {
+                break;
+            }
+
+            DateTime now = _time.GetUtcNow().UtcDateTime;
+            if (_options.FollowSessionHours && !market.IsInSession(id, now))
+            {
+                continue;
+            }
+
+            Tick tick = market.Next(id, now, mode);
+            Sent?.Invoke(tick);
+            if (!context.Sink.TryPublish(in tick))
+            {
+                await context.Sink.PublishAsync(tick, cancellationToken).ConfigureAwait(false);
+            }
+
+            emitted++;
+        }
+
+        Health.CountMessages(emitted);
+        return emitted;
+    }
+
+    /// <summary>Simulates the venue dropping the connection: nothing is sent and the upstream set is forgotten.</summary>
+    public void Disconnect(string reason = "simulated disconnect")
+    {
+        lock (_gate)
+        {
+            _connected = false;
+            _upstream.Clear();
+            Reorder();
+        }
+
+        Health.SetConnections(0);
+        Health.SetState(FeedState.Reconnecting, reason);
+    }
+
+    /// <summary>Reconnects and resubscribes the whole desired set with its modes, as every venue adapter does.</summary>
+    public void Connect()
+    {
+        FeedContext context = _context ?? throw new InvalidOperationException("The simulator is not running.");
+        bool reconnect;
+        lock (_gate)
+        {
+            reconnect = Health.State == FeedState.Reconnecting;
+            _pendingChanges.Clear();
+            _connected = true;
+            _upstream.Clear();
+            foreach (DesiredSubscription desired in context.Subscriptions.Desired(IsMine))
+            {
+                _upstream[desired.Instrument] = desired.Mode;
+            }
+
+            Reorder();
+        }
+
+        if (reconnect)
+        {
+            Health.CountReconnect();
+        }
+
+        Health.SetConnections(1);
+        Health.SetState(FeedState.Connected);
+    }
+
+    public Task<IReadOnlyList<DoctorCheck>> CheckAsync(CancellationToken cancellationToken)
+    {
+        int instruments = _market?.Instruments.Count() ?? 0;
+        IReadOnlyList<DoctorCheck> checks =
+        [
+            DoctorCheck.Pass("credentials", "the simulator needs none"),
+            instruments > 0
+                ? DoctorCheck.Pass("instruments", $"{instruments} simulated instruments loaded")
+                : DoctorCheck.Fail("instruments", "no simulated instruments loaded"),
+            DoctorCheck.Pass("connectivity", "in-process, always reachable"),
+        ];
+        return Task.FromResult(checks);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task EmitLoopAsync(CancellationToken cancellationToken)
+    {
+        long last = _time.GetTimestamp();
+        double budget = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(_options.StepInterval, _time, cancellationToken).ConfigureAwait(false);
+            long now = _time.GetTimestamp();
+            double elapsed = _time.GetElapsedTime(last, now).TotalSeconds;
+            last = now;
+            double rate = CurrentRate();
+            if (rate <= 0)
+            {
+                budget = 0;
+                continue;
+            }
+
+            // Never burst more than one second's worth after a stall.
+            budget = Math.Min(budget + (rate * elapsed), Math.Max(rate, 1));
+            int due = (int)budget;
+            if (due > 0)
+            {
+                budget -= due;
+                await EmitAsync(due, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private double CurrentRate()
+    {
+        if (_options.TicksPerSecond > 0)
+        {
+            return _options.TicksPerSecond;
+        }
+
+        lock (_gate)
+        {
+            ApplyPendingChanges();
+            return _options.TicksPerInstrumentPerSecond * _order.Length;
+        }
+    }
+
+    private bool TryNextInstrument(out InstrumentId id, out FeedMode mode)
+    {
+        lock (_gate)
+        {
+            ApplyPendingChanges();
+            if (!_connected || _order.Length == 0)
+            {
+                id = default;
+                mode = default;
+                return false;
+            }
+
+            _nextIndex %= _order.Length;
+            id = _order[_nextIndex++];
+            mode = _upstream[id];
+            return true;
+        }
+    }
+
+    private bool IsMine(InstrumentId id) => _market?.Knows(id) == true;
+
+    private void OnDesiredChanged(DesiredChange change)
+    {
+        if (IsMine(change.Instrument))
+        {
+            _pendingChanges.Enqueue(change);
+        }
+    }
+
+    /// <summary>
+    /// Applies queued changes in order. Replaying changes already reflected in a reconnect snapshot is harmless:
+    /// each sets the instrument's state, so the last change per instrument wins and that is the current state.
+    /// </summary>
+    private void ApplyPendingChanges()
+    {
+        System.Diagnostics.Debug.Assert(_gate.IsHeldByCurrentThread);
+        if (_pendingChanges.IsEmpty)
+        {
+            return;
+        }
+
+        while (_pendingChanges.TryDequeue(out DesiredChange change))
+        {
+            if (!_connected)
+            {
+                continue;
+            }
+
+            if (change.After is { } mode)
+            {
+                _upstream[change.Instrument] = mode;
+            }
+            else if (!_options.IgnoreUnsubscribes)
+            {
+                _upstream.Remove(change.Instrument);
+            }
+        }
+
+        Reorder();
+    }
+
+    private void Reorder()
+    {
+        _order = [.. _upstream.Keys.OrderBy(id => id.Value)];
+    }
+}
