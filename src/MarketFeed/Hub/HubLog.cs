@@ -7,5 +7,4 @@ internal static partial class HubLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Hub partition {Partition} failed to process an event; the event was skipped")]
     public static partial void PipelineError(this ILogger logger, int partition, Exception exception);
-
 }

@@ -1,0 +1,51 @@
+using MarketFeed.Model;
+
+namespace MarketFeed.Tests.Model;
+
+public class TickTests
+{
+    [Fact]
+    public void A_new_tick_has_every_optional_field_absent()
+    {
+        var tick = new Tick(new InstrumentId(3));
+        Assert.False(tick.Ltp.HasValue);
+        Assert.False(tick.Volume.HasValue);
+        Assert.False(tick.Oi.HasValue);
+        Assert.False(tick.HasExchangeTime);
+        Assert.True(tick.Depth.IsEmpty);
+        Assert.False(tick.Change.HasValue);
+        Assert.Null(tick.ChangePercent);
+    }
+
+    [Fact]
+    public void Change_and_percent_are_against_the_previous_close()
+    {
+        var tick = new Tick(new InstrumentId(1)) { Ltp = Price.FromDecimal(2934.5m), Close = Price.FromDecimal(2925m) };
+        Assert.Equal(Price.FromDecimal(9.5m), tick.Change);
+        Assert.Equal(0.32m, tick.ChangePercent);
+    }
+
+    [Fact]
+    public void Event_time_is_exchange_time_when_sent_otherwise_receive_time()
+    {
+        var received = new DateTime(2026, 11, 20, 4, 0, 0, DateTimeKind.Utc);
+        var tick = new Tick(new InstrumentId(1)) { ReceiveTime = received };
+        Assert.Equal(received, tick.EventTime);
+        tick.ExchangeTime = received.AddSeconds(-1);
+        Assert.Equal(received.AddSeconds(-1), tick.EventTime);
+    }
+
+    [Fact]
+    public void Sameness_covers_depth_and_the_venue_sequence()
+    {
+        var a = new Tick(new InstrumentId(1)) { Ltp = Price.FromDecimal(10), VenueSequence = 1 };
+        a.Depth.SetBid(0, new DepthLevel(Price.FromDecimal(9.95m), Quantity.FromUnits(5), 1));
+        Tick b = a;
+        Assert.True(a.SameMarketDataAs(in b));
+        b.Depth.SetBid(0, new DepthLevel(Price.FromDecimal(9.95m), Quantity.FromUnits(6), 1));
+        Assert.False(a.SameMarketDataAs(in b));
+        Tick c = a;
+        c.VenueSequence = 2;
+        Assert.False(a.SameMarketDataAs(in c));
+    }
+}
