@@ -1,0 +1,185 @@
+using MarketFeed.Candles;
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using MarketFeed.Simulation;
+using MarketFeed.Tests.TestSupport;
+
+namespace MarketFeed.Tests.Simulation;
+
+public class SimulatorFeedTests
+{
+    [Fact]
+    public async Task The_default_universe_has_indices_equities_futures_a_two_expiry_chain_and_crypto()
+    {
+        (MarketFeedHost host, _, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        IReadOnlyList<Instrument> all = host.Instruments.All();
+        Assert.Equal(2, all.Count(i => i.Kind == InstrumentKind.Index));
+        Assert.Equal(10, all.Count(i => i.Kind == InstrumentKind.Equity));
+        Assert.Equal(2, all.Count(i => i.Kind == InstrumentKind.Future));
+        Assert.Equal(2, all.Where(i => i.IsOption).Select(i => i.Expiry).Distinct().Count());
+        Assert.Equal(84, all.Count(i => i.IsOption));
+        Assert.Equal(21, all.Where(i => i.Kind == InstrumentKind.Call).Select(i => i.Strike).Distinct().Count());
+        Assert.Contains(all, i => i.Symbol == "BINANCE:BTCUSDT");
+        Assert.Contains(all, i => i.Symbol == "BINANCE:ETHUSDT");
+        Assert.All(all.Where(i => i.IsOption), i => Assert.Equal("NSE:NIFTY 50", i.Underlying));
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_ticks()
+    {
+        List<Tick> first = await RunAsync(seed: 5);
+        List<Tick> second = await RunAsync(seed: 5);
+        List<Tick> other = await RunAsync(seed: 6);
+        Assert.Equal(first.Count, second.Count);
+        Assert.True(first.Zip(second).All(p => p.First.SameMarketDataAs(in p.Second)));
+        Assert.False(first.Zip(other).All(p => p.First.SameMarketDataAs(in p.Second)));
+
+        static async Task<List<Tick>> RunAsync(int seed)
+        {
+            (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync(new SimulatorOptions { Seed = seed });
+            await using MarketFeedHost owned = host;
+            var ticks = new List<Tick>();
+            feed.Sent += ticks.Add;
+            await using MarketSubscription sub = host.Subscribe(["NSE:RELIANCE", "NFO:NIFTY26NOV24000CE", "BINANCE:BTCUSDT"], new SubscriberOptions { Mode = FeedMode.Full });
+            await feed.EmitAsync(300);
+            return ticks;
+        }
+    }
+
+    [Fact]
+    public async Task Prices_sit_on_the_tick_grid_with_a_sane_book_and_cumulative_volume()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        var ticks = new List<Tick>();
+        feed.Sent += ticks.Add;
+        await using MarketSubscription sub = host.Subscribe(["NSE:RELIANCE"], new SubscriberOptions { Mode = FeedMode.Full });
+        await feed.EmitAsync(200);
+
+        Price tickSize = host.Resolve("NSE:RELIANCE").TickSize;
+        Assert.All(ticks, t =>
+        {
+            Assert.Equal(0, t.Ltp.Raw % tickSize.Raw);
+            Assert.True(t.Bid < t.Ask);
+            Assert.True(t.Bid <= t.Ltp && t.Ltp <= t.Ask);
+            Assert.Equal(5, t.Depth.BidCount);
+            Assert.True(t.Depth.Bids[0].Price > t.Depth.Bids[4].Price);
+            Assert.True(t.Low <= t.Ltp && t.Ltp <= t.High);
+            Assert.True(t.Close.HasValue);
+            Assert.Equal(TickFlags.CumulativeVolume, t.Flags);
+        });
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second.Volume > p.First.Volume));
+    }
+
+    [Fact]
+    public async Task Calls_and_puts_of_a_strike_satisfy_put_call_parity_with_the_index()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        var last = new Dictionary<string, Tick>();
+        feed.Sent += t => last[host.Instruments.Get(t.Instrument).Symbol] = t;
+        await using MarketSubscription sub = host.Subscribe(["NFO:NIFTY26NOV24000CE", "NFO:NIFTY26NOV24000PE", "NSE:NIFTY 50"], new SubscriberOptions { Mode = FeedMode.Ltp });
+        await feed.EmitAsync(3);
+
+        double call = last["NFO:NIFTY26NOV24000CE"].Ltp.ToDouble();
+        double put = last["NFO:NIFTY26NOV24000PE"].Ltp.ToDouble();
+        double spot = last["NSE:NIFTY 50"].Ltp.ToDouble();
+        // C − P = S − K·e^(−rT); four days to expiry, r = 6.5 %: K·(1 − e^(−rT)) ≈ 17. Allow for the index moving between ticks.
+        Assert.InRange(call - put - (spot - 24_000), 0, 60);
+    }
+
+    [Fact]
+    public async Task Modes_decide_what_a_tick_carries_and_indices_never_have_a_book()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        var sent = new List<Tick>();
+        feed.Sent += sent.Add;
+        await using MarketSubscription ltp = host.Subscribe(["NSE:INFY"], new SubscriberOptions { Mode = FeedMode.Ltp });
+        await using MarketSubscription quote = host.Subscribe(["NSE:TCS", "NSE:NIFTY 50"], new SubscriberOptions { Mode = FeedMode.Quote });
+        await feed.EmitAsync(3);
+
+        Tick infy = sent.Single(t => t.Instrument == host.Resolve("NSE:INFY").Id);
+        Assert.False(infy.Bid.HasValue);
+        Assert.False(infy.Volume.HasValue);
+        Tick tcs = sent.Single(t => t.Instrument == host.Resolve("NSE:TCS").Id);
+        Assert.True(tcs.Bid.HasValue && tcs.Volume.HasValue);
+        Assert.True(tcs.Depth.IsEmpty);
+        Tick nifty = sent.Single(t => t.Instrument == host.Resolve("NSE:NIFTY 50").Id);
+        Assert.False(nifty.Bid.HasValue || nifty.Volume.HasValue || nifty.Ltq.HasValue);
+        Assert.True(nifty.Close.HasValue);
+    }
+
+    [Fact]
+    public async Task Crypto_is_sent_as_numbered_trades_and_candle_volume_sums_them()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        var sent = new List<Tick>();
+        feed.Sent += sent.Add;
+        await using MarketSubscription sub = host.Subscribe(["BINANCE:BTCUSDT"], new SubscriberOptions { CandleIntervals = [CandleInterval.OneMinute] });
+        await feed.EmitAsync(50);
+        await host.Hub.FlushAsync();
+
+        Assert.All(sent, t => Assert.Equal(TickFlags.Trade, t.Flags));
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), sent.Select(t => t.VenueSequence));
+        CandleSnapshot candles = await host.GetCandlesAsync("BINANCE:BTCUSDT", "1m");
+        Assert.Equal(sent.Sum(t => t.Ltq.Raw), candles.Current!.Value.Volume.Raw);
+    }
+
+    [Fact]
+    public async Task After_a_disconnect_it_resubscribes_the_desired_set_with_modes()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using MarketSubscription sub = host.Subscribe(["NSE:INFY", "NSE:TCS"], new SubscriberOptions { Mode = FeedMode.Full });
+        Assert.Equal(2, feed.Upstream.Count);
+
+        feed.Disconnect("test");
+        Assert.Empty(feed.Upstream);
+        Assert.Equal(FeedState.Reconnecting, feed.Health.State);
+        Assert.Equal(0, await feed.EmitAsync(10));
+
+        feed.Connect();
+        Assert.Equal(2, feed.Upstream.Count);
+        Assert.Equal(1, feed.Health.Reconnects);
+        Assert.Equal(FeedState.Connected, feed.Health.State);
+    }
+
+    [Fact]
+    public async Task Following_session_hours_it_is_silent_when_the_market_is_closed()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync(
+            new SimulatorOptions { FollowSessionHours = true },
+            start: new DateTimeOffset(TestInstruments.Ist(17, 0), TimeSpan.Zero));
+        await using MarketFeedHost owned = host;
+        await using MarketSubscription sub = host.Subscribe("NSE:INFY", "BINANCE:BTCUSDT");
+        var sent = new List<Tick>();
+        feed.Sent += sent.Add;
+        await feed.EmitAsync(20);
+        Assert.All(sent, t => Assert.Equal(host.Resolve("BINANCE:BTCUSDT").Id, t.Instrument));
+        Assert.NotEmpty(sent);
+    }
+
+    [Fact]
+    public async Task The_emission_loop_follows_the_configured_rate_on_the_clock()
+    {
+        var clock = new MarketFeed.Time.ManualTimeProvider(new DateTimeOffset(TestInstruments.Ist(10, 0), TimeSpan.Zero));
+        var feed = new SimulatorFeed(new SimulatorOptions { UniverseDate = SimulatedHost.UniverseDate, TicksPerSecond = 1_000 }, clock);
+        await using MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 1 }, clock);
+        await SimulatedHost.WaitUntil(() => feed.Health.State == FeedState.Connected);
+        await using MarketSubscription sub = host.Subscribe("NSE:INFY");
+        for (int i = 0; i < 100; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            long expected = (i + 1) * 10;
+            await SimulatedHost.WaitUntil(() => feed.Health.Messages >= expected - 10);
+        }
+
+        Assert.InRange(feed.Health.Messages, 980, 1_000);
+    }
+}
