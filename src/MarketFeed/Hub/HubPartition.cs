@@ -148,9 +148,12 @@ internal sealed class HubPartition : ICandleSink
         }
         else if ((flags & TickFlags.OutOfOrder) == 0)
         {
-            long lateBefore = state.Candles.LateTicks;
-            state.Candles.Apply(in tick, this);
-            counters.LateForCandles += state.Candles.LateTicks - lateBefore;
+            InstrumentCandles candles = state.Candles;
+            long lateBefore = candles.LateTicks;
+            long resetsBefore = candles.VolumeResets;
+            candles.Apply(in tick, this);
+            counters.LateForCandles += candles.LateTicks - lateBefore;
+            counters.VolumeResets += candles.VolumeResets - resetsBefore;
         }
 
         foreach (HubSubscriber subscriber in _hub.Index.For(id))

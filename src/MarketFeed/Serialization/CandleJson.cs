@@ -1,0 +1,32 @@
+using System.Text.Json;
+using MarketFeed.Candles;
+using MarketFeed.Instruments;
+
+namespace MarketFeed.Serialization;
+
+/// <summary>The candle shape of INTERFACES.md (<c>flat</c> added when the bar is an empty-interval fill).</summary>
+public static class CandleJson
+{
+    public static void Write(Utf8JsonWriter writer, in Candle candle, CandleInterval interval, Instrument instrument)
+    {
+        TimeZoneInfo zone = instrument.Calendar.Zone;
+        writer.WriteStartObject();
+        writer.WriteString("type", "candle");
+        writer.WriteString("symbol", instrument.Symbol);
+        writer.WriteString("interval", interval.Label);
+        JsonValues.WriteTime(writer, "start", candle.Start, zone);
+        JsonValues.WritePrice(writer, "open", candle.Open);
+        JsonValues.WritePrice(writer, "high", candle.High);
+        JsonValues.WritePrice(writer, "low", candle.Low);
+        JsonValues.WritePrice(writer, "close", candle.Close);
+        JsonValues.WriteQuantity(writer, "volume", candle.Volume);
+        writer.WriteNumber("ticks", candle.Ticks);
+        writer.WriteBoolean("closed", candle.IsClosed);
+        if (candle.IsFlat)
+        {
+            writer.WriteBoolean("flat", true);
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using MarketFeed.Health;
+using MarketFeed.Quality;
+
+namespace MarketFeed.Serialization;
+
+/// <summary>The status shape of INTERFACES.md, with the quality counters under <c>quality</c>.</summary>
+public static class StatusJson
+{
+    public static void Write(Utf8JsonWriter writer, MarketStatus status)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("feeds");
+        foreach (FeedStatus feed in status.Feeds)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("feed", feed.Feed);
+            writer.WriteString("state", feed.State.Snake());
+            writer.WriteNumber("connections", feed.Connections);
+            writer.WriteNumber("reconnects", feed.Reconnects);
+            writer.WriteString("lastError", feed.LastError);
+            writer.WriteNumber("messagesPerSecond", feed.MessagesPerSecond);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("instruments");
+        foreach (InstrumentStatus instrument in status.Instruments)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("symbol", instrument.Symbol);
+            writer.WriteString("state", instrument.State.Lower());
+            if (instrument.AgeMs is { } age)
+            {
+                writer.WriteNumber("ageMs", age);
+            }
+            else
+            {
+                writer.WriteNull("ageMs");
+            }
+
+            writer.WriteNumber("updates", instrument.Updates);
+            writer.WriteString("source", instrument.Source?.Lower());
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteQuality(writer, status.Quality);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteQuality(Utf8JsonWriter writer, QualitySnapshot q)
+    {
+        writer.WriteStartObject("quality");
+        writer.WriteNumber("received", q.Received);
+        writer.WriteNumber("accepted", q.Accepted);
+        writer.WriteNumber("droppedUnwanted", q.DroppedUnwanted);
+        writer.WriteNumber("droppedUnknownInstrument", q.DroppedUnknownInstrument);
+        writer.WriteNumber("droppedDuplicate", q.DroppedDuplicate);
+        writer.WriteNumber("rejectedInvalidPrice", q.RejectedInvalidPrice);
+        writer.WriteNumber("rejectedInvalidQuantity", q.RejectedInvalidQuantity);
+        writer.WriteNumber("rejectedFutureTimestamp", q.RejectedFutureTimestamp);
+        writer.WriteNumber("outOfOrder", q.FlaggedOutOfOrder);
+        writer.WriteNumber("outliers", q.FlaggedOutlier);
+        writer.WriteNumber("lateForCandles", q.LateForCandles);
+        writer.WriteNumber("volumeResets", q.VolumeResets);
+        writer.WriteNumber("ingestFull", q.IngestFull);
+        writer.WriteNumber("subscriberConflated", q.SubscriberConflated);
+        writer.WriteNumber("subscriberDropped", q.SubscriberDropped);
+        writer.WriteNumber("callbackErrors", q.CallbackErrors);
+        writer.WriteEndObject();
+    }
+}
