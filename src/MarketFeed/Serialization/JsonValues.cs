@@ -11,6 +11,9 @@ namespace MarketFeed.Serialization;
 /// </summary>
 public static class JsonValues
 {
+    /// <summary>Writer options for every shape: compact, and '+' in offsets kept literal (the default encoder escapes it).</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void WritePrice(Utf8JsonWriter writer, string name, Price value)
     {
         writer.WritePropertyName(name);

@@ -58,7 +58,7 @@ public static class TickJson
     public static string ToJson(in Tick tick, Instrument instrument)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonValues.WriterOptions))
         {
             Write(writer, in tick, instrument);
         }

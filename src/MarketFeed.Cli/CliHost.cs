@@ -1,0 +1,28 @@
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Instruments;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketFeed.Cli;
+
+/// <summary>Starting a feed for a command, with usage errors (unknown feed or symbol) turned into exit code 2.</summary>
+internal static class CliHost
+{
+    public static async Task<MarketFeedHost> StartAsync(CliEnvironment environment, string feed, CancellationToken cancellationToken)
+    {
+        IConfiguration configuration = CliConfiguration.Build(environment, out _);
+        return await MarketFeedHost.StartAsync(
+            new MarketFeedOptions { Feed = feed, Configuration = configuration, Time = environment.Time, Catalog = environment.Catalog },
+            cancellationToken);
+    }
+
+    /// <summary>Loads a feed's instrument master without connecting (for search).</summary>
+    public static async Task<InstrumentRegistry> LoadInstrumentsAsync(CliEnvironment environment, string feed, CancellationToken cancellationToken)
+    {
+        IConfiguration configuration = CliConfiguration.Build(environment, out _);
+        await using IFeed created = environment.Catalog.Get(feed).Create(configuration, environment.Time);
+        var registry = new InstrumentRegistry();
+        await created.LoadInstrumentsAsync(registry, cancellationToken);
+        return registry;
+    }
+}

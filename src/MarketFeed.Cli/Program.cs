@@ -1,0 +1,3 @@
+using MarketFeed.Cli;
+
+return await CliApp.RunAsync(args, new CliEnvironment(Console.Out, Console.Error, Console.In));
