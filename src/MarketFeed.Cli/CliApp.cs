@@ -30,7 +30,8 @@ public static class CliApp
         ParseResult parsed = Build(environment).Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await environment.Error.WriteLineAsync($"marketfeed: {parsed.Errors[0].Message} (see 'marketfeed --help')");
+            string message = string.Join(' ', parsed.Errors[0].Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            await environment.Error.WriteLineAsync($"marketfeed: {message} (see 'marketfeed --help')");
             return 2;
         }
 

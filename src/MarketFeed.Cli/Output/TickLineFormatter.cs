@@ -11,7 +11,7 @@ namespace MarketFeed.Cli.Output;
 internal sealed class TickLineFormatter(int symbolWidth)
 {
     public string Header() =>
-        string.Create(CultureInfo.InvariantCulture, $"{"SYMBOL".PadRight(symbolWidth)}  {"LTP",12}  {"BID",12}  {"ASK",12}  {"VOLUME",14}  TIME");
+        string.Create(CultureInfo.InvariantCulture, $"{"SYMBOL".PadRight(symbolWidth)}  {"LTP",12}  {"BID",12}  {"ASK",12}  {"VOLUME",14}  {"TIME",-12}");
 
     public string Format(in Tick tick, Instrument instrument)
     {

@@ -1,0 +1,28 @@
+using MarketFeed.Cli.Tests.TestSupport;
+
+namespace MarketFeed.Cli.Tests.Commands;
+
+public class CandlesCommandTests
+{
+    [Fact]
+    public async Task Csv_lists_closed_candles_and_the_forming_one_built_from_live_ticks()
+    {
+        CliRun run = await CliRun.Run("candles", "NSE:INFY", "--interval", "1s", "--seconds", "2.5", "--format", "csv");
+        Assert.Equal(0, run.ExitCode);
+        string[] lines = run.OutputLines;
+        Assert.Equal("start,open,high,low,close,volume,ticks,closed", lines[0]);
+        string[][] rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.True(rows.Length >= 2, run.Output.ToString());
+        Assert.Equal("false", rows[^1][7]);
+        Assert.All(rows[..^1], r => Assert.Equal("true", r[7]));
+        Assert.All(rows, r => Assert.True(decimal.Parse(r[2]) >= decimal.Parse(r[3])));
+    }
+
+    [Fact]
+    public async Task A_bad_interval_exits_2_saying_what_is_allowed()
+    {
+        CliRun run = await CliRun.Run("candles", "NSE:INFY", "--interval", "7x");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("allowed are 1s-59s, 1m-1440m", run.Error.ToString());
+    }
+}
