@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run). Builds everything in Release and runs every test project.
+# Services later issues need (RabbitMQ, Chromium) are installed and started here, never assumed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test MarketFeed.slnx -c Release 2>&1 | tee "$log" || status=$?
+
+# One plain closing line over all test assemblies, so a run that executed no test is visible as such.
+awk '/(Passed|Failed)! +- +Failed:/ {
+        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s; if (p == 0) exit 1 }' "$log" || status=1
+exit "$status"
