@@ -41,12 +41,27 @@ internal static class FixedPoint
         return decimal.ToInt64(scaled);
     }
 
-    /// <summary>Builds the decimal straight from the scaled integer (no division).</summary>
+    /// <summary>
+    /// Builds the decimal straight from the scaled integer with the shortest scale (2934.5, not 2934.50000000), so
+    /// it prints as people expect. Not used on the decode path, which never leaves fixed point.
+    /// </summary>
     public static decimal ToDecimal(long raw)
     {
         bool negative = raw < 0;
         ulong magnitude = negative ? (ulong)(-(raw + 1)) + 1UL : (ulong)raw;
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, negative, Scale);
+        byte scale = Scale;
+        while (scale > 0 && magnitude % 10 == 0 && magnitude != 0)
+        {
+            magnitude /= 10;
+            scale--;
+        }
+
+        if (magnitude == 0)
+        {
+            scale = 0;
+        }
+
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, negative, scale);
     }
 
     public static double ToDouble(long raw) => raw / (double)Factor;
