@@ -1,7 +1,10 @@
 namespace MarketFeed.Candles;
 
-/// <summary>Fixed-capacity history of closed candles, oldest overwritten first. Allocated on the first close.</summary>
-internal sealed class CandleRing(int capacity)
+/// <summary>
+/// Fixed-capacity history of closed candles, oldest overwritten first; the array is allocated on the first close.
+/// A mutable struct kept inline in its series (one object less per series): only ever use it through that field.
+/// </summary>
+internal struct CandleRing(int capacity)
 {
     private Candle[]? _items;
     private int _next;
@@ -22,7 +25,7 @@ internal sealed class CandleRing(int capacity)
     }
 
     /// <summary>The <paramref name="count"/> most recent candles, oldest first.</summary>
-    public Candle[] Latest(int count)
+    public readonly Candle[] Latest(int count)
     {
         int n = Math.Min(count, Count);
         var result = new Candle[n];
@@ -33,17 +36,5 @@ internal sealed class CandleRing(int capacity)
         }
 
         return result;
-    }
-
-    public bool TryGetLast(out Candle candle)
-    {
-        if (Count == 0)
-        {
-            candle = default;
-            return false;
-        }
-
-        candle = _items![(_next - 1 + Capacity) % Capacity];
-        return true;
     }
 }

@@ -16,7 +16,7 @@ public sealed class CandleSeries
 
     private readonly SessionCalendar _calendar;
     private readonly long _lengthTicks;
-    private readonly CandleRing _history;
+    private CandleRing _history;
     private readonly EmptyIntervalPolicy _emptyIntervals;
 
     private SessionWindow _session;

@@ -109,7 +109,8 @@ internal sealed class HubPartition : ICandleSink
             return;
         }
 
-        switch (state.Admission.Admit(ref tick))
+        QuoteSlot slot = state.Slot;
+        switch (state.Admission.Admit(ref tick, in slot.WriterView, slot.HasTick))
         {
             case AdmissionVerdict.Accept:
                 break;
@@ -138,10 +139,10 @@ internal sealed class HubPartition : ICandleSink
         }
         else
         {
-            state.Slot.Write(in tick);
+            slot.Write(in tick);
         }
 
-        state.Slot.RecordUpdate(in tick);
+        slot.RecordUpdate(in tick);
         if ((flags & TickFlags.Outlier) != 0)
         {
             counters.FlaggedOutlier++;

@@ -61,6 +61,12 @@ public sealed class QuoteSlot(Instrument instrument)
         }
     }
 
+    /// <summary>The latest tick as the writer sees it, without the seqlock. Partition thread only.</summary>
+    internal ref readonly Tick WriterView => ref _tick;
+
+    /// <summary>True once a tick was written. Partition thread only.</summary>
+    internal bool HasTick => _version != 0;
+
     /// <summary>Publishes <paramref name="tick"/> as the latest. Partition thread only.</summary>
     internal void Write(in Tick tick)
     {

@@ -5,18 +5,20 @@ namespace MarketFeed.Quality;
 /// <summary>
 /// Per-instrument admission: valid? exact duplicate? out of order? outlier? Owned by one hub partition. Flags are
 /// set on the tick itself (<see cref="TickFlags.OutOfOrder"/>, <see cref="TickFlags.Outlier"/>); a rejected or
-/// duplicate tick goes no further.
+/// duplicate tick goes no further. Duplicates are judged against the latest in-order tick, which the caller already
+/// keeps in the quote book, so admission holds no 400-byte copy of its own.
 /// </summary>
 internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks)
 {
-    private Tick _previous;
-    private bool _hasPrevious;
     private DateTime _lastEventTime;
     private Price _reference = Price.None;
     private Price _pendingLevel = Price.None;
     private int _pendingOutliers;
 
-    public AdmissionVerdict Admit(ref Tick tick)
+    /// <param name="tick">The incoming tick; quality flags are added to it.</param>
+    /// <param name="latest">The latest in-order tick of the instrument (meaningless until <paramref name="hasLatest"/>).</param>
+    /// <param name="hasLatest">Whether the instrument has had an in-order tick yet.</param>
+    public AdmissionVerdict Admit(ref Tick tick, ref readonly Tick latest, bool hasLatest)
     {
         AdmissionVerdict validity = Validate(in tick, maxClockSkewTicks);
         if (validity != AdmissionVerdict.Accept)
@@ -24,13 +26,10 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
             return validity;
         }
 
-        if (_hasPrevious && tick.SameMarketDataAs(in _previous))
+        if (hasLatest && tick.SameMarketDataAs(in latest))
         {
             return AdmissionVerdict.DropDuplicate;
         }
-
-        _previous = tick;
-        _hasPrevious = true;
 
         DateTime eventTime = tick.EventTime;
         if (eventTime < _lastEventTime)
