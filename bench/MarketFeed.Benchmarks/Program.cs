@@ -7,4 +7,11 @@ if (args.Length > 0 && args[0] == "footprint")
     return;
 }
 
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+    await PipelineRun.RunAsync(rate, instruments: 20, TimeSpan.FromSeconds(5));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(HubPathBenchmarks).Assembly).Run(args);

@@ -27,7 +27,7 @@ public sealed class QualitySnapshot
 
     public long VolumeResets { get; set; }
 
-    /// <summary>Ticks a producer could not enqueue because the ingest queue was full (producers that wait never add here).</summary>
+    /// <summary>Ticks offered with <c>TryPublish</c> that found the ingest queue full and were not enqueued (producers that wait never add here).</summary>
     public long IngestFull { get; set; }
 
     public long SubscriberConflated { get; set; }

@@ -122,10 +122,9 @@ public sealed class SimulatorFeed : IFeed
 
             Tick tick = market.Next(id, now, mode);
             Sent?.Invoke(tick);
-            if (!context.Sink.TryPublish(in tick))
-            {
-                await context.Sink.PublishAsync(tick, cancellationToken).ConfigureAwait(false);
-            }
+
+            // Completes synchronously while the queue has room; waits (never drops) when the hub is behind.
+            await context.Sink.PublishAsync(tick, cancellationToken).ConfigureAwait(false);
 
             emitted++;
         }
