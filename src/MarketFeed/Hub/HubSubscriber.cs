@@ -14,12 +14,13 @@ public sealed class HubSubscriber
 {
     private readonly Lock _gate = new();
     private readonly HashSet<InstrumentId> _interest = [];
-    private readonly HashSet<long> _candleIntervalTicks;
+    // Copy-on-write so the hub can check it without the lock; intervals are added rarely (a client asks for one).
+    private long[] _candleIntervalTicks;
     private readonly KeyedRing<Tick> _ticks;
     private readonly KeyedRing<CandleEvent> _candles;
     private readonly bool _conflateTicks;
-    private TaskCompletionSource? _tickWaiter;
-    private TaskCompletionSource? _candleWaiter;
+    // One waiter for both queues: a reader of either is woken by a post to either and re-checks its own queue.
+    private TaskCompletionSource? _waiter;
     private bool _completed;
     private long _ticksPosted;
     private long _ticksConflated;
@@ -33,7 +34,7 @@ public sealed class HubSubscriber
         _conflateTicks = options.TickPolicy == TickQueuePolicy.ConflateLatest;
         _ticks = new KeyedRing<Tick>(_conflateTicks ? int.MaxValue : Math.Max(1, options.TickCapacity));
         _candles = new KeyedRing<CandleEvent>(int.MaxValue);
-        _candleIntervalTicks = [.. options.CandleIntervals.Select(i => i.Length.Ticks)];
+        _candleIntervalTicks = [.. options.CandleIntervals.Select(i => i.Length.Ticks).Distinct()];
     }
 
     public SubscriberOptions Options { get; }
@@ -67,7 +68,30 @@ public sealed class HubSubscriber
         }
     }
 
-    public bool WantsCandles(CandleInterval interval) => _candleIntervalTicks.Contains(interval.Length.Ticks);
+    public bool WantsCandles(CandleInterval interval) => Array.IndexOf(Volatile.Read(ref _candleIntervalTicks), interval.Length.Ticks) >= 0;
+
+    /// <summary>Starts receiving events of <paramref name="interval"/> too (the hub must also build it: see <see cref="MarketHub.EnsureCandlesAsync"/>).</summary>
+    public void AddCandleInterval(CandleInterval interval)
+    {
+        lock (_gate)
+        {
+            if (!WantsCandles(interval))
+            {
+                Volatile.Write(ref _candleIntervalTicks, [.. _candleIntervalTicks, interval.Length.Ticks]);
+            }
+        }
+    }
+
+    public int PendingCandles
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _candles.Count;
+            }
+        }
+    }
 
     public bool TryReadTick(out Tick tick)
     {
@@ -87,10 +111,14 @@ public sealed class HubSubscriber
 
     /// <summary>Waits until a tick is pending; false once the subscriber is completed and drained.</summary>
     public ValueTask<bool> WaitToReadTicksAsync(CancellationToken cancellationToken = default) =>
-        WaitAsync(ref _tickWaiter, _ticks, cancellationToken);
+        WaitAsync(static s => s._ticks.Count > 0, cancellationToken);
 
     public ValueTask<bool> WaitToReadCandlesAsync(CancellationToken cancellationToken = default) =>
-        WaitAsync(ref _candleWaiter, _candles, cancellationToken);
+        WaitAsync(static s => s._candles.Count > 0, cancellationToken);
+
+    /// <summary>Waits until a tick or a candle event is pending; false once completed and drained.</summary>
+    public ValueTask<bool> WaitToReadAnyAsync(CancellationToken cancellationToken = default) =>
+        WaitAsync(static s => s._ticks.Count + s._candles.Count > 0, cancellationToken);
 
     public async IAsyncEnumerable<Tick> ReadTicksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -163,8 +191,8 @@ public sealed class HubSubscriber
                 _ticksDropped++;
             }
 
-            waiter = _tickWaiter;
-            _tickWaiter = null;
+            waiter = _waiter;
+            _waiter = null;
         }
 
         // Completed outside the lock; continuations run asynchronously, never on the hub's thread.
@@ -173,7 +201,7 @@ public sealed class HubSubscriber
 
     internal void PostCandle(in CandleEvent candle)
     {
-        if (!_candleIntervalTicks.Contains(candle.Interval.Length.Ticks) || (!candle.IsClose && !Options.CandleUpdates))
+        if (!WantsCandles(candle.Interval) || (!candle.IsClose && !Options.CandleUpdates))
         {
             return;
         }
@@ -199,8 +227,8 @@ public sealed class HubSubscriber
             }
 
             _candlesPosted++;
-            waiter = _candleWaiter;
-            _candleWaiter = null;
+            waiter = _waiter;
+            _waiter = null;
         }
 
         waiter?.TrySetResult();
@@ -209,19 +237,15 @@ public sealed class HubSubscriber
     /// <summary>No more posts; readers drain what is pending and then finish.</summary>
     internal void Complete()
     {
-        TaskCompletionSource? tickWaiter;
-        TaskCompletionSource? candleWaiter;
+        TaskCompletionSource? waiter;
         lock (_gate)
         {
             _completed = true;
-            tickWaiter = _tickWaiter;
-            candleWaiter = _candleWaiter;
-            _tickWaiter = null;
-            _candleWaiter = null;
+            waiter = _waiter;
+            _waiter = null;
         }
 
-        tickWaiter?.TrySetResult();
-        candleWaiter?.TrySetResult();
+        waiter?.TrySetResult();
     }
 
     private static long CandleKey(InstrumentId instrument, CandleInterval interval) =>
@@ -229,13 +253,12 @@ public sealed class HubSubscriber
 
     private static long CandleKeyInstrument(long key) => key >> 20;
 
-    private ValueTask<bool> WaitAsync<T>(ref TaskCompletionSource? waiterField, KeyedRing<T> queue, CancellationToken cancellationToken)
-        where T : struct
+    private ValueTask<bool> WaitAsync(Func<HubSubscriber, bool> hasItems, CancellationToken cancellationToken)
     {
         Task wait;
         lock (_gate)
         {
-            if (queue.Count > 0)
+            if (hasItems(this))
             {
                 return ValueTask.FromResult(true);
             }
@@ -245,20 +268,19 @@ public sealed class HubSubscriber
                 return ValueTask.FromResult(false);
             }
 
-            waiterField ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            wait = waiterField.Task;
+            _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = _waiter.Task;
         }
 
-        return AwaitSignal(wait, queue, cancellationToken);
+        return AwaitSignal(wait, hasItems, cancellationToken);
     }
 
-    private async ValueTask<bool> AwaitSignal<T>(Task wait, KeyedRing<T> queue, CancellationToken cancellationToken)
-        where T : struct
+    private async ValueTask<bool> AwaitSignal(Task wait, Func<HubSubscriber, bool> hasItems, CancellationToken cancellationToken)
     {
         await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            return queue.Count > 0 || !_completed;
+            return hasItems(this) || !_completed;
         }
     }
 }

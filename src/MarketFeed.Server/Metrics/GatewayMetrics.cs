@@ -1,0 +1,74 @@
+using System.Diagnostics.Metrics;
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Quality;
+
+namespace MarketFeed.Server.Metrics;
+
+/// <summary>
+/// Everything /metrics reports, as <see cref="System.Diagnostics.Metrics"/> instruments on meter <c>MarketFeed</c>.
+/// Hub-side figures are observed from counters the hub already keeps, so the tick path pays nothing for them;
+/// only what happens per sent message (count, latency) is recorded directly.
+/// </summary>
+public sealed class GatewayMetrics : IDisposable
+{
+    public const string MeterName = "MarketFeed";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _messagesSent;
+    private readonly Histogram<double> _latency;
+    private readonly Counter<long> _disconnects;
+    private int _clients;
+
+    public GatewayMetrics(MarketFeedHost host)
+    {
+        _messagesSent = _meter.CreateCounter<long>("marketfeed.messages.sent", description: "Messages sent to streaming clients, by kind and transport");
+        _latency = _meter.CreateHistogram<double>("marketfeed.latency", "ms", "Tick receive time to send time to a client");
+        _disconnects = _meter.CreateCounter<long>("marketfeed.clients.disconnected", description: "Streaming clients disconnected by the server, by reason");
+        _meter.CreateObservableGauge("marketfeed.clients", () => Volatile.Read(ref _clients), description: "Connected streaming clients");
+        _meter.CreateObservableGauge("marketfeed.ingest.queue.depth", () => host.Hub.QueueDepth, description: "Events waiting in the hub's ingest queues");
+        _meter.CreateObservableCounter("marketfeed.ticks.received", () => host.Hub.Quality().Received, description: "Ticks that reached the hub");
+        _meter.CreateObservableCounter("marketfeed.ticks.accepted", () => host.Hub.Quality().Accepted, description: "Ticks admitted and delivered");
+        _meter.CreateObservableCounter("marketfeed.ticks.dropped", () => Drops(host.Hub.Quality()), description: "Ticks dropped, rejected or lost, by reason");
+        _meter.CreateObservableCounter("marketfeed.ticks.flagged", () => Flags(host.Hub.Quality()), description: "Ticks delivered with a quality flag, by flag");
+        _meter.CreateObservableCounter("marketfeed.feed.reconnects", () => PerFeed(host, f => f.Reconnects), description: "Reconnects per feed");
+        _meter.CreateObservableGauge("marketfeed.feed.messages.rate", () => PerFeed(host, f => f.MessagesPerSecond()), description: "Messages per second per feed");
+        _meter.CreateObservableGauge("marketfeed.feed.connected", () => PerFeed(host, f => f.State is FeedState.Connected or FeedState.Polling ? 1 : 0), description: "1 while the feed delivers data");
+    }
+
+    public void ClientConnected() => Interlocked.Increment(ref _clients);
+
+    public void ClientDisconnected() => Interlocked.Decrement(ref _clients);
+
+    public void Disconnected(string reason) => _disconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Sent(string kind, string transport) =>
+        _messagesSent.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("transport", transport));
+
+    public void Latency(double milliseconds) => _latency.Record(milliseconds);
+
+    public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<long>> Drops(QualitySnapshot q) =>
+    [
+        Reason(q.DroppedUnwanted, "unwanted"),
+        Reason(q.DroppedUnknownInstrument, "unknown_instrument"),
+        Reason(q.DroppedDuplicate, "duplicate"),
+        Reason(q.RejectedInvalidPrice, "invalid_price"),
+        Reason(q.RejectedInvalidQuantity, "invalid_quantity"),
+        Reason(q.RejectedFutureTimestamp, "future_timestamp"),
+        Reason(q.IngestFull, "ingest_full"),
+        Reason(q.SubscriberDropped, "subscriber_queue_full"),
+        Reason(q.SubscriberConflated, "subscriber_conflated"),
+        Reason(q.LateForCandles, "late_for_candles"),
+    ];
+
+    private static IEnumerable<Measurement<long>> Flags(QualitySnapshot q) =>
+        [new(q.FlaggedOutOfOrder, new KeyValuePair<string, object?>("flag", "out_of_order")), new(q.FlaggedOutlier, new KeyValuePair<string, object?>("flag", "outlier"))];
+
+    private static Measurement<long> Reason(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
+
+    private static IEnumerable<Measurement<T>> PerFeed<T>(MarketFeedHost host, Func<FeedHealth, T> value)
+        where T : struct =>
+        host.Feeds.Select(f => new Measurement<T>(value(f.Health), new KeyValuePair<string, object?>("feed", f.Name))).ToList();
+}
