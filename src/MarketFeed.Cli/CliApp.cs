@@ -15,6 +15,7 @@ public static class CliApp
     {
         var root = new RootCommand("MarketFeed: live market data from broker and exchange feeds, normalized, with candles and health")
         {
+            RunCommand.Create(environment),
             WatchCommand.Create(environment),
             ConsoleCommand.Create(environment),
             DoctorCommand.Create(environment),
@@ -68,5 +69,6 @@ public static class CliApp
         }
     }
 
-    private static bool IsUsageError(Exception e) => e is UsageException or UnknownSymbolException or UnknownFeedException;
+    private static bool IsUsageError(Exception e) =>
+        e is UsageException or UnknownSymbolException or UnknownFeedException or MarketFeed.Server.Security.GatewayConfigurationException;
 }

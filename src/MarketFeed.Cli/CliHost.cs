@@ -8,9 +8,11 @@ namespace MarketFeed.Cli;
 /// <summary>Starting a feed for a command, with usage errors (unknown feed or symbol) turned into exit code 2.</summary>
 internal static class CliHost
 {
-    public static async Task<MarketFeedHost> StartAsync(CliEnvironment environment, string feed, CancellationToken cancellationToken)
+    public static Task<MarketFeedHost> StartAsync(CliEnvironment environment, string feed, CancellationToken cancellationToken) =>
+        StartAsync(environment, CliConfiguration.Build(environment, out _), feed, cancellationToken);
+
+    public static async Task<MarketFeedHost> StartAsync(CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken)
     {
-        IConfiguration configuration = CliConfiguration.Build(environment, out _);
         return await MarketFeedHost.StartAsync(
             new MarketFeedOptions { Feed = feed, Configuration = configuration, Time = environment.Time, Catalog = environment.Catalog },
             cancellationToken);

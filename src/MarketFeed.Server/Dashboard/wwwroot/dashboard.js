@@ -1,0 +1,225 @@
+// MarketFeed dashboard: tiles for the gateway's subscriptions (values from /ws ticks, state from /api/status),
+// a live candlestick chart, and a box to add and remove symbols. Rendering is batched per animation frame so a
+// few hundred ticking instruments stay responsive.
+(() => {
+  'use strict';
+  const token = new URLSearchParams(location.search).get('access_token');
+  const withToken = (url) => token ? url + (url.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(token) : url;
+  const api = (path, options) => fetch(withToken(path), options).then(async (r) => {
+    if (!r.ok && r.status !== 204) {
+      const problem = await r.json().catch(() => ({ detail: r.statusText }));
+      throw new Error(problem.detail || problem.title || r.statusText);
+    }
+    return r.status === 204 ? null : r.json();
+  });
+
+  const tiles = new Map();       // symbol -> { el, tick }
+  const dirty = new Set();
+  const chart = { symbol: null, interval: '5m', series: null, api: null, bars: 0 };
+  let socket = null;
+  let retry = 0;
+
+  const el = (id) => document.getElementById(id);
+  const say = (text) => { el('message').textContent = text; if (text) setTimeout(() => { if (el('message').textContent === text) el('message').textContent = ''; }, 4000); };
+
+  // ---- tiles ---------------------------------------------------------------------------------------------
+  function tileFor(symbol) {
+    let tile = tiles.get(symbol);
+    if (tile) return tile;
+    const div = document.createElement('div');
+    div.className = 'tile';
+    div.dataset.symbol = symbol;
+    div.dataset.state = 'initializing';
+    div.innerHTML = `<button class="remove" title="remove">×</button><div class="symbol"></div><div class="ltp">–</div>
+      <div class="row"><span class="change">–</span><span class="pct"></span></div>
+      <div class="row"><span class="bid">bid –</span><span class="ask">ask –</span></div>
+      <div class="row"><span class="updates">0 updates</span><span class="age">–</span></div>`;
+    div.querySelector('.symbol').textContent = symbol;
+    div.querySelector('.remove').addEventListener('click', (e) => { e.stopPropagation(); remove(symbol); });
+    div.addEventListener('click', () => selectChart(symbol));
+    el('tiles').appendChild(div);
+    tile = { el: div, tick: null };
+    tiles.set(symbol, tile);
+    return tile;
+  }
+
+  function render() {
+    for (const symbol of dirty) {
+      const tile = tiles.get(symbol);
+      if (!tile || !tile.tick) continue;
+      const t = tile.tick, q = (c) => tile.el.querySelector(c);
+      q('.ltp').textContent = t.ltp ?? '–';
+      const change = q('.change');
+      change.textContent = t.change == null ? '–' : (t.change > 0 ? '+' : '') + t.change;
+      change.className = 'change ' + (t.change > 0 ? 'up' : t.change < 0 ? 'down' : '');
+      q('.pct').textContent = t.changePercent == null ? '' : t.changePercent + '%';
+      q('.bid').textContent = 'bid ' + (t.bid ?? '–');
+      q('.ask').textContent = 'ask ' + (t.ask ?? '–');
+      tile.el.dataset.seq = t.seq;
+    }
+    dirty.clear();
+    requestAnimationFrame(render);
+  }
+
+  async function refreshStatus() {
+    try {
+      const status = await api('/api/status');
+      el('feeds').innerHTML = '';
+      for (const f of status.feeds) {
+        const div = document.createElement('div');
+        div.className = 'feed';
+        div.dataset.feed = f.feed;
+        div.dataset.state = f.state;
+        div.textContent = `${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s`;
+        el('feeds').appendChild(div);
+      }
+      for (const i of status.instruments) {
+        const tile = tiles.get(i.symbol);
+        if (!tile) continue;
+        tile.el.dataset.state = i.state;
+        tile.el.querySelector('.updates').textContent = `${i.updates} updates · ${i.source ?? '–'}`;
+        tile.el.querySelector('.age').textContent = i.ageMs == null ? '–' : (i.ageMs < 1000 ? i.ageMs + ' ms' : (i.ageMs / 1000).toFixed(1) + ' s');
+      }
+    } catch (e) {
+      say('status: ' + e.message);
+    }
+  }
+
+  async function loadSubscriptions() {
+    const { subscriptions } = await api('/api/subscriptions');
+    const wanted = new Set(subscriptions.map((s) => s.symbol));
+    for (const symbol of [...tiles.keys()]) if (!wanted.has(symbol)) dropTile(symbol);
+    for (const symbol of wanted) tileFor(symbol);
+    send({ op: 'subscribe', symbols: [...wanted], channels: ['ticks'] });
+    if (!chart.symbol && wanted.size) selectChart([...wanted][0]);
+  }
+
+  function dropTile(symbol) {
+    const tile = tiles.get(symbol);
+    if (tile) tile.el.remove();
+    tiles.delete(symbol);
+  }
+
+  async function add(text) {
+    const symbol = text.includes(':') ? text : (await api('/api/instruments?q=' + encodeURIComponent(text) + '&limit=1'))[0]?.symbol;
+    if (!symbol) { say(`no instrument matches '${text}'`); return; }
+    try {
+      await api('/api/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbols: [symbol], mode: 'quote' }) });
+      tileFor(symbol);
+      send({ op: 'subscribe', symbols: [symbol], channels: ['ticks'] });
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  async function remove(symbol) {
+    try {
+      await api('/api/subscriptions/' + encodeURIComponent(symbol), { method: 'DELETE' });
+    } catch (e) {
+      say(e.message);
+    }
+    if (chart.symbol !== symbol) send({ op: 'unsubscribe', symbols: [symbol] });
+    dropTile(symbol);
+  }
+
+  // ---- chart ---------------------------------------------------------------------------------------------
+  // Bars are placed at exchange-local wall time (the offset in each ISO timestamp), as traders read them.
+  function barTime(iso) {
+    const m = /([+-])(\d\d):(\d\d)$/.exec(iso);
+    const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
+    return Math.floor(Date.parse(iso) / 1000) + offset;
+  }
+
+  const toBar = (c) => ({ time: barTime(c.start), open: c.open, high: c.high, low: c.low, close: c.close });
+
+  function ensureChart() {
+    if (chart.api) return;
+    chart.api = LightweightCharts.createChart(el('chart'), {
+      autoSize: true,
+      layout: { background: { color: '#171a21' }, textColor: '#c7ccd3' },
+      grid: { vertLines: { color: '#222632' }, horzLines: { color: '#222632' } },
+      timeScale: { timeVisible: true, secondsVisible: false },
+    });
+    chart.series = chart.api.addSeries(LightweightCharts.CandlestickSeries, {});
+  }
+
+  async function selectChart(symbol) {
+    ensureChart();
+    if (chart.symbol && chart.symbol !== symbol) {
+      send({ op: 'unsubscribe', symbols: [chart.symbol] });
+      if (tiles.has(chart.symbol)) send({ op: 'subscribe', symbols: [chart.symbol], channels: ['ticks'] });
+    }
+    chart.symbol = symbol;
+    for (const t of tiles.values()) t.el.classList.toggle('selected', t.el.dataset.symbol === symbol);
+    el('chart-symbol').textContent = `${symbol} · ${chart.interval}`;
+    try {
+      const candles = await api(`/api/candles/${encodeURIComponent(symbol)}?interval=${chart.interval}&count=300`);
+      chart.series.setData(candles.map(toBar));
+      chart.bars = candles.length;
+    } catch (e) {
+      say(e.message);
+    }
+    send({ op: 'subscribe', symbols: [symbol], channels: tiles.has(symbol) ? ['ticks', 'candles:' + chart.interval] : ['candles:' + chart.interval] });
+  }
+
+  function onCandle(c) {
+    if (c.symbol !== chart.symbol || c.interval !== chart.interval || !chart.series) return;
+    chart.series.update(toBar(c));
+    chart.bars = chart.series.data().length;
+  }
+
+  // ---- socket --------------------------------------------------------------------------------------------
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function connect() {
+    const url = withToken((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    socket = new WebSocket(url);
+    el('connection').dataset.state = 'connecting';
+    socket.onopen = async () => {
+      retry = 0;
+      el('connection').textContent = 'live';
+      el('connection').dataset.state = 'open';
+      await loadSubscriptions();
+      if (chart.symbol) selectChart(chart.symbol);
+    };
+    socket.onmessage = (event) => {
+      const m = JSON.parse(event.data);
+      if (m.type === 'tick') {
+        const tile = tiles.get(m.symbol);
+        if (tile && (!tile.tick || m.seq > tile.tick.seq)) { tile.tick = m; dirty.add(m.symbol); }
+      } else if (m.type === 'candle') {
+        onCandle(m);
+      } else if (m.type === 'error') {
+        say(m.message);
+      }
+    };
+    socket.onclose = (event) => {
+      el('connection').textContent = 'disconnected' + (event.reason ? ': ' + event.reason : '') + ', retrying…';
+      el('connection').dataset.state = 'closed';
+      setTimeout(connect, Math.min(1000 * 2 ** retry++, 15000));
+    };
+  }
+
+  el('add-form').addEventListener('submit', (e) => { e.preventDefault(); const v = el('add-symbol').value.trim(); if (v) add(v); el('add-symbol').value = ''; });
+  let searchTimer = null;
+  el('add-symbol').addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    const q = el('add-symbol').value.trim();
+    if (q.length < 2) return;
+    searchTimer = setTimeout(async () => {
+      const found = await api('/api/instruments?q=' + encodeURIComponent(q) + '&limit=10').catch(() => []);
+      el('suggestions').innerHTML = found.map((i) => `<option value="${i.symbol}">${i.kind} ${i.name}</option>`).join('');
+    }, 150);
+  });
+  el('chart-interval').addEventListener('change', (e) => { chart.interval = e.target.value; if (chart.symbol) selectChart(chart.symbol); });
+
+  // For people and for browser tests: a read-only view of what the page shows.
+  window.marketfeedDashboard = { chartBars: () => (chart.series ? chart.series.data().length : 0), chartSymbol: () => chart.symbol };
+
+  connect();
+  requestAnimationFrame(render);
+  refreshStatus();
+  setInterval(refreshStatus, 1000);
+})();

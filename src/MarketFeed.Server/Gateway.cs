@@ -1,0 +1,108 @@
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Server.Api;
+using MarketFeed.Server.Metrics;
+using MarketFeed.Server.Security;
+using MarketFeed.Server.Streaming;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MarketFeed.Server;
+
+/// <summary>
+/// The gateway: a <see cref="MarketFeedHost"/> served over HTTP (API, OpenAPI, health, metrics), WebSocket and SSE,
+/// with the dashboard at <c>/</c>. Kestrel on 127.0.0.1 by default.
+/// </summary>
+public sealed class Gateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly PrometheusExporter _exporter;
+
+    private Gateway(WebApplication app, MarketFeedHost host, GatewaySubscriptions subscriptions, GatewayMetrics metrics, PrometheusExporter exporter, Uri address)
+    {
+        _app = app;
+        Host = host;
+        Subscriptions = subscriptions;
+        Metrics = metrics;
+        _exporter = exporter;
+        Address = address;
+    }
+
+    public MarketFeedHost Host { get; }
+
+    public GatewaySubscriptions Subscriptions { get; }
+
+    public GatewayMetrics Metrics { get; }
+
+    /// <summary>The first address listened on, with the real port when 0 was asked for.</summary>
+    public Uri Address { get; }
+
+    public static async Task<Gateway> StartAsync(MarketFeedHost host, ServerOptions options, CancellationToken cancellationToken = default)
+    {
+        BindingPolicy.Validate(options);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        if (options.CorsOrigins.Length > 0)
+        {
+            builder.Services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins(options.CorsOrigins).AllowAnyHeader().AllowAnyMethod()));
+        }
+
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (options.CorsOrigins.Length > 0)
+        {
+            app.UseCors();
+        }
+
+        if (!string.IsNullOrEmpty(options.ApiToken))
+        {
+            app.UseMiddleware<ApiTokenMiddleware>(options.ApiToken);
+        }
+
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        var subscriptions = new GatewaySubscriptions(host);
+        var metrics = new GatewayMetrics(host);
+        var exporter = new PrometheusExporter();
+        var streaming = new StreamingEndpoints(host, options, metrics);
+        MarketDataApi.Map(app, host, subscriptions);
+        streaming.Map(app);
+        app.MapGet("/healthz", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));
+        app.MapGet("/readyz", () => host.Feeds.All(f => f.Health.State is FeedState.Connected or FeedState.Polling)
+            ? TypedResults.Text("{\"status\":\"ready\"}", "application/json")
+            : Problems.Unavailable("not ready: " + string.Join(", ", host.Feeds.Select(f => $"feed {f.Name} is {f.Health.State}"))));
+        app.MapGet("/metrics", () => TypedResults.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        await app.StartAsync(cancellationToken);
+        string first = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Gateway(app, host, subscriptions, metrics, exporter, new Uri(first.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Subscriptions.DisposeAsync();
+        _exporter.Dispose();
+        Metrics.Dispose();
+    }
+}

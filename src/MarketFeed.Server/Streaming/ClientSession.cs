@@ -1,0 +1,322 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Threading.Channels;
+using MarketFeed.Candles;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using MarketFeed.Serialization;
+using MarketFeed.Server.Metrics;
+
+namespace MarketFeed.Server.Streaming;
+
+/// <summary>
+/// One streaming client (WebSocket or SSE). Market data reaches it through its own hub mailbox — ticks conflated
+/// to the latest per instrument, candle closes never dropped — and one writer loop sends, so a slow client only
+/// ever delays itself. Replies (acks, errors, pongs, snapshots) go through a control queue the writer sends first.
+/// Past <see cref="ServerOptions.MaxPendingCandleEvents"/> or a send slower than <see cref="ServerOptions.SendTimeout"/>
+/// the client is disconnected with a reason.
+/// </summary>
+internal sealed class ClientSession : IAsyncDisposable
+{
+    private readonly MarketFeedHost _host;
+    private readonly ServerOptions _options;
+    private readonly GatewayMetrics _metrics;
+    private readonly TickMessageCache _tickCache;
+    private readonly IClientTransport _transport;
+    private readonly MarketSubscription _subscription;
+    private readonly Channel<(string Type, byte[] Json)> _control = Channel.CreateUnbounded<(string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly Dictionary<InstrumentId, StreamChannels> _channels = [];
+
+    // Writer-loop state, touched by the writer only.
+    private readonly Dictionary<InstrumentId, long> _lastTickSeq = [];
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+
+    public ClientSession(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, TickMessageCache tickCache, IClientTransport transport)
+    {
+        _host = host;
+        _options = options;
+        _metrics = metrics;
+        _tickCache = tickCache;
+        _transport = transport;
+        _subscription = host.Subscribe([], new SubscriberOptions { TickPolicy = TickQueuePolicy.ConflateLatest, CandleUpdates = true });
+    }
+
+    /// <summary>Handles one client request; problems go back to the client as error messages.</summary>
+    public async Task HandleAsync(ClientRequest request)
+    {
+        try
+        {
+            switch (request.Op)
+            {
+                case "subscribe":
+                    await SubscribeAsync(request.Symbols, StreamChannels.Parse(request.Channels));
+                    break;
+                case "unsubscribe":
+                    Unsubscribe(request.Symbols);
+                    break;
+                case "ping":
+                    Reply("pong", w => { });
+                    break;
+                default:
+                    throw new ClientRequestException($"unknown op '{request.Op}': use subscribe, unsubscribe or ping");
+            }
+        }
+        catch (Exception e) when (e is ClientRequestException or UnknownSymbolException)
+        {
+            Error(e.Message, request.Op);
+        }
+    }
+
+    public void Error(string message, string? op = null) => Reply("error", w =>
+    {
+        w.WriteString("message", message);
+        if (op is not null)
+        {
+            w.WriteString("op", op);
+        }
+    });
+
+    /// <summary>Subscribes all symbols or none, then queues the ack and a snapshot (latest tick, forming candles).</summary>
+    public async Task SubscribeAsync(IReadOnlyList<string> symbols, StreamChannels channels)
+    {
+        if (symbols.Count == 0)
+        {
+            throw new ClientRequestException("give at least one symbol");
+        }
+
+        Instrument[] instruments = symbols.Select(_host.Resolve).Distinct().ToArray();
+        lock (_gate)
+        {
+            int total = _channels.Count + instruments.Count(i => !_channels.ContainsKey(i.Id));
+            if (total > _options.MaxSymbolsPerClient)
+            {
+                throw new ClientRequestException($"a client may hold at most {_options.MaxSymbolsPerClient} symbols; unsubscribe some first");
+            }
+
+            foreach (Instrument instrument in instruments)
+            {
+                if (!_channels.TryGetValue(instrument.Id, out StreamChannels? held))
+                {
+                    _channels[instrument.Id] = held = new StreamChannels();
+                }
+
+                held.UnionWith(channels);
+            }
+        }
+
+        foreach (CandleInterval interval in channels.Candles)
+        {
+            _subscription.Subscriber.AddCandleInterval(interval);
+        }
+
+        foreach (Instrument instrument in instruments)
+        {
+            foreach (CandleInterval interval in channels.Candles)
+            {
+                await _host.Hub.EnsureCandlesAsync(instrument.Id, interval);
+            }
+
+            _subscription.Add(instrument);
+        }
+
+        Reply("ack", w =>
+        {
+            w.WriteString("op", "subscribe");
+            WriteStrings(w, "symbols", instruments.Select(i => i.Symbol));
+            WriteStrings(w, "channels", channels.Names());
+        });
+        await QueueSnapshotAsync(instruments, channels);
+    }
+
+    public void Unsubscribe(IReadOnlyList<string> symbols)
+    {
+        Instrument[] instruments = symbols.Select(_host.Resolve).ToArray();
+        lock (_gate)
+        {
+            foreach (Instrument instrument in instruments)
+            {
+                _channels.Remove(instrument.Id);
+                _subscription.Remove(instrument.Symbol);
+            }
+        }
+
+        Reply("ack", w =>
+        {
+            w.WriteString("op", "unsubscribe");
+            WriteStrings(w, "symbols", instruments.Select(i => i.Symbol));
+        });
+    }
+
+    /// <summary>Sends until cancelled. Returns the reason when the server ends the connection, null otherwise.</summary>
+    public async Task<string?> RunWriterAsync(CancellationToken cancellationToken)
+    {
+        HubSubscriber subscriber = _subscription.Subscriber;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (subscriber.PendingCandles > _options.MaxPendingCandleEvents)
+            {
+                return $"slow consumer: more than {_options.MaxPendingCandleEvents} candle events pending";
+            }
+
+            using (var send = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                send.CancelAfter(_options.SendTimeout);
+                try
+                {
+                    await SendPendingAsync(subscriber, send.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return $"slow consumer: a send took longer than {_options.SendTimeout.TotalSeconds:0.#} s";
+                }
+            }
+
+            if (_control.Reader.TryPeek(out _))
+            {
+                continue;
+            }
+
+            Task data = subscriber.WaitToReadAnyAsync(cancellationToken).AsTask();
+            Task control = _control.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            await Task.WhenAny(data, control);
+            if (data.IsCompletedSuccessfully && !((Task<bool>)data).Result)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    public Task CloseAsync(string reason, bool policyViolation) =>
+        _transport.CloseAsync(reason, policyViolation, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        _control.Writer.TryComplete();
+        await _subscription.DisposeAsync();
+    }
+
+    private async Task SendPendingAsync(HubSubscriber subscriber, CancellationToken cancellationToken)
+    {
+        while (_control.Reader.TryRead(out (string Type, byte[] Json) message))
+        {
+            await _transport.SendAsync(message.Type, message.Json, cancellationToken);
+        }
+
+        while (subscriber.TryReadTick(out Tick tick))
+        {
+            if (!Wants(tick.Instrument, null) || !Advance(in tick))
+            {
+                continue;
+            }
+
+            ReadOnlyMemory<byte> json = _tickCache.Get(in tick, _host.Instruments.Get(tick.Instrument));
+            await _transport.SendAsync("tick", json, cancellationToken);
+            _metrics.Sent("tick", _transport.Name);
+            _metrics.Latency((_host.Time.GetUtcNow().UtcDateTime - tick.ReceiveTime).TotalMilliseconds);
+        }
+
+        while (subscriber.TryReadCandle(out CandleEvent candle))
+        {
+            if (!Wants(candle.Instrument, candle.Interval))
+            {
+                continue;
+            }
+
+            Instrument instrument = _host.Instruments.Get(candle.Instrument);
+            Candle bar = candle.Candle;
+            CandleInterval interval = candle.Interval;
+            await _transport.SendAsync("candle", Serialize(w => CandleJson.Write(w, in bar, interval, instrument)), cancellationToken);
+            _metrics.Sent("candle", _transport.Name);
+        }
+    }
+
+    /// <summary>Ticks go out in sequence order per instrument: an older one (e.g. queued before the snapshot) is skipped.</summary>
+    private bool Advance(in Tick tick)
+    {
+        if (_lastTickSeq.TryGetValue(tick.Instrument, out long last) && tick.Seq <= last)
+        {
+            return false;
+        }
+
+        _lastTickSeq[tick.Instrument] = tick.Seq;
+        return true;
+    }
+
+    private bool Wants(InstrumentId instrument, CandleInterval? interval)
+    {
+        lock (_gate)
+        {
+            return _channels.TryGetValue(instrument, out StreamChannels? channels)
+                && (interval is { } i ? channels.Candles.Contains(i) : channels.Ticks);
+        }
+    }
+
+    private async Task QueueSnapshotAsync(Instrument[] instruments, StreamChannels channels)
+    {
+        foreach (Instrument instrument in instruments)
+        {
+            if (channels.Ticks && _host.Hub.Quotes.TryGetLatest(instrument.Id, out Tick latest))
+            {
+                _control.Writer.TryWrite(("tick", _tickCache.Get(in latest, instrument).ToArray()));
+            }
+
+            foreach (CandleInterval interval in channels.Candles)
+            {
+                CandleSnapshot snapshot = await _host.Hub.GetCandlesAsync(instrument.Id, interval, 0);
+                if (snapshot.Current is { } current)
+                {
+                    _control.Writer.TryWrite(("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument))));
+                }
+            }
+        }
+    }
+
+    private void Reply(string type, Action<Utf8JsonWriter> body) =>
+        _control.Writer.TryWrite((type, ToBytes(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            body(writer);
+            writer.WriteEndObject();
+        })));
+
+    /// <summary>A message of its own (for the control queue, written from the request side).</summary>
+    private static byte[] ToBytes(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, JsonValues.WriterOptions))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serializes into the writer loop's reusable buffer; valid until the next call.</summary>
+    private ReadOnlyMemory<byte> Serialize(Action<Utf8JsonWriter> write)
+    {
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer, JsonValues.WriterOptions))
+        {
+            write(writer);
+        }
+
+        return _buffer.WrittenMemory;
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,12 @@
+namespace MarketFeed.Server.Streaming;
+
+/// <summary>How a session's messages leave the process: a WebSocket text message or a Server-Sent Event.</summary>
+internal interface IClientTransport
+{
+    string Name { get; }
+
+    ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken);
+
+    /// <summary>Ends the connection with a reason the client can read (WebSocket close status; SSE error event).</summary>
+    Task CloseAsync(string reason, bool policyViolation, CancellationToken cancellationToken);
+}

@@ -1,0 +1,30 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace MarketFeed.Server.Streaming;
+
+/// <summary>Writes <c>event: TYPE</c> / <c>data: JSON</c> frames; the JSON is one line, so one data line suffices.</summary>
+internal sealed class ServerSentEventsTransport(HttpResponse response) : IClientTransport
+{
+    private static readonly byte[] s_eventPrefix = "event: "u8.ToArray();
+    private static readonly byte[] s_dataPrefix = "\ndata: "u8.ToArray();
+    private static readonly byte[] s_end = "\n\n"u8.ToArray();
+
+    public string Name => "sse";
+
+    public async ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(s_eventPrefix, cancellationToken);
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(type), cancellationToken);
+        await response.Body.WriteAsync(s_dataPrefix, cancellationToken);
+        await response.Body.WriteAsync(json, cancellationToken);
+        await response.Body.WriteAsync(s_end, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    public async Task CloseAsync(string reason, bool policyViolation, CancellationToken cancellationToken)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { type = "error", message = reason }));
+        await SendAsync("error", json, cancellationToken);
+    }
+}

@@ -1,0 +1,221 @@
+using System.Net.WebSockets;
+using MarketFeed.Hosting;
+using MarketFeed.Instruments;
+using MarketFeed.Server.Api;
+using MarketFeed.Server.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace MarketFeed.Server.Streaming;
+
+/// <summary><c>/ws</c> (multiplexed), <c>/ws/ticks/{symbol}</c>, <c>/ws/candles/{symbol}</c> and SSE <c>/api/stream</c>.</summary>
+internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics)
+{
+    private readonly ClientRegistry _clients = new(options);
+    private readonly TickMessageCache _tickCache = new();
+
+    public int ClientCount => _clients.Count;
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.Map("/ws", context => AcceptAsync(context, initial: null));
+        app.Map("/ws/ticks/{symbol}", (HttpContext context, string symbol) =>
+            AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["ticks"])));
+        app.Map("/ws/candles/{symbol}", (HttpContext context, string symbol, string? interval) =>
+            AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["candles:" + (interval ?? "1m")])));
+        app.MapGet("/api/stream", StreamEventsAsync).WithSummary("Server-Sent Events: ?symbols=A,B&channels=ticks,candles:1m");
+    }
+
+    private async Task AcceptAsync(HttpContext context, ClientRequest? initial)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Problems.BadRequest("this endpoint speaks WebSocket: connect with a WebSocket client").ExecuteAsync(context);
+            return;
+        }
+
+        if (initial is not null && !TryValidate(initial, out IResult? problem))
+        {
+            await problem.ExecuteAsync(context);
+            return;
+        }
+
+        if (!_clients.TryEnter())
+        {
+            await Problems.Unavailable($"the gateway already serves {options.MaxClients} streaming clients").ExecuteAsync(context);
+            return;
+        }
+
+        try
+        {
+            using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+            await ServeAsync(socket, initial, context.RequestAborted);
+        }
+        finally
+        {
+            _clients.Leave();
+        }
+    }
+
+    private async Task ServeAsync(WebSocket socket, ClientRequest? initial, CancellationToken aborted)
+    {
+        metrics.ClientConnected();
+        await using var session = new ClientSession(host, options, metrics, _tickCache, new WebSocketTransport(socket));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        Task<string?> writer = Task.Run(() => session.RunWriterAsync(stop.Token), CancellationToken.None);
+        try
+        {
+            if (initial is not null)
+            {
+                await session.HandleAsync(initial);
+            }
+
+            string? closeReason = await ReceiveLoopAsync(socket, session, writer, stop.Token);
+            await stop.CancelAsync();
+            string? slowReason = await writer.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
+            string? reason = closeReason ?? slowReason;
+            if (reason is not null)
+            {
+                metrics.Disconnected(reason.StartsWith("slow", StringComparison.Ordinal) ? "slow_consumer" : "policy_violation");
+                await session.CloseAsync(reason, policyViolation: true);
+            }
+            else if (socket.State == WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away: nothing to tell it.
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            metrics.ClientDisconnected();
+        }
+    }
+
+    /// <summary>Reads client messages until the client closes, the writer stops, or a message breaks a limit (returned as the reason).</summary>
+    private async Task<string?> ReceiveLoopAsync(WebSocket socket, ClientSession session, Task<string?> writer, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[options.MaxMessageBytes + 1];
+        while (socket.State == WebSocketState.Open && !writer.IsCompleted)
+        {
+            int length = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                if (length >= buffer.Length)
+                {
+                    return $"message too large: at most {options.MaxMessageBytes} bytes";
+                }
+
+                result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                length += result.Count;
+            }
+            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            if (length > options.MaxMessageBytes)
+            {
+                return $"message too large: at most {options.MaxMessageBytes} bytes";
+            }
+
+            if (ClientRequest.TryParse(buffer.AsSpan(0, length), out ClientRequest? request, out string? error))
+            {
+                await session.HandleAsync(request!);
+            }
+            else
+            {
+                session.Error(error!);
+            }
+        }
+
+        return await writer;
+    }
+
+    private async Task StreamEventsAsync(HttpContext context, string? symbols, string? channels)
+    {
+        var request = new ClientRequest(
+            "subscribe",
+            (symbols ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            (channels ?? "ticks").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (!TryValidate(request, out IResult? problem))
+        {
+            await problem.ExecuteAsync(context);
+            return;
+        }
+
+        if (!_clients.TryEnter())
+        {
+            await Problems.Unavailable($"the gateway already serves {options.MaxClients} streaming clients").ExecuteAsync(context);
+            return;
+        }
+
+        metrics.ClientConnected();
+        try
+        {
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            var transport = new ServerSentEventsTransport(context.Response);
+            await using var session = new ClientSession(host, options, metrics, _tickCache, transport);
+            await session.HandleAsync(request);
+            string? reason = await session.RunWriterAsync(context.RequestAborted);
+            if (reason is not null)
+            {
+                metrics.Disconnected("slow_consumer");
+                await session.CloseAsync(reason, policyViolation: true);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _clients.Leave();
+            metrics.ClientDisconnected();
+        }
+    }
+
+    /// <summary>Checks a request made in the URL before upgrading, so a bad symbol is an HTTP problem, not a dead socket.</summary>
+    private bool TryValidate(ClientRequest request, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out IResult? problem)
+    {
+        problem = null;
+        if (request.Symbols.Count == 0)
+        {
+            problem = Problems.BadRequest("give the symbols to stream: ?symbols=NSE:INFY,NSE:TCS");
+            return false;
+        }
+
+        if (request.Symbols.Count > options.MaxSymbolsPerClient)
+        {
+            problem = Problems.BadRequest($"a client may hold at most {options.MaxSymbolsPerClient} symbols");
+            return false;
+        }
+
+        try
+        {
+            StreamChannels.Parse(request.Channels);
+            foreach (string symbol in request.Symbols)
+            {
+                host.Resolve(symbol);
+            }
+        }
+        catch (UnknownSymbolException e)
+        {
+            problem = Problems.UnknownSymbol(e);
+        }
+        catch (ClientRequestException e)
+        {
+            problem = Problems.BadRequest(e.Message);
+        }
+
+        return problem is null;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text.Json;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using MarketFeed.Serialization;
+
+namespace MarketFeed.Server.Streaming;
+
+/// <summary>
+/// The JSON of the latest tick per instrument, serialized once and shared by every client that sends it. Clients
+/// are conflated to the latest tick, so most sends of an instrument hit the same entry. An entry is an immutable
+/// object swapped whole, so readers on any thread see a consistent (seq, bytes) pair.
+/// </summary>
+internal sealed class TickMessageCache
+{
+    private readonly Lock _growGate = new();
+    private Entry?[] _entries = new Entry?[256];
+
+    public ReadOnlyMemory<byte> Get(in Tick tick, Instrument instrument)
+    {
+        Entry?[] entries = Volatile.Read(ref _entries);
+        int id = tick.Instrument.Value;
+        if (id < entries.Length && Volatile.Read(ref entries[id]) is { } entry && entry.Seq == tick.Seq)
+        {
+            return entry.Json;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(768);
+        using (var writer = new Utf8JsonWriter(buffer, JsonValues.WriterOptions))
+        {
+            TickJson.Write(writer, in tick, instrument);
+        }
+
+        byte[] json = buffer.WrittenSpan.ToArray();
+        if (id >= entries.Length)
+        {
+            lock (_growGate)
+            {
+                if (id >= _entries.Length)
+                {
+                    Entry?[] grown = new Entry?[Math.Max(_entries.Length * 2, id + 1)];
+                    _entries.CopyTo(grown, 0);
+                    Volatile.Write(ref _entries, grown);
+                }
+
+                entries = _entries;
+            }
+        }
+
+        Volatile.Write(ref entries[id], new Entry(tick.Seq, json));
+        return json;
+    }
+
+    private sealed record Entry(long Seq, byte[] Json);
+}

@@ -1,0 +1,20 @@
+using System.Net.WebSockets;
+
+namespace MarketFeed.Server.Streaming;
+
+internal sealed class WebSocketTransport(WebSocket socket) : IClientTransport
+{
+    public string Name => "ws";
+
+    public ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    public async Task CloseAsync(string reason, bool policyViolation, CancellationToken cancellationToken)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            WebSocketCloseStatus status = policyViolation ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure;
+            await socket.CloseOutputAsync(status, reason.Length > 120 ? reason[..120] : reason, cancellationToken);
+        }
+    }
+}
