@@ -63,7 +63,6 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
         metrics.ClientConnected();
         await using var session = new ClientSession(host, options, metrics, _tickCache, new WebSocketTransport(socket));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        Task<string?> writer = Task.Run(() => session.RunWriterAsync(stop.Token), CancellationToken.None);
         try
         {
             if (initial is not null)
@@ -71,19 +70,23 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
                 await session.HandleAsync(initial);
             }
 
-            string? closeReason = await ReceiveLoopAsync(socket, session, writer, stop.Token);
-            await stop.CancelAsync();
-            string? slowReason = await writer.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
-            string? reason = closeReason ?? slowReason;
+            // Whichever side ends first ends the session: the client (close, oversized message) or the writer (too slow).
+            Task<string?> writer = Task.Run(() => session.RunWriterAsync(stop.Token), CancellationToken.None);
+            Task<string?> receiver = ReceiveLoopAsync(socket, session, stop.Token);
+            Task<string?> first = await Task.WhenAny(writer, receiver);
+            string? reason = first.IsCompletedSuccessfully ? first.Result : null;
             if (reason is not null)
             {
                 metrics.Disconnected(reason.StartsWith("slow", StringComparison.Ordinal) ? "slow_consumer" : "policy_violation");
-                await session.CloseAsync(reason, policyViolation: true);
+                await CloseWithin(session.CloseAsync(reason, policyViolation: true), TimeSpan.FromSeconds(2));
             }
-            else if (socket.State == WebSocketState.CloseReceived)
+            else if (first == receiver && socket.State == WebSocketState.CloseReceived)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                await CloseWithin(socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None), TimeSpan.FromSeconds(2));
             }
+
+            await stop.CancelAsync();
+            await Task.WhenAll(writer, receiver).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -96,11 +99,23 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
         }
     }
 
-    /// <summary>Reads client messages until the client closes, the writer stops, or a message breaks a limit (returned as the reason).</summary>
-    private async Task<string?> ReceiveLoopAsync(WebSocket socket, ClientSession session, Task<string?> writer, CancellationToken cancellationToken)
+    /// <summary>A close handshake may never complete against a client that stopped reading; do not wait for it forever.</summary>
+    private static async Task CloseWithin(Task close, TimeSpan limit)
+    {
+        try
+        {
+            await close.WaitAsync(limit);
+        }
+        catch (Exception e) when (e is WebSocketException or TimeoutException or OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Reads client messages until the client closes (null) or a message breaks a limit (the reason).</summary>
+    private async Task<string?> ReceiveLoopAsync(WebSocket socket, ClientSession session, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[options.MaxMessageBytes + 1];
-        while (socket.State == WebSocketState.Open && !writer.IsCompleted)
+        while (socket.State == WebSocketState.Open)
         {
             int length = 0;
             ValueWebSocketReceiveResult result;
@@ -136,7 +151,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
             }
         }
 
-        return await writer;
+        return null;
     }
 
     private async Task StreamEventsAsync(HttpContext context, string? symbols, string? channels)
