@@ -81,7 +81,7 @@ public sealed class Gateway : IAsyncDisposable
 
         var subscriptions = new GatewaySubscriptions(host);
         var metrics = new GatewayMetrics(host);
-        var exporter = new PrometheusExporter();
+        var exporter = new PrometheusExporter(metrics);
         var streaming = new StreamingEndpoints(host, options, metrics);
         MarketDataApi.Map(app, host, subscriptions);
         streaming.Map(app);

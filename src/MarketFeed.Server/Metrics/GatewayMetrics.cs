@@ -36,6 +36,8 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableGauge("marketfeed.feed.connected", () => PerFeed(host, f => f.State is FeedState.Connected or FeedState.Polling ? 1 : 0), description: "1 while the feed delivers data");
     }
 
+    internal Meter Meter => _meter;
+
     public void ClientConnected() => Interlocked.Increment(ref _clients);
 
     public void ClientDisconnected() => Interlocked.Decrement(ref _clients);

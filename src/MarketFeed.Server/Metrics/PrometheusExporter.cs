@@ -6,8 +6,9 @@ using System.Text;
 namespace MarketFeed.Server.Metrics;
 
 /// <summary>
-/// Collects the <c>MarketFeed</c> meter with a <see cref="MeterListener"/> and renders the Prometheus text format
+/// Collects one gateway's meter with a <see cref="MeterListener"/> and renders the Prometheus text format
 /// (version 0.0.4): counters as <c>_total</c>, gauges as their last value, histograms as cumulative buckets.
+/// Only that meter instance is collected, so several gateways in one process never mix their figures.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -17,11 +18,12 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
     private readonly Lock _scrapeGate = new();
 
-    public PrometheusExporter()
+    public PrometheusExporter(GatewayMetrics metrics)
     {
+        Meter meter = metrics.Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == GatewayMetrics.MeterName)
+            if (ReferenceEquals(instrument.Meter, meter))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
