@@ -15,6 +15,12 @@ public sealed class CandleOptions
     /// </summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Closed bars asked of the feed's history (when it has one) for every new series, so it starts with a past.
+    /// 0 turns seeding off. Default 200.
+    /// </summary>
+    public int HistoryBars { get; init; } = 200;
+
     /// <summary>Default <see cref="EmptyIntervalPolicy.Skip"/>.</summary>
     public EmptyIntervalPolicy EmptyIntervals { get; init; } = EmptyIntervalPolicy.Skip;
 

@@ -125,18 +125,22 @@ public sealed class CandleSeries
         }
     }
 
-    /// <summary>Adds a closed bar from venue history (oldest first, before any live tick).</summary>
-    public void Seed(in Candle candle)
+    /// <summary>
+    /// Adds a closed bar from venue history. Bars must come oldest first and end before anything live: one that
+    /// overlaps what the series already holds (a closed bar or the forming one) is ignored, live data wins.
+    /// </summary>
+    public bool Seed(in Candle candle)
     {
-        if (candle.Start < ClosedThrough || _hasCurrent)
+        if (candle.Start < ClosedThrough || (_hasCurrent && candle.End > _start))
         {
-            return;
+            return false;
         }
 
         var seeded = candle with { Flags = candle.Flags | CandleFlags.Closed | CandleFlags.History };
         _history.Add(in seeded);
         ClosedThrough = seeded.End;
         _lastClose = seeded.Close;
+        return true;
     }
 
     private bool EnterSessionOf(DateTime time)

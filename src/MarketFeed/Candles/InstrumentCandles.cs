@@ -33,8 +33,11 @@ public sealed class InstrumentCandles
 
     public DateTime ClosedThrough { get; private set; }
 
-    public CandleSeries GetOrAdd(CandleInterval interval)
+    public CandleSeries GetOrAdd(CandleInterval interval) => GetOrAdd(interval, out _);
+
+    public CandleSeries GetOrAdd(CandleInterval interval, out bool created)
     {
+        created = false;
         foreach (CandleSeries existing in _series)
         {
             if (existing.Interval == interval)
@@ -43,6 +46,7 @@ public sealed class InstrumentCandles
             }
         }
 
+        created = true;
         var series = new CandleSeries(_instrument.Id, interval, _instrument.Calendar, _options.HistoryCapacity, _options.EmptyIntervals);
         CandleSeries[] grown = [.. _series, series];
         Array.Sort(grown, (a, b) => a.Interval.CompareTo(b.Interval));
@@ -86,6 +90,23 @@ public sealed class InstrumentCandles
         }
 
         RefreshClosedThrough();
+    }
+
+    /// <summary>Seeds one timeframe with history (oldest first); returns how many bars were kept.</summary>
+    public int Seed(CandleInterval interval, IReadOnlyList<Candle> history)
+    {
+        CandleSeries series = GetOrAdd(interval);
+        int kept = 0;
+        foreach (Candle candle in history)
+        {
+            if (series.Seed(in candle))
+            {
+                kept++;
+            }
+        }
+
+        RefreshClosedThrough();
+        return kept;
     }
 
     public void Advance(DateTime nowUtc, ICandleSink sink)

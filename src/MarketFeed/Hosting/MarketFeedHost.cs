@@ -30,6 +30,16 @@ public sealed class MarketFeedHost : IAsyncDisposable
         Time = time;
         Hub = new MarketHub(Instruments, Subscriptions, hubOptions, time, loggerFactory.CreateLogger<MarketHub>());
         Health = new HealthMonitor(Hub, feeds);
+        Dictionary<string, IHistoricalCandleSource> history = feeds
+            .Where(f => f is IHistoricalCandleSource)
+            .ToDictionary(f => f.Name, f => (IHistoricalCandleSource)f);
+        if (history.Count > 0)
+        {
+            Hub.UseHistory((instrument, interval, end, count, token) =>
+                history.TryGetValue(instrument.Feed, out IHistoricalCandleSource? source)
+                    ? source.GetHistoryAsync(instrument, interval, end, count, token)
+                    : Task.FromResult<IReadOnlyList<Candle>>([]));
+        }
     }
 
     public InstrumentRegistry Instruments { get; } = new();

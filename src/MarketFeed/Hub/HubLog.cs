@@ -7,4 +7,7 @@ internal static partial class HubLog
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Hub partition {Partition} failed to process an event; the event was skipped")]
     public static partial void PipelineError(this ILogger logger, int partition, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "History for {Symbol} {Interval} could not be fetched; the series starts from live data")]
+    public static partial void HistoryFailed(this ILogger logger, string symbol, string interval, Exception exception);
 }

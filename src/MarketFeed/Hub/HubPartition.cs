@@ -197,13 +197,35 @@ internal sealed class HubPartition : ICandleSink
             new InstrumentCandles(instrument, options.Candles, _defaultIntervals));
         _states[id.Value] = state;
         _active.Add(state);
+        foreach (CandleSeries series in state.Candles.Series)
+        {
+            _hub.RequestHistory(instrument, series.Interval);
+        }
+
         return state;
+    }
+
+    /// <summary>The series of one timeframe, created (and seeded from history) on first use.</summary>
+    internal CandleSeries? GetOrAddSeries(InstrumentId id, CandleInterval interval)
+    {
+        InstrumentState? state = GetOrCreateState(id);
+        if (state is null)
+        {
+            return null;
+        }
+
+        CandleSeries series = state.Candles.GetOrAdd(interval, out bool created);
+        if (created)
+        {
+            _hub.RequestHistory(state.Instrument, interval);
+        }
+
+        return series;
     }
 
     internal CandleSnapshot Snapshot(InstrumentId id, CandleInterval interval, int count)
     {
-        InstrumentState? state = GetOrCreateState(id);
-        CandleSeries? series = state?.Candles.GetOrAdd(interval);
+        CandleSeries? series = GetOrAddSeries(id, interval);
         return series is null
             ? CandleSnapshot.Empty(interval)
             : new CandleSnapshot(interval, series.History(count), series.Current);

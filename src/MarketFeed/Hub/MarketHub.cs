@@ -19,7 +19,10 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private readonly Lock _subscribersGate = new();
     private readonly List<HubSubscriber> _subscribers = [];
     private readonly List<Task> _loops = [];
+    private readonly CancellationTokenSource _stopping = new();
     private ITimer? _clock;
+    private Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? _history;
+    private long _historyFailures;
     private long _ingestFull;
     private int _started;
 
@@ -133,7 +136,43 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         RunOnPartitionAsync(instrument, p => p.Snapshot(instrument, interval, count));
 
     public Task EnsureCandlesAsync(InstrumentId instrument, CandleInterval interval) =>
-        RunOnPartitionAsync(instrument, p => p.GetOrCreateState(instrument)?.Candles.GetOrAdd(interval) is not null);
+        RunOnPartitionAsync(instrument, p => p.GetOrAddSeries(instrument, interval) is not null);
+
+    /// <summary>Where new series get their past from (the host routes by feed). Without it series start empty.</summary>
+    public void UseHistory(Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>> source) =>
+        _history = source;
+
+    /// <summary>Fetches history off the partition thread, then seeds the series on it. Failures are logged and counted.</summary>
+    internal void RequestHistory(Instrument instrument, CandleInterval interval)
+    {
+        var source = _history;
+        int bars = Options.Candles.HistoryBars;
+        if (source is null || bars <= 0)
+        {
+            return;
+        }
+
+        DateTime endUtc = Time.GetUtcNow().UtcDateTime;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                IReadOnlyList<Candle> history = await source(instrument, interval, endUtc, bars, _stopping.Token).ConfigureAwait(false);
+                await RunOnPartitionAsync(instrument.Id, p => p.GetOrCreateState(instrument.Id)?.Candles.Seed(interval, history) ?? 0).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Interlocked.Increment(ref _historyFailures);
+                Log.HistoryFailed(instrument.Symbol, interval.Label, e);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
+
+    /// <summary>History requests that failed (the series then starts from live data only).</summary>
+    public long HistoryFailures => Interlocked.Read(ref _historyFailures);
 
     /// <summary>Completes when every event published before the call has been processed.</summary>
     public Task FlushAsync() =>
@@ -162,6 +201,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_clock is not null)
         {
             await _clock.DisposeAsync().ConfigureAwait(false);

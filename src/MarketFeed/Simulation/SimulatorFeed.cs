@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
@@ -11,7 +12,7 @@ namespace MarketFeed.Simulation;
 /// disconnect and replayed on reconnect, and can be told to ignore unsubscribes or to drop its connection, so the
 /// hub's guarantees can be tested against it.
 /// </summary>
-public sealed class SimulatorFeed : IFeed
+public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
 {
     private readonly SimulatorOptions _options;
     private readonly TimeProvider _time;
@@ -187,6 +188,12 @@ public sealed class SimulatorFeed : IFeed
             DoctorCheck.Pass("connectivity", "in-process, always reachable"),
         ];
         return Task.FromResult(checks);
+    }
+
+    public Task<IReadOnlyList<Candle>> GetHistoryAsync(Instrument instrument, CandleInterval interval, DateTime endUtc, int count, CancellationToken cancellationToken)
+    {
+        SimulatedInstrument? simulated = _market?.Find(instrument.Id);
+        return Task.FromResult(simulated is null ? [] : SimulatorHistory.Build(simulated, interval, endUtc, count, _options.Seed));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

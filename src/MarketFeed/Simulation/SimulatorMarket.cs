@@ -36,6 +36,8 @@ internal sealed class SimulatorMarket
 
     public bool Knows(InstrumentId id) => _byId.ContainsKey(id);
 
+    public SimulatedInstrument? Find(InstrumentId id) => _byId.GetValueOrDefault(id);
+
     public IEnumerable<SimulatedInstrument> Instruments => _byId.Values;
 
     /// <summary>True when the instrument's exchange session is open at <paramref name="nowUtc"/> (cached per session).</summary>

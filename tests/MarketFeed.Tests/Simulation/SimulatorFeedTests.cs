@@ -183,3 +183,42 @@ public class SimulatorFeedTests
         Assert.InRange(feed.Health.Messages, 980, 1_000);
     }
 }
+
+public class SimulatorHistoryTests
+{
+    [Fact]
+    public async Task New_series_are_seeded_with_history_that_ends_where_live_data_begins()
+    {
+        (MarketFeed.Hosting.MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeed.Hosting.MarketFeedHost owned = host;
+        await using MarketFeed.Hosting.MarketSubscription sub = host.Subscribe("NSE:RELIANCE");
+        await feed.EmitAsync(1);
+
+        CandleSnapshot snapshot = await EventuallyAsync(async () =>
+        {
+            CandleSnapshot s = await host.GetCandlesAsync("NSE:RELIANCE", "5m", 500);
+            return s.Closed.Count >= 200 ? s : null;
+        });
+        Assert.Equal(200, snapshot.Closed.Count);
+        Assert.All(snapshot.Closed, c => Assert.Equal(CandleFlags.Closed | CandleFlags.History, c.Flags));
+        Assert.True(snapshot.Closed.Zip(snapshot.Closed.Skip(1)).All(p => p.First.End <= p.Second.Start && p.First.Close == p.Second.Open));
+        Assert.Equal(snapshot.Current!.Value.Start, snapshot.Closed[^1].End);
+        Assert.All(snapshot.Closed, c => Assert.True(c.Low <= Price.Min(c.Open, c.Close) && c.High >= Price.Max(c.Open, c.Close)));
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt)
+        where T : class
+    {
+        for (int i = 0; i < 500; i++)
+        {
+            if (await attempt() is { } result)
+            {
+                return result;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException();
+    }
+}
