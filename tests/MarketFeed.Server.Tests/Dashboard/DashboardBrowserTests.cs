@@ -1,0 +1,79 @@
+using System.Text.Json;
+using MarketFeed.Feeds;
+using MarketFeed.Hub;
+using MarketFeed.Server.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace MarketFeed.Server.Tests.Dashboard;
+
+/// <summary>The dashboard in a real browser against a real gateway on the simulator.</summary>
+public class DashboardBrowserTests
+{
+    private static readonly string[] s_symbols = ["NSE:INFY", "NSE:TCS", "NSE:NIFTY 50", "BINANCE:BTCUSDT"];
+
+    private static string Tile(string symbol, string? state = null) =>
+        $"[data-symbol=\"{symbol}\"]" + (state is null ? "" : $"[data-state=\"{state}\"]");
+
+    [Fact]
+    public async Task Tiles_go_live_tick_can_be_added_and_removed_and_the_chart_draws_candles()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync(symbols: s_symbols);
+        (IPlaywright playwright, IBrowser browser) = await Browser.LaunchAsync();
+        using IPlaywright owned = playwright;
+        await using IBrowser ownedBrowser = browser;
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await page.GotoAsync(f.Gateway.Address.ToString());
+
+        foreach (string symbol in s_symbols)
+        {
+            await page.WaitForSelectorAsync(Tile(symbol, "live"));
+        }
+
+        // Values change: the tile's sequence number and LTP move on.
+        string seq = (await page.GetAttributeAsync(Tile("NSE:INFY"), "data-seq"))!;
+        await page.WaitForFunctionAsync($"() => document.querySelector('{Tile("NSE:INFY")}').dataset.seq !== '{seq}'");
+        Assert.Matches(@"^\d+(\.\d+)?$", await page.InnerTextAsync(Tile("NSE:INFY") + " .ltp"));
+
+        // Add a symbol by name through the search box, then remove one.
+        await page.FillAsync("#add-symbol", "NSE:SBIN");
+        await page.ClickAsync("#add-button");
+        await page.WaitForSelectorAsync(Tile("NSE:SBIN", "live"));
+        await page.ClickAsync(Tile("NSE:TCS") + " .remove");
+        await page.WaitForSelectorAsync(Tile("NSE:TCS"), new PageWaitForSelectorOptions { State = WaitForSelectorState.Detached });
+        JsonElement subscriptions = await f.GetJsonAsync("/api/subscriptions");
+        string?[] held = [.. subscriptions.GetProperty("subscriptions").EnumerateArray().Select(s => s.GetProperty("symbol").GetString())];
+        Assert.Contains("NSE:SBIN", held);
+        Assert.DoesNotContain("NSE:TCS", held);
+
+        // The chart draws the chosen instrument's candles: history plus the live bar.
+        await page.ClickAsync(Tile("BINANCE:BTCUSDT"));
+        await page.SelectOptionAsync("#chart-interval", "1m");
+        await page.WaitForFunctionAsync("() => window.marketfeedDashboard.chartSymbol() === 'BINANCE:BTCUSDT' && window.marketfeedDashboard.chartBars() > 100");
+        Assert.Equal("BINANCE:BTCUSDT · 1m", await page.InnerTextAsync("#chart-symbol"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard.png") });
+    }
+
+    [Fact]
+    public async Task A_stopped_feed_turns_tiles_yellow_then_red()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync(hub: new HubOptions { Partitions = 1, StalenessWindow = TimeSpan.FromSeconds(1) }, symbols: s_symbols);
+        (IPlaywright playwright, IBrowser browser) = await Browser.LaunchAsync();
+        using IPlaywright owned = playwright;
+        await using IBrowser ownedBrowser = browser;
+        IPage page = await browser.NewPageAsync();
+        await page.GotoAsync(f.Gateway.Address.ToString());
+        await page.WaitForSelectorAsync(Tile("NSE:INFY", "live"));
+
+        f.Feed.Disconnect("simulated outage");
+        await page.WaitForSelectorAsync(Tile("NSE:INFY", "stale"));
+        await page.WaitForSelectorAsync("[data-feed=\"sim\"][data-state=\"reconnecting\"]");
+
+        f.Feed.Health.SetState(FeedState.AuthFailed, "token rejected");
+        foreach (string symbol in s_symbols)
+        {
+            await page.WaitForSelectorAsync(Tile(symbol, "error"));
+        }
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard-feed-down.png") });
+    }
+}
