@@ -53,6 +53,16 @@ public sealed class Gateway : IAsyncDisposable
         });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
+        if (options.SocketSendBufferBytes > 0)
+        {
+            // Accepted connections inherit the listening socket's buffer sizes.
+            builder.WebHost.UseSockets(s => s.CreateBoundListenSocket = endpoint =>
+            {
+                System.Net.Sockets.Socket socket = Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.SendBufferSize = options.SocketSendBufferBytes;
+                return socket;
+            });
+        }
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddProblemDetails();

@@ -30,6 +30,13 @@ public sealed class ServerOptions
     /// <summary>A send that takes longer than this disconnects the client as too slow. Default 10 s.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Kernel send buffer per connection. Kept small on purpose: a client that falls behind should be conflated in the
+    /// gateway (latest tick per instrument) rather than fed seconds-old ticks out of a multi-megabyte socket buffer.
+    /// 0 leaves the operating system's default (autotuned). Default 64 KiB.
+    /// </summary>
+    public int SocketSendBufferBytes { get; set; } = 64 * 1024;
+
     /// <summary>Origins allowed by CORS. Default none (CORS off).</summary>
     public string[] CorsOrigins { get; set; } = [];
 

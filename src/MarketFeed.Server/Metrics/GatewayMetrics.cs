@@ -44,8 +44,13 @@ public sealed class GatewayMetrics : IDisposable
 
     public void Disconnected(string reason) => _disconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    public void Sent(string kind, string transport) =>
-        _messagesSent.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("transport", transport));
+    public void Sent(string kind, string transport, long count = 1)
+    {
+        if (count > 0)
+        {
+            _messagesSent.Add(count, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("transport", transport));
+        }
+    }
 
     public void Latency(double milliseconds) => _latency.Record(milliseconds);
 

@@ -16,6 +16,10 @@ public sealed class PrometheusExporter : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
+
+    // Hot-path lookup by the tag values themselves (at most two tags here), so a measurement builds no label string
+    // once its series exists.
+    private readonly ConcurrentDictionary<(Instrument Instrument, object? First, object? Second), Series> _byTagValues = new();
     private readonly Lock _scrapeGate = new();
 
     public PrometheusExporter(GatewayMetrics metrics)
@@ -63,9 +67,20 @@ public sealed class PrometheusExporter : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        string labels = Labels(tags);
-        Series series = _series.GetOrAdd((instrument, labels), static _ => new Series());
-        series.Add(instrument, value);
+        if (tags.Length <= 2)
+        {
+            var key = (instrument, tags.Length > 0 ? tags[0].Value : null, tags.Length > 1 ? tags[1].Value : null);
+            if (!_byTagValues.TryGetValue(key, out Series? cached))
+            {
+                cached = _series.GetOrAdd((instrument, Labels(tags)), static _ => new Series());
+                _byTagValues.TryAdd(key, cached);
+            }
+
+            cached.Add(instrument, value);
+            return;
+        }
+
+        _series.GetOrAdd((instrument, Labels(tags)), static _ => new Series()).Add(instrument, value);
     }
 
     private static string KindOf(Instrument instrument) => instrument switch

@@ -202,11 +202,26 @@ internal sealed class ClientSession : IAsyncDisposable
 
     private async Task SendPendingAsync(HubSubscriber subscriber, CancellationToken cancellationToken)
     {
+        _transport.BeginBatch();
+        try
+        {
+            await SendPassAsync(subscriber, cancellationToken);
+        }
+        finally
+        {
+            await _transport.EndBatchAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>One pass: control replies first, then every pending tick and candle event.</summary>
+    private async Task SendPassAsync(HubSubscriber subscriber, CancellationToken cancellationToken)
+    {
         while (_control.Reader.TryRead(out (string Type, byte[] Json) message))
         {
             await _transport.SendAsync(message.Type, message.Json, cancellationToken);
         }
 
+        long ticks = 0;
         while (subscriber.TryReadTick(out Tick tick))
         {
             if (!Wants(tick.Instrument, null) || !Advance(in tick))
@@ -216,9 +231,12 @@ internal sealed class ClientSession : IAsyncDisposable
 
             ReadOnlyMemory<byte> json = _tickCache.Get(in tick, _host.Instruments.Get(tick.Instrument));
             await _transport.SendAsync("tick", json, cancellationToken);
-            _metrics.Sent("tick", _transport.Name);
             _metrics.Latency((_host.Time.GetUtcNow().UtcDateTime - tick.ReceiveTime).TotalMilliseconds);
+            ticks++;
         }
+
+        _metrics.Sent("tick", _transport.Name, ticks);
+        long candles = 0;
 
         while (subscriber.TryReadCandle(out CandleEvent candle))
         {
@@ -231,8 +249,10 @@ internal sealed class ClientSession : IAsyncDisposable
             Candle bar = candle.Candle;
             CandleInterval interval = candle.Interval;
             await _transport.SendAsync("candle", Serialize(w => CandleJson.Write(w, in bar, interval, instrument)), cancellationToken);
-            _metrics.Sent("candle", _transport.Name);
+            candles++;
         }
+
+        _metrics.Sent("candle", _transport.Name, candles);
     }
 
     /// <summary>Ticks go out in sequence order per instrument: an older one (e.g. queued before the snapshot) is skipped.</summary>

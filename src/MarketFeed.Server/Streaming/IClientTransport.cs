@@ -7,6 +7,11 @@ internal interface IClientTransport
 
     ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken);
 
+    /// <summary>Sends from here to <see cref="EndBatchAsync"/> may be written to the connection together.</summary>
+    void BeginBatch();
+
+    Task EndBatchAsync(CancellationToken cancellationToken);
+
     /// <summary>Ends the connection with a reason the client can read (WebSocket close status; SSE error event).</summary>
     Task CloseAsync(string reason, bool policyViolation, CancellationToken cancellationToken);
 }

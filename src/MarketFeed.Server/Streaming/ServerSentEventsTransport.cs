@@ -12,6 +12,16 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
 
     public string Name => "sse";
 
+    private bool _batching;
+
+    public void BeginBatch() => _batching = true;
+
+    public async Task EndBatchAsync(CancellationToken cancellationToken)
+    {
+        _batching = false;
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
     public async ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         await response.Body.WriteAsync(s_eventPrefix, cancellationToken);
@@ -19,7 +29,10 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
         await response.Body.WriteAsync(s_dataPrefix, cancellationToken);
         await response.Body.WriteAsync(json, cancellationToken);
         await response.Body.WriteAsync(s_end, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        if (!_batching)
+        {
+            await response.Body.FlushAsync(cancellationToken);
+        }
     }
 
     public async Task CloseAsync(string reason, bool policyViolation, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
 
     private async Task AcceptAsync(HttpContext context, ClientRequest? initial)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (!WebSocketHandshake.IsUpgradeRequest(context))
         {
             await Problems.BadRequest("this endpoint speaks WebSocket: connect with a WebSocket client").ExecuteAsync(context);
             return;
@@ -49,8 +49,11 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
 
         try
         {
-            using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
-            await ServeAsync(socket, initial, context.RequestAborted);
+            (WebSocket socket, BatchingStream stream) = await WebSocketHandshake.AcceptAsync(context, TimeSpan.FromSeconds(30));
+            using (socket)
+            {
+                await ServeAsync(socket, stream, initial, context.RequestAborted);
+            }
         }
         finally
         {
@@ -58,10 +61,10 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
         }
     }
 
-    private async Task ServeAsync(WebSocket socket, ClientRequest? initial, CancellationToken aborted)
+    private async Task ServeAsync(WebSocket socket, BatchingStream stream, ClientRequest? initial, CancellationToken aborted)
     {
         metrics.ClientConnected();
-        await using var session = new ClientSession(host, options, metrics, _tickCache, new WebSocketTransport(socket));
+        await using var session = new ClientSession(host, options, metrics, _tickCache, new WebSocketTransport(socket, stream));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         try
         {

@@ -2,9 +2,13 @@ using System.Net.WebSockets;
 
 namespace MarketFeed.Server.Streaming;
 
-internal sealed class WebSocketTransport(WebSocket socket) : IClientTransport
+internal sealed class WebSocketTransport(WebSocket socket, BatchingStream stream) : IClientTransport
 {
     public string Name => "ws";
+
+    public void BeginBatch() => stream.BeginBatch();
+
+    public Task EndBatchAsync(CancellationToken cancellationToken) => stream.EndBatchAsync(cancellationToken);
 
     public ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
         socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
