@@ -33,9 +33,9 @@ public sealed class ServerOptions
     /// <summary>
     /// Kernel send buffer per connection. Kept small on purpose: a client that falls behind should be conflated in the
     /// gateway (latest tick per instrument) rather than fed seconds-old ticks out of a multi-megabyte socket buffer.
-    /// 0 leaves the operating system's default (autotuned). Default 64 KiB.
+    /// 0 leaves the operating system's default (autotuned). Default 32 KiB.
     /// </summary>
-    public int SocketSendBufferBytes { get; set; } = 64 * 1024;
+    public int SocketSendBufferBytes { get; set; } = 32 * 1024;
 
     /// <summary>Origins allowed by CORS. Default none (CORS off).</summary>
     public string[] CorsOrigins { get; set; } = [];

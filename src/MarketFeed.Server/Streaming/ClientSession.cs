@@ -154,6 +154,9 @@ internal sealed class ClientSession : IAsyncDisposable
     public async Task<string?> RunWriterAsync(CancellationToken cancellationToken)
     {
         HubSubscriber subscriber = _subscription.Subscriber;
+
+        // One timeout source for the session, re-armed per pass: a pass that cannot finish in time means the client is stuck.
+        using var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             if (subscriber.PendingCandles > _options.MaxPendingCandleEvents)
@@ -161,28 +164,24 @@ internal sealed class ClientSession : IAsyncDisposable
                 return $"slow consumer: more than {_options.MaxPendingCandleEvents} candle events pending";
             }
 
-            using (var send = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            sendTimeout.CancelAfter(_options.SendTimeout);
+            try
             {
-                send.CancelAfter(_options.SendTimeout);
-                try
-                {
-                    await SendPendingAsync(subscriber, send.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return $"slow consumer: a send took longer than {_options.SendTimeout.TotalSeconds:0.#} s";
-                }
+                await SendPendingAsync(subscriber, sendTimeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return $"slow consumer: a send took longer than {_options.SendTimeout.TotalSeconds:0.#} s";
             }
 
+            sendTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
             if (_control.Reader.TryPeek(out _))
             {
                 continue;
             }
 
-            Task data = subscriber.WaitToReadAnyAsync(cancellationToken).AsTask();
-            Task control = _control.Reader.WaitToReadAsync(cancellationToken).AsTask();
-            await Task.WhenAny(data, control);
-            if (data.IsCompletedSuccessfully && !((Task<bool>)data).Result)
+            // Market data and replies both wake this wait: replies call Wake() after queueing.
+            if (!await subscriber.WaitToReadAnyAsync(cancellationToken))
             {
                 return null;
             }
@@ -282,7 +281,7 @@ internal sealed class ClientSession : IAsyncDisposable
         {
             if (channels.Ticks && _host.Hub.Quotes.TryGetLatest(instrument.Id, out Tick latest))
             {
-                _control.Writer.TryWrite(("tick", _tickCache.Get(in latest, instrument).ToArray()));
+                Queue("tick", _tickCache.Get(in latest, instrument).ToArray());
             }
 
             foreach (CandleInterval interval in channels.Candles)
@@ -290,20 +289,26 @@ internal sealed class ClientSession : IAsyncDisposable
                 CandleSnapshot snapshot = await _host.Hub.GetCandlesAsync(instrument.Id, interval, 0);
                 if (snapshot.Current is { } current)
                 {
-                    _control.Writer.TryWrite(("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument))));
+                    Queue("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument)));
                 }
             }
         }
     }
 
     private void Reply(string type, Action<Utf8JsonWriter> body) =>
-        _control.Writer.TryWrite((type, ToBytes(writer =>
+        Queue(type, ToBytes(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", type);
             body(writer);
             writer.WriteEndObject();
-        })));
+        }));
+
+    private void Queue(string type, byte[] json)
+    {
+        _control.Writer.TryWrite((type, json));
+        _subscription.Subscriber.Wake();
+    }
 
     /// <summary>A message of its own (for the control queue, written from the request side).</summary>
     private static byte[] ToBytes(Action<Utf8JsonWriter> write)

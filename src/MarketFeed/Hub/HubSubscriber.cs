@@ -144,6 +144,19 @@ public sealed class HubSubscriber
 
     internal void CountCallbackError() => Interlocked.Increment(ref _callbackErrors);
 
+    /// <summary>Wakes a waiting reader without posting anything (its owner has other work for it, e.g. a reply to send).</summary>
+    public void Wake()
+    {
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
     internal void AddInterest(InstrumentId instrument)
     {
         lock (_gate)
