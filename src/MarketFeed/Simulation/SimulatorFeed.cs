@@ -61,7 +61,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         DateOnly today = _options.UniverseDate
             ?? DateOnly.FromDateTime(TimeZones.ToZone(_time.GetUtcNow().UtcDateTime, TimeZones.Kolkata).DateTime);
         var registered = new List<(SimulatedSpec, Instrument)>();
-        foreach (SimulatedSpec spec in SimulatorUniverse.Build(Name, today, aroundTheClock: !_options.FollowSessionHours))
+        foreach (SimulatedSpec spec in SimulatorUniverse.Build(Name, today, aroundTheClock: !_options.FollowSessionHours, _options.StrikesEachSide))
         {
             registered.Add((spec, registry.Register(spec.Definition)));
         }

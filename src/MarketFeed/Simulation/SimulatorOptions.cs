@@ -21,6 +21,9 @@ public sealed class SimulatorOptions
     /// <summary>Fault for tests: keep sending instruments after they are unsubscribed, like a venue that ignores an unsubscribe.</summary>
     public bool IgnoreUnsubscribes { get; set; }
 
+    /// <summary>Strikes each side of the money in the NIFTY chain (per expiry, CE and PE). Default 10 (84 options).</summary>
+    public int StrikesEachSide { get; set; } = 10;
+
     /// <summary>The day the option chain and futures are built around; default today in the exchange's zone.</summary>
     public DateOnly? UniverseDate { get; set; }
 }

@@ -5,14 +5,13 @@ namespace MarketFeed.Simulation;
 
 /// <summary>
 /// The default universe: NIFTY 50 and NIFTY BANK, ten liquid NSE equities, NIFTY futures (this and next month),
-/// a NIFTY option chain (weekly and monthly expiry, ATM ± 10 strikes, CE and PE), BINANCE:BTCUSDT and ETHUSDT.
+/// a NIFTY option chain (weekly and monthly expiry, ATM ± 10 strikes by default, CE and PE), BINANCE:BTCUSDT and ETHUSDT.
 /// </summary>
 internal static class SimulatorUniverse
 {
     public const string NiftyIndex = "NSE:NIFTY 50";
     private const decimal NiftyBase = 24_000m;
     private const decimal NiftyStrikeStep = 50m;
-    private const int StrikesEachSide = 10;
     private const int NiftyLot = 75;
 
     private static readonly (string Symbol, string Name, decimal Price)[] s_equities =
@@ -29,8 +28,13 @@ internal static class SimulatorUniverse
         ("KOTAKBANK", "KOTAK MAHINDRA BANK", 1_800m),
     ];
 
-    public static IReadOnlyList<SimulatedSpec> Build(string feed, DateOnly today, bool aroundTheClock)
+    public static IReadOnlyList<SimulatedSpec> Build(string feed, DateOnly today, bool aroundTheClock, int strikesEachSide = 10)
     {
+        if (strikesEachSide is < 0 or > 200)
+        {
+            throw new ArgumentOutOfRangeException(nameof(strikesEachSide), strikesEachSide, "Sim:StrikesEachSide must be 0 to 200.");
+        }
+
         SessionCalendar nse = aroundTheClock ? SessionCalendar.IndianEquity.AroundTheClock() : SessionCalendar.IndianEquity;
         SessionCalendar crypto = SessionCalendar.Crypto;
         Price nseTick = Price.FromScaled(5, 2);
@@ -56,7 +60,7 @@ internal static class SimulatorUniverse
         DateOnly monthly = DerivativeSymbols.NextMonthlyExpiry(today);
         foreach ((DateOnly expiry, bool isWeekly) in new[] { (weekly, true), (monthly, false) })
         {
-            for (int step = -StrikesEachSide; step <= StrikesEachSide; step++)
+            for (int step = -strikesEachSide; step <= strikesEachSide; step++)
             {
                 decimal strike = atm + (step * NiftyStrikeStep);
                 foreach (bool isCall in new[] { true, false })

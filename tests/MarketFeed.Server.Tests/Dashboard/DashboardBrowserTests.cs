@@ -54,6 +54,35 @@ public class DashboardBrowserTests
     }
 
     [Fact]
+    public async Task Two_hundred_ticking_instruments_all_go_live_and_keep_updating()
+    {
+        var simulator = new MarketFeed.Simulation.SimulatorOptions { StrikesEachSide = 25, TicksPerInstrumentPerSecond = 5 };
+        await using GatewayFixture probe = await GatewayFixture.StartAsync(simulator, null, null, []);
+        string[] symbols = [.. probe.Gateway.Host.Instruments.All().Take(200).Select(i => i.Symbol)];
+        await probe.DisposeAsync();
+        Assert.Equal(200, symbols.Length);
+
+        await using GatewayFixture f = await GatewayFixture.StartAsync(simulator, null, null, symbols);
+        (IPlaywright playwright, IBrowser browser) = await Browser.LaunchAsync();
+        using IPlaywright owned = playwright;
+        await using IBrowser ownedBrowser = browser;
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(f.Gateway.Address.ToString());
+
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.tile[data-state=\"live\"]').length === 200", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        string seqs = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('.tile')].map(t => t.dataset.seq).join(',')");
+        await page.WaitForFunctionAsync(
+            "before => { const now = [...document.querySelectorAll('.tile')].map(t => t.dataset.seq); const old = before.split(','); return now.filter((s, i) => s !== old[i]).length >= 190; }",
+            seqs,
+            new PageWaitForFunctionOptions { Timeout = 30_000 });
+
+        // Still interactive: a click charts the instrument.
+        await page.ClickAsync(Tile(symbols[0]));
+        await page.WaitForFunctionAsync($"() => window.marketfeedDashboard.chartSymbol() === '{symbols[0]}' && window.marketfeedDashboard.chartBars() > 0");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard-200.png") });
+    }
+
+    [Fact]
     public async Task A_stopped_feed_turns_tiles_yellow_then_red()
     {
         await using GatewayFixture f = await GatewayFixture.StartAsync(hub: new HubOptions { Partitions = 1, StalenessWindow = TimeSpan.FromSeconds(1) }, symbols: s_symbols);

@@ -25,9 +25,12 @@ internal sealed class GatewayFixture : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<GatewayFixture> StartAsync(ServerOptions? options = null, double ticksPerInstrumentPerSecond = 50, HubOptions? hub = null, params string[] symbols)
+    public static async Task<GatewayFixture> StartAsync(ServerOptions? options = null, double ticksPerInstrumentPerSecond = 50, HubOptions? hub = null, params string[] symbols) =>
+        await StartAsync(new SimulatorOptions { TicksPerInstrumentPerSecond = ticksPerInstrumentPerSecond }, options, hub, symbols);
+
+    public static async Task<GatewayFixture> StartAsync(SimulatorOptions simulator, ServerOptions? options, HubOptions? hub, string[] symbols)
     {
-        var feed = new SimulatorFeed(new SimulatorOptions { TicksPerInstrumentPerSecond = ticksPerInstrumentPerSecond }, TimeProvider.System);
+        var feed = new SimulatorFeed(simulator, TimeProvider.System);
         MarketFeedHost host = await MarketFeedHost.StartAsync([feed], hub ?? new HubOptions { Partitions = 2 });
         options ??= new ServerOptions();
         options.Urls = options.Urls == new ServerOptions().Urls ? "http://127.0.0.1:0" : options.Urls;
