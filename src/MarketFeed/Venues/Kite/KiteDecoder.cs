@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MarketFeed.Model;
 
 namespace MarketFeed.Venues.Kite;
@@ -64,9 +66,16 @@ public static class KiteDecoder
     /// <summary>Decodes one packet whose length is one of <see cref="KitePacketKind"/>.</summary>
     public static void DecodePacket(ReadOnlySpan<byte> packet, InstrumentId instrument, DateTime receivedUtc, out Tick tick)
     {
-        uint token = BinaryPrimitives.ReadUInt32BigEndian(packet);
-        int decimals = KiteSegments.PriceDecimals(KiteSegments.SegmentOf(token));
-        tick = new Tick(instrument) { ReceiveTime = receivedUtc, Source = TickSource.Stream, Ltp = PriceAt(packet, 4, decimals) };
+        if (!KitePacketKind.IsKnown(packet.Length))
+        {
+            throw new ArgumentException($"A Kite packet is 8, 28, 32, 44 or 184 bytes, not {packet.Length}.", nameof(packet));
+        }
+
+        // The length was checked above, so every read below is inside the packet: read without per-field slicing.
+        ref byte p = ref MemoryMarshal.GetReference(packet);
+        uint token = (uint)Int(ref p, 0);
+        long scale = FixedPoint.ScaleUp(KiteSegments.PriceDecimals(KiteSegments.SegmentOf(token)));
+        tick = new Tick(instrument) { ReceiveTime = receivedUtc, Source = TickSource.Stream, Ltp = Price.FromRaw(Int(ref p, 4) * scale) };
         switch (packet.Length)
         {
             case KitePacketKind.Ltp:
@@ -74,50 +83,51 @@ public static class KiteDecoder
                 break;
             case KitePacketKind.IndexQuote or KitePacketKind.IndexFull:
                 // Index layout: high, low, open, close, net change (recomputed from LTP and close, so not read).
-                tick.High = PriceAt(packet, 8, decimals);
-                tick.Low = PriceAt(packet, 12, decimals);
-                tick.Open = PriceAt(packet, 16, decimals);
-                tick.Close = PriceAt(packet, 20, decimals);
+                tick.High = Price.FromRaw(Int(ref p, 8) * scale);
+                tick.Low = Price.FromRaw(Int(ref p, 12) * scale);
+                tick.Open = Price.FromRaw(Int(ref p, 16) * scale);
+                tick.Close = Price.FromRaw(Int(ref p, 20) * scale);
                 tick.Mode = FeedMode.Quote;
                 if (packet.Length == KitePacketKind.IndexFull)
                 {
-                    tick.ExchangeTime = TimeAt(packet, 28);
+                    tick.ExchangeTime = Time(ref p, 28);
                     tick.Mode = FeedMode.Full;
                 }
 
                 break;
             default:
-                tick.Ltq = Quantity.FromUnits(IntAt(packet, 8));
-                tick.Atp = PriceAt(packet, 12, decimals);
-                tick.Volume = Quantity.FromUnits(IntAt(packet, 16));
-                tick.Open = PriceAt(packet, 28, decimals);
-                tick.High = PriceAt(packet, 32, decimals);
-                tick.Low = PriceAt(packet, 36, decimals);
-                tick.Close = PriceAt(packet, 40, decimals);
+                tick.Ltq = Quantity.FromRaw(Int(ref p, 8) * FixedPoint.Factor);
+                tick.Atp = Price.FromRaw(Int(ref p, 12) * scale);
+                tick.Volume = Quantity.FromRaw(Int(ref p, 16) * FixedPoint.Factor);
+                tick.Open = Price.FromRaw(Int(ref p, 28) * scale);
+                tick.High = Price.FromRaw(Int(ref p, 32) * scale);
+                tick.Low = Price.FromRaw(Int(ref p, 36) * scale);
+                tick.Close = Price.FromRaw(Int(ref p, 40) * scale);
                 tick.Flags = TickFlags.CumulativeVolume;
                 tick.Mode = FeedMode.Quote;
                 if (packet.Length == KitePacketKind.Full)
                 {
-                    DecodeFull(packet, decimals, ref tick);
+                    DecodeFull(ref p, scale, ref tick);
                 }
 
                 break;
         }
     }
 
-    private static void DecodeFull(ReadOnlySpan<byte> packet, int decimals, ref Tick tick)
+    private static void DecodeFull(ref byte p, long scale, ref Tick tick)
     {
         tick.Mode = FeedMode.Full;
-        tick.Oi = Quantity.FromUnits(IntAt(packet, 48));
-        DateTime exchangeTime = TimeAt(packet, 60);
-        tick.ExchangeTime = exchangeTime.Ticks != 0 ? exchangeTime : TimeAt(packet, 44);
+        tick.Oi = Quantity.FromRaw(Int(ref p, 48) * FixedPoint.Factor);
+        DateTime exchangeTime = Time(ref p, 60);
+        tick.ExchangeTime = exchangeTime.Ticks != 0 ? exchangeTime : Time(ref p, 44);
         for (int level = 0; level < MarketDepth.Levels; level++)
         {
-            DepthLevel bid = LevelAt(packet, 64 + (12 * level), decimals);
-            DepthLevel ask = LevelAt(packet, 124 + (12 * level), decimals);
-            tick.Depth.SetBid(level, bid);
-            tick.Depth.SetAsk(level, ask);
+            tick.Depth.Bids[level] = Level(ref p, 64 + (12 * level), scale);
+            tick.Depth.Asks[level] = Level(ref p, 124 + (12 * level), scale);
         }
+
+        tick.Depth.BidCount = MarketDepth.Levels;
+        tick.Depth.AskCount = MarketDepth.Levels;
 
         // Top of book from depth; an empty side (price 0) means no bid or offer, not a price of 0.
         DepthLevel bestBid = tick.Depth.Bids[0];
@@ -135,17 +145,27 @@ public static class KiteDecoder
         }
     }
 
-    private static DepthLevel LevelAt(ReadOnlySpan<byte> packet, int offset, int decimals) =>
-        new(PriceAt(packet, offset + 4, decimals), Quantity.FromUnits(IntAt(packet, offset)), BinaryPrimitives.ReadUInt16BigEndian(packet[(offset + 8)..]));
+    private static DepthLevel Level(ref byte p, int offset, long scale) =>
+        new(Price.FromRaw(Int(ref p, offset + 4) * scale), Quantity.FromRaw(Int(ref p, offset) * FixedPoint.Factor), UShort(ref p, offset + 8));
 
-    private static int IntAt(ReadOnlySpan<byte> packet, int offset) => BinaryPrimitives.ReadInt32BigEndian(packet[offset..]);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Int(ref byte p, int offset)
+    {
+        int raw = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref p, offset));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
 
-    private static Price PriceAt(ReadOnlySpan<byte> packet, int offset, int decimals) => Price.FromScaled(IntAt(packet, offset), decimals);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort UShort(ref byte p, int offset)
+    {
+        ushort raw = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref p, offset));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
 
     /// <summary>Unix seconds (UTC); 0 means "none" (e.g. no trade yet) and stays absent.</summary>
-    private static DateTime TimeAt(ReadOnlySpan<byte> packet, int offset)
+    private static DateTime Time(ref byte p, int offset)
     {
-        uint seconds = BinaryPrimitives.ReadUInt32BigEndian(packet[offset..]);
+        uint seconds = (uint)Int(ref p, offset);
         return seconds == 0 ? default : DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond);
     }
 }
