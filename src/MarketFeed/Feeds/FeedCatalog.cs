@@ -1,13 +1,9 @@
-using MarketFeed.Simulation;
-
 namespace MarketFeed.Feeds;
 
-/// <summary>The feeds this build knows, by name. Venue adapters add their factory here.</summary>
+/// <summary>Feeds by name (<c>--feed NAME</c>). The full list this build ships is <c>Venues.KnownFeeds.Catalog</c>.</summary>
 public sealed class FeedCatalog
 {
     private readonly Dictionary<string, IFeedFactory> _factories = new(StringComparer.OrdinalIgnoreCase);
-
-    public static FeedCatalog Default { get; } = new FeedCatalog().Add(new SimulatorFeedFactory());
 
     public IEnumerable<IFeedFactory> Factories => _factories.Values;
 

@@ -23,6 +23,6 @@ public sealed class MarketFeedOptions
     /// <summary>Default: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>Feeds this host can create. Default <see cref="FeedCatalog.Default"/>.</summary>
-    public FeedCatalog Catalog { get; init; } = FeedCatalog.Default;
+    /// <summary>Feeds this host can create. Default every feed this build ships (<see cref="Venues.KnownFeeds"/>).</summary>
+    public FeedCatalog Catalog { get; init; } = Venues.KnownFeeds.Catalog;
 }

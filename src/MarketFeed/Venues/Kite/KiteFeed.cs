@@ -1,0 +1,120 @@
+using System.Net.WebSockets;
+using MarketFeed.Candles;
+using MarketFeed.Feeds;
+using MarketFeed.Instruments;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketFeed.Venues.Kite;
+
+/// <summary>
+/// Zerodha Kite: the instrument master, the ticker stream through the shared <see cref="FeedSession"/>, REST quotes
+/// for failover and historical candles for seeding. Configuration is read again (credentials included) before every
+/// connection attempt and REST call.
+/// </summary>
+public sealed class KiteFeed : IFeed, IHistoricalCandleSource
+{
+    private readonly IConfiguration _configuration;
+    private readonly TimeProvider _time;
+    private InstrumentRegistry? _registry;
+
+    public KiteFeed(IConfiguration configuration, TimeProvider time, string name = "kite")
+    {
+        _configuration = configuration;
+        _time = time;
+        Name = name;
+        Health = new FeedHealth(name, time);
+        Rest = new KiteRestClient(Options, time);
+        Protocol = new KiteStreamProtocol(Options, Master, Health);
+    }
+
+    public string Name { get; }
+
+    public FeedHealth Health { get; }
+
+    public KiteInstrumentMaster Master { get; } = new();
+
+    public KiteRestClient Rest { get; }
+
+    public KiteStreamProtocol Protocol { get; }
+
+    /// <summary>The running session (connections, malformed-frame and capacity counters); null before <see cref="RunAsync"/>.</summary>
+    public FeedSession? Session { get; private set; }
+
+    /// <summary>The current configuration, bound afresh: rotated credentials are picked up on the next attempt.</summary>
+    public KiteOptions Options() => _configuration.GetSection("Kite").Get<KiteOptions>() ?? new KiteOptions();
+
+    public async Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
+    {
+        _registry = registry;
+        DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(_time.GetUtcNow().UtcDateTime, TimeZones.Kolkata).DateTime);
+        await Master.LoadAsync(Options(), Rest, registry, Name, today, cancellationToken).ConfigureAwait(false);
+        Rest.Instruments = id => registry.TryGet(id, out Instrument? instrument) ? instrument : null;
+    }
+
+    public Task RunAsync(FeedContext context, CancellationToken cancellationToken)
+    {
+        Session = new FeedSession(Name, Protocol, Options().Stream, context, Health, id => Master.TryGetToken(id, out _), Rest);
+        return Session.RunAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Candle>> GetHistoryAsync(Instrument instrument, CandleInterval interval, DateTime endUtc, int count, CancellationToken cancellationToken)
+    {
+        if (!Master.TryGetToken(instrument.Id, out uint token) || KiteRestClient.IntervalName(interval) is null)
+        {
+            return [];
+        }
+
+        // Sessions are 6¼ h of 24, plus weekends: ask for about four times the span the bars cover, within Kite's 60-day limit.
+        TimeSpan span = TimeSpan.FromTicks(Math.Min(interval.Length.Ticks * count * 4, TimeSpan.FromDays(60).Ticks));
+        IReadOnlyList<Candle> candles = await Rest.GetHistoricalAsync(token, interval, endUtc - span, endUtc, cancellationToken).ConfigureAwait(false);
+        return [.. candles.Where(c => c.End <= endUtc).TakeLast(count)];
+    }
+
+    public async Task<IReadOnlyList<DoctorCheck>> CheckAsync(CancellationToken cancellationToken)
+    {
+        var checks = new List<DoctorCheck>();
+        KiteOptions options = Options();
+        try
+        {
+            options.RequireCredentials();
+            checks.Add(DoctorCheck.Pass("credentials", "Kite:ApiKey and Kite:AccessToken are set (values not shown)"));
+        }
+        catch (FeedConfigurationException e)
+        {
+            checks.Add(DoctorCheck.Fail("credentials", e.Message));
+            return checks;
+        }
+
+        checks.Add(Master.Count > 0
+            ? DoctorCheck.Pass("instruments", $"{Master.Count} instruments from {Master.Source}{(Master.Rejected > 0 ? $", {Master.Rejected} rows rejected" : "")}")
+            : DoctorCheck.Fail("instruments", "no instruments loaded: set Kite:InstrumentsFile or check Kite:RestUrl"));
+        checks.Add(await CheckStreamAsync(cancellationToken).ConfigureAwait(false));
+        return checks;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Rest.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<DoctorCheck> CheckStreamAsync(CancellationToken cancellationToken)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await socket.ConnectAsync(Protocol.BuildStreamUri(), timeout.Token).ConfigureAwait(false);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "doctor", CancellationToken.None).ConfigureAwait(false);
+            return DoctorCheck.Pass("connectivity", $"ticker stream at {Options().StreamUrl} accepted the credentials");
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException)
+        {
+            string status = socket.HttpStatusCode is 0 ? "" : $" (HTTP {(int)socket.HttpStatusCode})";
+            string hint = socket.HttpStatusCode is System.Net.HttpStatusCode.Forbidden ? ": the access token was rejected, log in again" : "";
+            return DoctorCheck.Fail("connectivity", $"cannot open the ticker stream at {Options().StreamUrl}{status}{hint}");
+        }
+    }
+}
