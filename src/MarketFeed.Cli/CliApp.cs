@@ -21,6 +21,7 @@ public static class CliApp
             DoctorCommand.Create(environment),
             InstrumentsCommand.Create(environment),
             CandlesCommand.Create(environment),
+            EmulateCommand.Create(environment),
         };
         root.Add(CliOptions.Verbose);
         return root;

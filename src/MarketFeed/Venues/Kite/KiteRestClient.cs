@@ -89,7 +89,7 @@ public sealed class KiteRestClient : IQuotePoller, IDisposable
         var candles = new List<Candle>();
         foreach (JsonElement row in json.RootElement.GetProperty("data").GetProperty("candles").EnumerateArray())
         {
-            DateTime start = DateTimeOffset.ParseExact(row[0].GetString()!, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).UtcDateTime;
+            DateTime start = ParseCandleTime(row[0].GetString()!);
             candles.Add(new Candle(
                 start, start + interval.Length,
                 Price.FromDecimal(row[1].GetDecimal()), Price.FromDecimal(row[2].GetDecimal()), Price.FromDecimal(row[3].GetDecimal()), Price.FromDecimal(row[4].GetDecimal()),
@@ -97,6 +97,17 @@ public sealed class KiteRestClient : IQuotePoller, IDisposable
         }
 
         return candles;
+    }
+
+    /// <summary>Kite stamps candles like <c>2017-12-15T09:15:00+0530</c> (no colon in the offset).</summary>
+    public static DateTime ParseCandleTime(string text)
+    {
+        if (text.Length == 24 && text[19] is '+' or '-')
+        {
+            text = text.Insert(22, ":");
+        }
+
+        return DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).UtcDateTime;
     }
 
     /// <summary>Kite's interval names; other lengths have no history there.</summary>

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using MarketFeed.Model;
+
+namespace MarketFeed.Emulators.Venues.Kite;
+
+/// <summary>One client socket of the emulator: its tokens and modes, and a send lock (the generator and replies share the socket).</summary>
+internal sealed class KiteEmulatorConnection(WebSocket socket)
+{
+    public const int MaxTokens = 3000;
+
+    public WebSocket Socket { get; } = socket;
+
+    public ConcurrentDictionary<uint, FeedMode> Modes { get; } = new();
+
+    public SemaphoreSlim SendLock { get; } = new(1, 1);
+
+    public DateTime LastSentUtc { get; set; }
+
+    public async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        await SendLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (Socket.State == WebSocketState.Open)
+            {
+                await Socket.SendAsync(payload, type, endOfMessage: true, cancellationToken);
+                LastSentUtc = DateTime.UtcNow;
+            }
+        }
+        finally
+        {
+            SendLock.Release();
+        }
+    }
+}
