@@ -248,7 +248,9 @@ public sealed class FeedSession
         Health.SetConnections(up);
         if (up == _connections.Count)
         {
+            // The stream is whole again: polling stops now (a round already in flight may still land).
             _downSince = null;
+            Volatile.Write(ref _polling, false);
         }
 
         if (_authFailed)
