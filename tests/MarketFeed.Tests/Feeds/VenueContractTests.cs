@@ -1,0 +1,132 @@
+using MarketFeed.Feeds;
+using MarketFeed.Health;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Model;
+using MarketFeed.Simulation;
+using MarketFeed.Tests.TestSupport;
+
+namespace MarketFeed.Tests.Feeds;
+
+/// <summary>
+/// What every feed must do, whatever its wire protocol: deliver the instruments asked for and nothing else, with
+/// sane values; stop an instrument on unsubscribe; come back with the desired set after losing its connection;
+/// report health. Each venue (and the simulator) runs this same suite through a subclass.
+/// </summary>
+public abstract class VenueContractTests
+{
+    protected abstract Task<VenueUnderTest> StartAsync();
+
+    [Fact]
+    public async Task Subscribed_instruments_deliver_sane_ticks_and_nothing_else_arrives()
+    {
+        await using VenueUnderTest venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe([venue.First, venue.Second], new SubscriberOptions { Mode = FeedMode.Full });
+        List<Tick> ticks = await KiteVenue.CollectAsync(sub, t => t.Select(x => x.Instrument).Distinct().Count() == 2 && t.Count >= 6);
+        InstrumentId[] wanted = [venue.Host.Resolve(venue.First).Id, venue.Host.Resolve(venue.Second).Id];
+        Assert.All(ticks, t =>
+        {
+            Assert.Contains(t.Instrument, wanted);
+            Assert.True(t.Ltp.Raw > 0);
+            Assert.Equal(TickSource.Stream, t.Source);
+            Assert.NotEqual(default, t.ReceiveTime);
+            Assert.Equal(0, t.Ltp.Raw % venue.Host.Instruments.Get(t.Instrument).TickSize.Raw);
+        });
+        foreach (IGrouping<InstrumentId, Tick> group in ticks.GroupBy(t => t.Instrument))
+        {
+            Assert.True(group.Zip(group.Skip(1)).All(p => p.Second.Seq == p.First.Seq + 1));
+        }
+    }
+
+    [Fact]
+    public async Task An_unsubscribed_instrument_stops_arriving()
+    {
+        await using VenueUnderTest venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe(venue.First, venue.Second);
+        await KiteVenue.CollectAsync(sub, t => t.Select(x => x.Instrument).Distinct().Count() == 2);
+        sub.Remove(venue.First);
+        InstrumentId first = venue.Host.Resolve(venue.First).Id;
+        List<Tick> after = await KiteVenue.CollectAsync(sub, t => t.Count >= 6);
+        Assert.DoesNotContain(after, t => t.Instrument == first);
+    }
+
+    [Fact]
+    public async Task After_the_connection_is_lost_the_desired_set_comes_back()
+    {
+        await using VenueUnderTest venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe(venue.First, venue.Second);
+        await KiteVenue.CollectAsync(sub, t => t.Count >= 2);
+        long reconnects = venue.Feed.Health.Reconnects;
+
+        await venue.DropConnectionAsync();
+        await SimulatedHost.WaitUntil(() => venue.Feed.Health.Reconnects > reconnects && venue.Feed.Health.State == FeedState.Connected);
+        List<Tick> after = await KiteVenue.CollectAsync(sub, t => t.Select(x => x.Instrument).Distinct().Count() == 2);
+        Assert.Equal(2, after.Select(t => t.Instrument).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Health_shows_the_feed_connected_and_subscribed_instruments_live()
+    {
+        await using VenueUnderTest venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe(venue.First);
+        await KiteVenue.CollectAsync(sub, t => t.Count >= 2);
+        MarketStatus status = venue.Host.Status();
+        Assert.Equal(FeedState.Connected, status.Feeds.Single().State);
+        Assert.True(status.Feeds.Single().Connections >= 1);
+        InstrumentStatus instrument = status.Instruments.Single();
+        Assert.Equal((venue.First, TickSource.Stream), (instrument.Symbol, instrument.Source));
+        Assert.Contains(instrument.State, new[] { InstrumentHealthState.Live, InstrumentHealthState.Closed });
+    }
+}
+
+/// <summary>A running feed for the contract suite: two of its instruments and a way to cut its connection.</summary>
+public sealed class VenueUnderTest(MarketFeedHost host, IFeed feed, string first, string second, Func<Task> dropConnection, Func<ValueTask> dispose) : IAsyncDisposable
+{
+    public MarketFeedHost Host { get; } = host;
+
+    public IFeed Feed { get; } = feed;
+
+    public string First { get; } = first;
+
+    public string Second { get; } = second;
+
+    public Task DropConnectionAsync() => dropConnection();
+
+    public ValueTask DisposeAsync() => dispose();
+}
+
+public sealed class SimulatorContractTests : VenueContractTests
+{
+    protected override async Task<VenueUnderTest> StartAsync()
+    {
+        var feed = new SimulatorFeed(new SimulatorOptions { TicksPerInstrumentPerSecond = 50 }, TimeProvider.System);
+        MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 });
+        await SimulatedHost.WaitUntil(() => feed.Health.State == FeedState.Connected);
+
+        // The simulator's connection is in-process: losing it is Disconnect, its reconnect is Connect.
+        async Task Drop()
+        {
+            feed.Disconnect("contract test");
+            await Task.Delay(50);
+            feed.Connect();
+        }
+
+        // An option of today's chain: the nearest-expiry 24000 call.
+        string option = host.Instruments.Search("NIFTY 24000 CE", 1)[0].Symbol;
+        return new VenueUnderTest(host, feed, "NSE:INFY", option, Drop, host.DisposeAsync);
+    }
+}
+
+public sealed class KiteContractTests : VenueContractTests
+{
+    protected override async Task<VenueUnderTest> StartAsync()
+    {
+        KiteVenue venue = await KiteVenue.StartAsync();
+        await venue.WaitForStateAsync(FeedState.Connected);
+        return new VenueUnderTest(venue.Host, venue.Feed, "NSE:INFY", "NSE:NIFTY 50", () =>
+        {
+            venue.Emulator.DropConnections();
+            return Task.CompletedTask;
+        }, venue.DisposeAsync);
+    }
+}
