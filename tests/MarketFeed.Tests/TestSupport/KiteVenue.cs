@@ -44,7 +44,7 @@ internal sealed class KiteVenue : IAsyncDisposable
             ["Kite:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
             ["Kite:CacheDirectory"] = Directory.CreateTempSubdirectory("mf-kite-").FullName,
             ["Kite:QuoteRequestsPerSecond"] = "10",
-            ["Kite:Stream:IdleTimeout"] = "00:00:01",
+            ["Kite:Stream:IdleTimeout"] = "00:00:02",
             ["Kite:Stream:ReconnectBaseDelay"] = "00:00:00.100",
             ["Kite:Stream:ReconnectMaxDelay"] = "00:00:00.500",
             ["Kite:Stream:AuthRetryDelay"] = "00:00:00.500",
