@@ -8,9 +8,16 @@ using System.Text.RegularExpressions;
 using MarketFeed.LoadTest;
 
 // dotnet run -c Release --project bench/MarketFeed.LoadTest -- [clients] [symbolsPerClient] [ticksPerSecond] [seconds]
+// dotnet run -c Release --project bench/MarketFeed.LoadTest -- kite [seconds]      (Kite end to end vs raw WebSocket)
 if (args.Length > 0 && args[0] == "serve")
 {
     await GatewayProcess.ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "kite")
+{
+    await KiteEndToEnd.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5));
     return;
 }
 

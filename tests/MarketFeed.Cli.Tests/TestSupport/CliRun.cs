@@ -22,10 +22,14 @@ internal sealed class CliRun
     public static Task<CliRun> Run(TextReader input, params string[] args) => Run(input, null, args);
 
     /// <summary>Runs with a caller-owned output writer, so a test can watch output while the command is still running.</summary>
-    public static async Task<CliRun> Run(TextReader input, StringWriter? output, params string[] args)
+    public static async Task<CliRun> Run(TextReader input, StringWriter? output, params string[] args) =>
+        await RunWith(FastSimulator, input, output, args);
+
+    /// <summary>Runs with other configuration (e.g. a venue pointed at its emulator).</summary>
+    public static async Task<CliRun> RunWith(IDictionary<string, string?> configuration, TextReader input, StringWriter? output, params string[] args)
     {
         var run = new CliRun(output);
-        var environment = new CliEnvironment(run.Output, run.Error, input) { Overrides = FastSimulator };
+        var environment = new CliEnvironment(run.Output, run.Error, input) { Overrides = configuration };
         run.ExitCode = await CliApp.RunAsync(args, environment).WaitAsync(TimeSpan.FromSeconds(60));
         return run;
     }

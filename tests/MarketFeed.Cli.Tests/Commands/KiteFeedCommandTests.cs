@@ -1,0 +1,55 @@
+using System.Text.Json;
+using MarketFeed.Cli.Tests.TestSupport;
+using MarketFeed.Emulators.Venues.Kite;
+
+namespace MarketFeed.Cli.Tests.Commands;
+
+/// <summary><c>--feed kite</c> for watch, console and doctor, against the Kite emulator on loopback.</summary>
+public class KiteFeedCommandTests
+{
+    private static Dictionary<string, string?> KiteConfiguration(KiteEmulator emulator, string accessToken = "emulator-token") => new()
+    {
+        ["Kite:ApiKey"] = "emulator-key",
+        ["Kite:AccessToken"] = accessToken,
+        ["Kite:StreamUrl"] = emulator.StreamUrl.ToString(),
+        ["Kite:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+        ["Kite:CacheDirectory"] = Directory.CreateTempSubdirectory("mf-cli-kite-").FullName,
+    };
+
+    [Fact]
+    public async Task Watch_streams_kite_ticks_in_the_tick_shape()
+    {
+        await using KiteEmulator emulator = await KiteEmulator.StartAsync(new KiteEmulatorOptions { TicksPerInstrumentPerSecond = 20 });
+        CliRun run = await CliRun.RunWith(KiteConfiguration(emulator), new StringReader(""), null, "watch", "NSE:INFY", "--feed", "kite", "--mode", "full", "--count", "3", "--format", "jsonl");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(3, run.OutputLines.Length);
+        JsonElement tick = JsonDocument.Parse(run.OutputLines[0]).RootElement;
+        Assert.Equal(("NSE:INFY", "kite"), (tick.GetProperty("symbol").GetString(), tick.GetProperty("feed").GetString()));
+        Assert.Equal(5, tick.GetProperty("depth").GetProperty("asks").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Doctor_passes_against_the_emulator_and_names_a_rejected_token_without_showing_it()
+    {
+        await using KiteEmulator emulator = await KiteEmulator.StartAsync(new KiteEmulatorOptions());
+        CliRun ok = await CliRun.RunWith(KiteConfiguration(emulator), new StringReader(""), null, "doctor", "--feed", "kite");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("accepted the credentials", ok.Output.ToString());
+
+        Dictionary<string, string?> bad = KiteConfiguration(emulator);
+        CliRun loaded = await CliRun.RunWith(bad, new StringReader(""), null, "instruments", "search", "INFY", "--feed", "kite");
+        Assert.Equal(0, loaded.ExitCode);
+        bad["Kite:AccessToken"] = "stale-token";
+        CliRun rejected = await CliRun.RunWith(bad, new StringReader(""), null, "doctor", "--feed", "kite");
+        Assert.NotEqual(0, rejected.ExitCode);
+        Assert.DoesNotContain("stale-token", rejected.Output.ToString() + rejected.Error.ToString());
+    }
+
+    [Fact]
+    public async Task Missing_credentials_are_named_in_one_line()
+    {
+        CliRun run = await CliRun.RunWith(new Dictionary<string, string?>(), new StringReader(""), null, "doctor", "--feed", "kite");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(run.OutputLines, l => l.StartsWith("FAIL", StringComparison.Ordinal) && l.Contains("Kite:ApiKey is not set", StringComparison.Ordinal));
+    }
+}
