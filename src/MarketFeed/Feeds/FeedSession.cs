@@ -17,6 +17,7 @@ public sealed class FeedSession
     private readonly Func<InstrumentId, bool> _isMine;
     private readonly IQuotePoller? _poller;
     private readonly Dictionary<InstrumentId, (int Shard, FeedMode Mode)> _assigned = [];
+    private readonly Dictionary<int, int> _shardLoad = [];
     private readonly List<StreamConnection> _connections = [];
     private readonly List<Task> _connectionRuns = [];
     private readonly HashSet<int> _everConnected = [];
@@ -194,7 +195,7 @@ public sealed class FeedSession
         int shard = -1;
         for (int i = 0; i < limits.Connections; i++)
         {
-            if (_assigned.Values.Count(a => a.Shard == i) < limits.InstrumentsPerConnection)
+            if (_shardLoad.GetValueOrDefault(i) < limits.InstrumentsPerConnection)
             {
                 shard = i;
                 break;
@@ -209,6 +210,7 @@ public sealed class FeedSession
         }
 
         _assigned[instrument] = (shard, mode);
+        _shardLoad[shard] = _shardLoad.GetValueOrDefault(shard) + 1;
         EnsureConnection(shard);
         SendTo(shard, Protocol.Subscribe([new DesiredSubscription(instrument, mode)]));
     }
@@ -217,6 +219,7 @@ public sealed class FeedSession
     {
         if (_assigned.Remove(instrument, out (int Shard, FeedMode Mode) held))
         {
+            _shardLoad[held.Shard]--;
             SendTo(held.Shard, Protocol.Unsubscribe([instrument]));
         }
     }
