@@ -132,11 +132,11 @@ public class CandleBuilderBenchmarks
 
     private sealed class NullSink : ICandleSink
     {
-        public void OnCandleUpdated(InstrumentId instrument, CandleInterval interval, in Candle candle)
+        public void OnCandleUpdated(CandleSeries series, in Candle candle)
         {
         }
 
-        public void OnCandleClosed(InstrumentId instrument, CandleInterval interval, in Candle candle)
+        public void OnCandleClosed(CandleSeries series, in Candle candle)
         {
         }
     }

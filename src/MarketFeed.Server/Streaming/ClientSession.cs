@@ -247,7 +247,8 @@ internal sealed class ClientSession : IAsyncDisposable
             Instrument instrument = _host.Instruments.Get(candle.Instrument);
             Candle bar = candle.Candle;
             CandleInterval interval = candle.Interval;
-            await _transport.SendAsync("candle", Serialize(w => CandleJson.Write(w, in bar, interval, instrument)), cancellationToken);
+            long seq = candle.Seq;
+            await _transport.SendAsync("candle", Serialize(w => CandleJson.Write(w, in bar, interval, instrument, seq)), cancellationToken);
             candles++;
         }
 
@@ -289,7 +290,7 @@ internal sealed class ClientSession : IAsyncDisposable
                 CandleSnapshot snapshot = await _host.Hub.GetCandlesAsync(instrument.Id, interval, 0);
                 if (snapshot.Current is { } current)
                 {
-                    Queue("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument)));
+                    Queue("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument, snapshot.Seq)));
                 }
             }
         }

@@ -52,6 +52,9 @@ public sealed class CandleSeries
 
     public long LateTicks { get; private set; }
 
+    /// <summary>+1 per event (update or close) of this series, so a consumer can tell conflated updates from loss.</summary>
+    public long Sequence { get; private set; }
+
     public long OutsideSessionTicks { get; private set; }
 
     public int HistoryCount => _history.Count;
@@ -104,7 +107,8 @@ public sealed class CandleSeries
 
         _ticks++;
         Candle current = BuildCurrent(CandleFlags.None);
-        sink.OnCandleUpdated(Instrument, Interval, in current);
+        Sequence++;
+        sink.OnCandleUpdated(this, in current);
         return true;
     }
 
@@ -199,7 +203,8 @@ public sealed class CandleSeries
         _history.Add(in closed);
         ClosedThrough = _end;
         _lastClose = _close;
-        sink.OnCandleClosed(Instrument, Interval, in closed);
+        Sequence++;
+        sink.OnCandleClosed(this, in closed);
     }
 
     /// <summary>
@@ -232,7 +237,8 @@ public sealed class CandleSeries
             var flat = new Candle(start, end, _lastClose, _lastClose, _lastClose, _lastClose, Quantity.Zero, 0, CandleFlags.Closed | CandleFlags.Flat);
             _history.Add(in flat);
             ClosedThrough = end;
-            sink.OnCandleClosed(Instrument, Interval, in flat);
+            Sequence++;
+            sink.OnCandleClosed(this, in flat);
         }
     }
 

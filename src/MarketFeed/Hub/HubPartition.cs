@@ -228,18 +228,17 @@ internal sealed class HubPartition : ICandleSink
         CandleSeries? series = GetOrAddSeries(id, interval);
         return series is null
             ? CandleSnapshot.Empty(interval)
-            : new CandleSnapshot(interval, series.History(count), series.Current);
+            : new CandleSnapshot(interval, series.History(count), series.Current, series.Sequence);
     }
 
-    public void OnCandleUpdated(InstrumentId instrument, CandleInterval interval, in Candle candle)
+    public void OnCandleUpdated(CandleSeries series, in Candle candle)
     {
-        var candleEvent = new CandleEvent(instrument, interval, candle);
-        foreach (HubSubscriber subscriber in _hub.Index.For(instrument))
+        var candleEvent = new CandleEvent(series.Instrument, series.Interval, candle, series.Sequence);
+        foreach (HubSubscriber subscriber in _hub.Index.For(series.Instrument))
         {
             subscriber.PostCandle(in candleEvent);
         }
     }
 
-    public void OnCandleClosed(InstrumentId instrument, CandleInterval interval, in Candle candle) =>
-        OnCandleUpdated(instrument, interval, in candle);
+    public void OnCandleClosed(CandleSeries series, in Candle candle) => OnCandleUpdated(series, in candle);
 }

@@ -7,13 +7,19 @@ namespace MarketFeed.Serialization;
 /// <summary>The candle shape of INTERFACES.md (<c>flat</c> added when the bar is an empty-interval fill).</summary>
 public static class CandleJson
 {
-    public static void Write(Utf8JsonWriter writer, in Candle candle, CandleInterval interval, Instrument instrument)
+    /// <summary>Writes one candle; <paramref name="seq"/> is the series' event number on streams, null for candles read from history.</summary>
+    public static void Write(Utf8JsonWriter writer, in Candle candle, CandleInterval interval, Instrument instrument, long? seq = null)
     {
         TimeZoneInfo zone = instrument.Calendar.Zone;
         writer.WriteStartObject();
         writer.WriteString("type", "candle");
         writer.WriteString("symbol", instrument.Symbol);
         writer.WriteString("interval", interval.Label);
+        if (seq is { } number)
+        {
+            writer.WriteNumber("seq", number);
+        }
+
         JsonValues.WriteTime(writer, "start", candle.Start, zone);
         JsonValues.WritePrice(writer, "open", candle.Open);
         JsonValues.WritePrice(writer, "high", candle.High);

@@ -8,7 +8,7 @@ public class WatchCommandTests
     [Fact]
     public async Task Jsonl_prints_exactly_count_ticks_in_the_tick_shape()
     {
-        CliRun run = await CliRun.Run("watch", "NSE:RELIANCE", "NFO:NIFTY26NOVFUT", "--count", "7", "--format", "jsonl");
+        CliRun run = await CliRun.Run("watch", "NSE:RELIANCE", "NSE:NIFTY BANK", "--count", "7", "--format", "jsonl");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(7, run.OutputLines.Length);
         foreach (string line in run.OutputLines)
@@ -16,7 +16,7 @@ public class WatchCommandTests
             using JsonDocument json = JsonDocument.Parse(line);
             JsonElement tick = json.RootElement;
             Assert.Equal("tick", tick.GetProperty("type").GetString());
-            Assert.Contains(tick.GetProperty("symbol").GetString(), new[] { "NSE:RELIANCE", "NFO:NIFTY26NOVFUT" });
+            Assert.Contains(tick.GetProperty("symbol").GetString(), new[] { "NSE:RELIANCE", "NSE:NIFTY BANK" });
             Assert.Equal(JsonValueKind.Number, tick.GetProperty("ltp").ValueKind);
             Assert.EndsWith("+05:30", tick.GetProperty("exchangeTime").GetString());
         }

@@ -14,7 +14,7 @@ public class WebSocketStreamingTests
         await using GatewayFixture f = await StartAsync(symbols: ["NSE:INFY"]);
         await Api.MarketDataApiTests.EventuallyAsync(() => f.GetJsonAsync("/api/ticks/NSE%3AINFY/latest"));
         using ClientWebSocket socket = await f.ConnectAsync();
-        await SendAsync(socket, new { op = "subscribe", symbols = new[] { "NSE:INFY", "NFO:NIFTY26NOVFUT" }, channels = new[] { "ticks", "candles:1m" } });
+        await SendAsync(socket, new { op = "subscribe", symbols = new[] { "NSE:INFY", "NSE:HDFCBANK" }, channels = new[] { "ticks", "candles:1m" } });
 
         JsonElement ack = (await ReceiveAsync(socket))!.Value;
         Assert.Equal(("ack", "subscribe"), (ack.GetProperty("type").GetString(), ack.GetProperty("op").GetString()));
@@ -24,8 +24,8 @@ public class WebSocketStreamingTests
         JsonElement snapshot = (await ReceiveAsync(socket))!.Value;
         Assert.Equal(("tick", "NSE:INFY"), (snapshot.GetProperty("type").GetString(), snapshot.GetProperty("symbol").GetString()));
 
-        List<JsonElement> messages = await ReceiveUntilAsync(socket, m => m.GetProperty("type").GetString() == "tick" && m.GetProperty("symbol").GetString() == "NFO:NIFTY26NOVFUT");
-        messages.AddRange(await ReceiveUntilAsync(socket, m => m.GetProperty("type").GetString() == "candle" && m.GetProperty("symbol").GetString() == "NFO:NIFTY26NOVFUT"));
+        List<JsonElement> messages = await ReceiveUntilAsync(socket, m => m.GetProperty("type").GetString() == "tick" && m.GetProperty("symbol").GetString() == "NSE:HDFCBANK");
+        messages.AddRange(await ReceiveUntilAsync(socket, m => m.GetProperty("type").GetString() == "candle" && m.GetProperty("symbol").GetString() == "NSE:HDFCBANK"));
         messages.Insert(0, snapshot);
         foreach (IGrouping<string?, JsonElement> bySymbol in messages.Where(m => m.GetProperty("type").GetString() == "tick").GroupBy(m => m.GetProperty("symbol").GetString()))
         {
@@ -33,8 +33,12 @@ public class WebSocketStreamingTests
             Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.Second > p.First), $"{bySymbol.Key}: {string.Join(",", seqs)}");
         }
 
-        Assert.All(messages, m => Assert.Contains(m.GetProperty("symbol").GetString(), new[] { "NSE:INFY", "NFO:NIFTY26NOVFUT" }));
+        Assert.All(messages, m => Assert.Contains(m.GetProperty("symbol").GetString(), new[] { "NSE:INFY", "NSE:HDFCBANK" }));
         Assert.Contains(messages, m => m.GetProperty("type").GetString() == "candle" && m.GetProperty("interval").GetString() == "1m");
+
+        // Candle messages are numbered per series too, rising.
+        long[] candleSeqs = [.. messages.Where(m => m.GetProperty("type").GetString() == "candle" && m.GetProperty("symbol").GetString() == "NSE:HDFCBANK").Select(m => m.GetProperty("seq").GetInt64())];
+        Assert.True(candleSeqs.Zip(candleSeqs.Skip(1)).All(p => p.Second > p.First));
     }
 
     [Fact]

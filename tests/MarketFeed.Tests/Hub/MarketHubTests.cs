@@ -161,6 +161,7 @@ public class MarketHubTests
         await f.AdvanceAsync(TimeSpan.FromSeconds(1));
         List<CandleEvent> candles = HubFixture.DrainCandles(stalled);
         Assert.Equal(120, candles.Count(c => c.IsClose));
+        Assert.True(candles.Zip(candles.Skip(1)).All(p => p.Second.Seq > p.First.Seq));
         Assert.Equal(candles.Where(c => c.IsClose).Select(c => c.Candle.Start).Distinct().Count(), candles.Count(c => c.IsClose));
     }
 

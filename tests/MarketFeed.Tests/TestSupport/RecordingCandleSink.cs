@@ -12,7 +12,7 @@ internal sealed class RecordingCandleSink : ICandleSink
 
     public IEnumerable<Candle> ClosedOf(CandleInterval interval) => Closes.Where(c => c.Interval == interval).Select(c => c.Candle);
 
-    public void OnCandleUpdated(InstrumentId instrument, CandleInterval interval, in Candle candle) => Updates.Add((interval, candle));
+    public void OnCandleUpdated(CandleSeries series, in Candle candle) => Updates.Add((series.Interval, candle));
 
-    public void OnCandleClosed(InstrumentId instrument, CandleInterval interval, in Candle candle) => Closes.Add((interval, candle));
+    public void OnCandleClosed(CandleSeries series, in Candle candle) => Closes.Add((series.Interval, candle));
 }

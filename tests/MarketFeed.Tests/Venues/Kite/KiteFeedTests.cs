@@ -160,7 +160,10 @@ public class KiteFeedTests
         await using KiteVenue venue = await KiteVenue.StartAsync(ticksPerSecond: 50);
         var sent = new ConcurrentDictionary<uint, ConcurrentQueue<long>>();
         venue.Emulator.Sent += (token, tick, _) => sent.GetOrAdd(token, _ => new()).Enqueue(tick.Ltp.Raw);
-        string[] symbols = ["NFO:NIFTY26NOV24000CE", "NFO:NIFTY26NOV24000PE", "NSE:INFY", "NSE:TCS"];
+        // A CE/PE pair of today's chain (the emulator builds it around the current date), and two equities.
+        string call = venue.Host.Instruments.Search("NIFTY 24000 CE", 1)[0].Symbol;
+        string put = venue.Host.Instruments.Search("NIFTY 24000 PE", 1)[0].Symbol;
+        string[] symbols = [call, put, "NSE:INFY", "NSE:TCS"];
         await using MarketSubscription sub = venue.Host.Subscribe(symbols, new SubscriberOptions { Mode = FeedMode.Quote });
         var received = new List<Tick>();
         for (int round = 0; round < 3; round++)
