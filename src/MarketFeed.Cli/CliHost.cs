@@ -1,5 +1,6 @@
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
+using MarketFeed.Hub;
 using MarketFeed.Instruments;
 using Microsoft.Extensions.Configuration;
 
@@ -14,7 +15,14 @@ internal static class CliHost
     public static async Task<MarketFeedHost> StartAsync(CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken)
     {
         return await MarketFeedHost.StartAsync(
-            new MarketFeedOptions { Feed = feed, Configuration = configuration, Time = environment.Time, Catalog = environment.Catalog },
+            new MarketFeedOptions
+            {
+                Feed = feed,
+                Configuration = configuration,
+                Hub = configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions(),
+                Time = environment.Time,
+                Catalog = environment.Catalog,
+            },
             cancellationToken);
     }
 
