@@ -124,6 +124,6 @@ internal static class ConsoleCommand
             yield return $"  {instrument.Symbol,-24} {instrument.State.Lower(),-12} age {age,-10} updates {instrument.Updates}";
         }
 
-        yield return $"ticks accepted {status.Quality.Accepted}, unwanted dropped {status.Quality.DroppedUnwanted}, rejected {status.Quality.RejectedInvalidPrice + status.Quality.RejectedInvalidQuantity + status.Quality.RejectedFutureTimestamp}";
+        yield return $"ticks accepted {status.Quality.Accepted}, unwanted dropped {status.Quality.DroppedUnwanted}, rejected {status.Quality.Rejected}";
     }
 }

@@ -49,25 +49,6 @@ public sealed class HubSubscriber
 
     public long CallbackErrors => Volatile.Read(ref _callbackErrors);
 
-    public int PendingTicks
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _ticks.Count;
-            }
-        }
-    }
-
-    public bool IsInterestedIn(InstrumentId instrument)
-    {
-        lock (_gate)
-        {
-            return _interest.Contains(instrument);
-        }
-    }
-
     public bool WantsCandles(CandleInterval interval) => Array.IndexOf(Volatile.Read(ref _candleIntervalTicks), interval.Length.Ticks) >= 0;
 
     /// <summary>Starts receiving events of <paramref name="interval"/> too (the hub must also build it: see <see cref="MarketHub.EnsureCandlesAsync"/>).</summary>

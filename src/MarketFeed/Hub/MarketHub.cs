@@ -180,7 +180,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
 
     public QualitySnapshot Quality()
     {
-        var total = new QualitySnapshot { IngestFull = Interlocked.Read(ref _ingestFull) };
+        var total = new QualitySnapshot { IngestFull = Interlocked.Read(ref _ingestFull), HistoryFailures = HistoryFailures };
         foreach (HubPartition partition in _partitions)
         {
             partition.Counters.AddTo(total);

@@ -18,9 +18,6 @@ public sealed class InstrumentRegistry
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Highest id assigned so far; arrays indexed by id need this length plus one.</summary>
-    public int MaxId => Volatile.Read(ref _count);
-
     public event Action<Instrument>? Registered;
 
     /// <summary>

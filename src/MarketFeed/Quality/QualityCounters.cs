@@ -19,8 +19,6 @@ public sealed class QualityCounters
     public long LateForCandles;
     public long VolumeResets;
 
-    public long Rejected => RejectedInvalidPrice + RejectedInvalidQuantity + RejectedFutureTimestamp;
-
     public void AddTo(QualitySnapshot total)
     {
         total.Received += Volatile.Read(ref Received);

@@ -19,6 +19,9 @@ public sealed class QualitySnapshot
 
     public long RejectedFutureTimestamp { get; set; }
 
+    /// <summary>All rejections: invalid price, invalid quantity, future timestamp.</summary>
+    public long Rejected => RejectedInvalidPrice + RejectedInvalidQuantity + RejectedFutureTimestamp;
+
     public long FlaggedOutOfOrder { get; set; }
 
     public long FlaggedOutlier { get; set; }
@@ -35,4 +38,7 @@ public sealed class QualitySnapshot
     public long SubscriberDropped { get; set; }
 
     public long CallbackErrors { get; set; }
+
+    /// <summary>Candle history requests that failed (those series start from live data only).</summary>
+    public long HistoryFailures { get; set; }
 }

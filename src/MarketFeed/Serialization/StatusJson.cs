@@ -68,6 +68,7 @@ public static class StatusJson
         writer.WriteNumber("subscriberConflated", q.SubscriberConflated);
         writer.WriteNumber("subscriberDropped", q.SubscriberDropped);
         writer.WriteNumber("callbackErrors", q.CallbackErrors);
+        writer.WriteNumber("historyFailures", q.HistoryFailures);
         writer.WriteEndObject();
     }
 }
