@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MarketFeed.Emulators.Venues.Kite;
+using MarketFeed.Emulators.Venues;
 
 namespace MarketFeed.Cli.Commands;
 
@@ -8,27 +8,23 @@ internal static class EmulateCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var venue = new Argument<string>("venue") { Description = "Venue to emulate: kite" };
+        var venue = new Argument<string>("venue") { Description = "Venue to emulate: " + string.Join(", ", KnownEmulators.Venues) };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5081)", DefaultValueFactory = _ => 5081 };
         var faults = new Option<string?>("--faults") { Description = "Faults from the start: auth, silent, malformed, refuse, ratelimit=N (change at run time: POST /_emulator/faults?spec=…, POST /_emulator/drop)" };
-        var rate = new Option<double>("--rate") { Description = "Ticks per second per subscribed instrument (default 1, like Kite)", DefaultValueFactory = _ => 1 };
+        var rate = new Option<double>("--rate") { Description = "Ticks per second per subscribed instrument (default 1, like the venue)", DefaultValueFactory = _ => 1 };
         var command = new Command("emulate", "Run a venue emulator speaking that venue's real wire protocol") { venue, port, faults, rate };
-        command.SetAction((parse, token) => RunAsync(environment, parse.GetValue(venue)!, parse.GetValue(port), parse.GetValue(faults), parse.GetValue(rate), token));
+        command.SetAction((parse, token) => RunAsync(environment, parse.GetValue(venue)!, new EmulatorSettings(parse.GetValue(port), parse.GetValue(faults), parse.GetValue(rate)), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliEnvironment environment, string venue, int port, string? faults, double rate, CancellationToken token)
+    private static async Task<int> RunAsync(CliEnvironment environment, string venue, EmulatorSettings settings, CancellationToken token)
     {
-        if (!venue.Equals("kite", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UsageException($"no emulator for '{venue}': available emulators are kite");
-        }
-
-        var options = new KiteEmulatorOptions { Port = port, Faults = faults, TicksPerInstrumentPerSecond = rate };
-        KiteEmulator emulator;
+        Task<IVenueEmulator> starting = KnownEmulators.TryStart(venue, settings, token)
+            ?? throw new UsageException($"no emulator for '{venue}': available emulators are {string.Join(", ", KnownEmulators.Venues)}");
+        IVenueEmulator emulator;
         try
         {
-            emulator = await KiteEmulator.StartAsync(options, token);
+            emulator = await starting;
         }
         catch (ArgumentException e)
         {
@@ -37,8 +33,11 @@ internal static class EmulateCommand
 
         await using (emulator)
         {
-            await environment.Output.WriteLineAsync($"Kite emulator on {emulator.RestUrl} (faults: {emulator.Faults}). Point MarketFeed at it:");
-            await environment.Output.WriteLineAsync($"  MARKETFEED_Kite__StreamUrl={emulator.StreamUrl} MARKETFEED_Kite__RestUrl={emulator.RestUrl.ToString().TrimEnd('/')} MARKETFEED_Kite__ApiKey={options.ApiKey} MARKETFEED_Kite__AccessToken={options.AccessToken}");
+            foreach (string line in emulator.Describe())
+            {
+                await environment.Output.WriteLineAsync(line);
+            }
+
             await environment.Output.FlushAsync(CancellationToken.None);
             try
             {

@@ -9,6 +9,8 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
     private static readonly byte[] s_eventPrefix = "event: "u8.ToArray();
     private static readonly byte[] s_dataPrefix = "\ndata: "u8.ToArray();
     private static readonly byte[] s_end = "\n\n"u8.ToArray();
+    private static readonly byte[] s_tick = "tick"u8.ToArray();
+    private static readonly byte[] s_candle = "candle"u8.ToArray();
 
     public string Name => "sse";
 
@@ -25,7 +27,7 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
     public async ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         await response.Body.WriteAsync(s_eventPrefix, cancellationToken);
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(type), cancellationToken);
+        await response.Body.WriteAsync(EventName(type), cancellationToken);
         await response.Body.WriteAsync(s_dataPrefix, cancellationToken);
         await response.Body.WriteAsync(json, cancellationToken);
         await response.Body.WriteAsync(s_end, cancellationToken);
@@ -34,6 +36,14 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
             await response.Body.FlushAsync(cancellationToken);
         }
     }
+
+    /// <summary>The event names are a fixed set, encoded once; anything else is encoded as it comes.</summary>
+    private static byte[] EventName(string type) => type switch
+    {
+        "tick" => s_tick,
+        "candle" => s_candle,
+        _ => Encoding.UTF8.GetBytes(type),
+    };
 
     public async Task CloseAsync(string reason, bool policyViolation, CancellationToken cancellationToken)
     {

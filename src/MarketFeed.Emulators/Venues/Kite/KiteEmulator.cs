@@ -21,7 +21,7 @@ namespace MarketFeed.Emulators.Venues.Kite;
 /// query, JSON subscribe/unsubscribe/mode, binary multi-packet frames, 1-byte heartbeats, text messages) and the REST
 /// endpoints for the instrument dump, quotes and historical candles — fed by the simulator, with injectable faults.
 /// </summary>
-public sealed class KiteEmulator : IAsyncDisposable
+public sealed class KiteEmulator : IVenueEmulator
 {
     private readonly WebApplication _app;
     private readonly KiteEmulatorOptions _options;
@@ -30,9 +30,10 @@ public sealed class KiteEmulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _generator;
 
-    private KiteEmulator(WebApplication app, KiteEmulatorOptions options, KiteEmulatorMarket market, Uri address)
+    private KiteEmulator(WebApplication app, KiteEmulatorOptions options, KiteEmulatorMarket market, KiteEmulatorFaults faults, Uri address)
     {
         _app = app;
+        Faults = faults;
         _options = options;
         _market = market;
         RestUrl = address;
@@ -44,7 +45,7 @@ public sealed class KiteEmulator : IAsyncDisposable
 
     public Uri RestUrl { get; }
 
-    public KiteEmulatorFaults Faults { get; } = new();
+    public KiteEmulatorFaults Faults { get; }
 
     public int Connections => _connections.Count;
 
@@ -55,6 +56,13 @@ public sealed class KiteEmulator : IAsyncDisposable
 
     public static async Task<KiteEmulator> StartAsync(KiteEmulatorOptions options, CancellationToken cancellationToken = default)
     {
+        // Parsed before anything listens: a bad spec fails without leaving a server behind.
+        var faults = new KiteEmulatorFaults();
+        if (options.Faults is { Length: > 0 } spec)
+        {
+            faults.Apply(spec);
+        }
+
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         builder.Logging.ClearProviders();
@@ -73,14 +81,15 @@ public sealed class KiteEmulator : IAsyncDisposable
         app.MapPost("/_emulator/drop", () => Results.Text($"dropped {emulator!.DropConnections()} connections"));
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator = new KiteEmulator(app, options, market, new Uri(address));
-        if (options.Faults is { Length: > 0 } faults)
-        {
-            emulator.Faults.Apply(faults);
-        }
-
+        emulator = new KiteEmulator(app, options, market, faults, new Uri(address));
         return emulator;
     }
+
+    public IReadOnlyList<string> Describe() =>
+    [
+        $"Kite emulator on {RestUrl} (faults: {Faults}). Point MarketFeed at it:",
+        $"  MARKETFEED_Kite__StreamUrl={StreamUrl} MARKETFEED_Kite__RestUrl={RestUrl.ToString().TrimEnd('/')} MARKETFEED_Kite__ApiKey={_options.ApiKey} MARKETFEED_Kite__AccessToken={_options.AccessToken}",
+    ];
 
     public string SetFaults(string spec)
     {
