@@ -18,25 +18,34 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _messagesSent;
     private readonly Histogram<double> _latency;
     private readonly Counter<long> _disconnects;
+    private readonly MarketFeedHost _host;
+    private QualitySnapshot _quality = new();
     private int _clients;
 
     public GatewayMetrics(MarketFeedHost host)
     {
+        _host = host;
         _messagesSent = _meter.CreateCounter<long>("marketfeed.messages.sent", description: "Messages sent to streaming clients, by kind and transport");
         _latency = _meter.CreateHistogram<double>("marketfeed.latency", "ms", "Tick receive time to send time to a client");
         _disconnects = _meter.CreateCounter<long>("marketfeed.clients.disconnected", description: "Streaming clients disconnected by the server, by reason");
         _meter.CreateObservableGauge("marketfeed.clients", () => Volatile.Read(ref _clients), description: "Connected streaming clients");
         _meter.CreateObservableGauge("marketfeed.ingest.queue.depth", () => host.Hub.QueueDepth, description: "Events waiting in the hub's ingest queues");
-        _meter.CreateObservableCounter("marketfeed.ticks.received", () => host.Hub.Quality().Received, description: "Ticks that reached the hub");
-        _meter.CreateObservableCounter("marketfeed.ticks.accepted", () => host.Hub.Quality().Accepted, description: "Ticks admitted and delivered");
-        _meter.CreateObservableCounter("marketfeed.ticks.dropped", () => Drops(host.Hub.Quality()), description: "Ticks dropped, rejected or lost, by reason");
-        _meter.CreateObservableCounter("marketfeed.ticks.flagged", () => Flags(host.Hub.Quality()), description: "Ticks delivered with a quality flag, by flag");
+        _meter.CreateObservableCounter("marketfeed.ticks.received", () => Volatile.Read(ref _quality).Received, description: "Ticks that reached the hub");
+        _meter.CreateObservableCounter("marketfeed.ticks.accepted", () => Volatile.Read(ref _quality).Accepted, description: "Ticks admitted and delivered");
+        _meter.CreateObservableCounter("marketfeed.ticks.dropped", () => Drops(Volatile.Read(ref _quality)), description: "Ticks dropped, rejected or lost, by reason");
+        _meter.CreateObservableCounter("marketfeed.ticks.flagged", () => Flags(Volatile.Read(ref _quality)), description: "Ticks delivered with a quality flag, by flag");
         _meter.CreateObservableCounter("marketfeed.feed.reconnects", () => PerFeed(host, f => f.Reconnects), description: "Reconnects per feed");
         _meter.CreateObservableGauge("marketfeed.feed.messages.rate", () => PerFeed(host, f => f.MessagesPerSecond()), description: "Messages per second per feed");
         _meter.CreateObservableGauge("marketfeed.feed.connected", () => PerFeed(host, f => f.State is FeedState.Connected or FeedState.Polling ? 1 : 0), description: "1 while the feed delivers data");
     }
 
     internal Meter Meter => _meter;
+
+    /// <summary>
+    /// Takes one quality snapshot for a scrape, so every hub counter in it is read at the same moment (received is
+    /// never older than accepted) and the partitions are summed once, not once per counter.
+    /// </summary>
+    internal void Refresh() => Volatile.Write(ref _quality, _host.Hub.Quality());
 
     public void ClientConnected() => Interlocked.Increment(ref _clients);
 

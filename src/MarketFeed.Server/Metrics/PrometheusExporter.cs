@@ -21,9 +21,11 @@ public sealed class PrometheusExporter : IDisposable
     // once its series exists.
     private readonly ConcurrentDictionary<(Instrument Instrument, object? First, object? Second), Series> _byTagValues = new();
     private readonly Lock _scrapeGate = new();
+    private readonly GatewayMetrics _metrics;
 
     public PrometheusExporter(GatewayMetrics metrics)
     {
+        _metrics = metrics;
         Meter meter = metrics.Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -42,6 +44,7 @@ public sealed class PrometheusExporter : IDisposable
     {
         lock (_scrapeGate)
         {
+            _metrics.Refresh();
             _listener.RecordObservableInstruments();
             var text = new StringBuilder();
             foreach (IGrouping<Instrument, KeyValuePair<(Instrument Instrument, string Labels), Series>> group in

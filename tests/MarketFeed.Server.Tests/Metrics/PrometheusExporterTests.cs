@@ -28,7 +28,10 @@ public class PrometheusExporterTests
         long received = Value(text, "marketfeed_ticks_received_total");
         long accepted = Value(text, "marketfeed_ticks_accepted_total");
         Assert.True(received >= accepted && accepted >= 5);
-        Assert.True(Value(text, "marketfeed_latency_count") >= 5);
+        // Every tick the writer sent has a latency sample (conflation means seq 5 may have taken fewer than 5 sends).
+        long ticksSent = Value(text, "marketfeed_messages_sent_total{kind=\"tick\",transport=\"ws\"}");
+        Assert.True(ticksSent >= 1);
+        Assert.True(Value(text, "marketfeed_latency_count") >= ticksSent);
 
         f.Feed.Disconnect("test");
         f.Feed.Connect();
