@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MarketFeed.Model;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,14 @@ namespace MarketFeed.Feeds;
 /// The machinery every streaming venue shares. It follows the desired set (leases) for the venue's instruments,
 /// assigns each instrument to a connection within the venue's <see cref="ShardingLimits"/> and keeps it there, runs
 /// one <see cref="StreamConnection"/> per shard (each reconnecting and resubscribing its share on its own), keeps
-/// the feed's health state, and — when the stream has been down longer than
-/// <see cref="FeedSessionOptions.FailoverAfter"/> — polls the wanted instruments over REST until it is back.
+/// the feed's health state, and — when no data has flowed for longer than <see cref="FeedSessionOptions.FailoverAfter"/>
+/// — polls the wanted instruments over REST until the stream flows again.
 /// </summary>
+/// <remarks>
+/// Health is derived from data flow, never from socket state: the feed is <c>connected</c> while every connection
+/// delivers frames, <c>polling</c> only while REST rounds succeed, <c>disconnected</c> when the stream is down and REST
+/// fails too, <c>auth_failed</c> when either rejects the credentials. Anything a venue sends is contained to its frame.
+/// </remarks>
 public sealed class FeedSession
 {
     private readonly Lock _gate = new();
@@ -20,18 +26,22 @@ public sealed class FeedSession
     private readonly Dictionary<int, int> _shardLoad = [];
     private readonly List<StreamConnection> _connections = [];
     private readonly List<Task> _connectionRuns = [];
-    private readonly HashSet<int> _everConnected = [];
+    private readonly HashSet<int> _everFlowed = [];
     private readonly ConcurrentQueue<DesiredChange> _changes = new();
+    private readonly ConcurrentDictionary<string, byte> _loggedProblems = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
+    private CancellationTokenSource _credentialsChanged = new();
+    private CancellationTokenSource? _pollRound;
     private CancellationToken _running;
     private DateTime? _downSince;
     private bool _authFailed;
     private bool _polling;
-    private long _malformed;
+    private PollOutcome _pollOutcome;
     private long _overCapacity;
 
     public FeedSession(string name, IStreamProtocol protocol, FeedSessionOptions options, FeedContext context, FeedHealth health, Func<InstrumentId, bool> isMine, IQuotePoller? poller = null)
     {
+        options.Validate();
         Name = name;
         Protocol = protocol;
         Options = options;
@@ -41,14 +51,18 @@ public sealed class FeedSession
         _poller = poller;
     }
 
+    private enum PollOutcome
+    {
+        None,
+        Succeeded,
+        Failed,
+    }
+
     public string Name { get; }
 
     public FeedSessionOptions Options { get; }
 
     public FeedHealth Health { get; }
-
-    /// <summary>Binary or text frames that could not be read: counted and skipped, the connection stays up.</summary>
-    public long MalformedFrames => Interlocked.Read(ref _malformed);
 
     /// <summary>Wanted instruments beyond the venue's capacity, never subscribed.</summary>
     public long OverCapacity => Interlocked.Read(ref _overCapacity);
@@ -100,6 +114,12 @@ public sealed class FeedSession
         }
     }
 
+    /// <summary>
+    /// The venue's credentials may have changed (configuration reloaded): connections and polling waiting out an
+    /// authentication failure retry now instead of after <see cref="FeedSessionOptions.AuthRetryDelay"/>.
+    /// </summary>
+    public void NotifyCredentialsChanged() => Interlocked.Exchange(ref _credentialsChanged, new CancellationTokenSource()).Cancel();
+
     /// <summary>The instruments (with modes) a connection must subscribe after it connects.</summary>
     internal IReadOnlyList<DesiredSubscription> ShareOf(int shard)
     {
@@ -112,12 +132,13 @@ public sealed class FeedSession
     internal IEnumerable<string> SubscribeMessages(IReadOnlyList<DesiredSubscription> subscriptions) =>
         subscriptions.Chunk(Math.Max(1, Protocol.Limits.InstrumentsPerMessage)).SelectMany(batch => Protocol.Subscribe(batch));
 
-    internal void ReportConnected(int shard, int instruments)
+    /// <summary>The first frame arrived on a connection: it is up.</summary>
+    internal void ReportFlowing(int shard, int instruments)
     {
         Logger.Connected(Name, shard, instruments);
         lock (_gate)
         {
-            if (!_everConnected.Add(shard))
+            if (!_everFlowed.Add(shard))
             {
                 Health.CountReconnect();
             }
@@ -127,27 +148,109 @@ public sealed class FeedSession
         }
     }
 
-    internal void ReportDisconnected(int shard, string reason)
+    /// <summary>A connection attempt ended. The stream counts as down since its last frame (or now, if none came).</summary>
+    internal void ReportDisconnected(int shard, string reason, DateTime? lastFrameUtc, TimeSpan retryIn)
     {
         Health.RecordError(reason);
+        if (lastFrameUtc is not null)
+        {
+            // It had been up: a real drop, worth a warning. Failed attempts while down only reach the log at debug.
+            Logger.Dropped(Name, shard, FeedHealth.Sanitize(reason)!, retryIn);
+        }
+        else
+        {
+            Logger.AttemptFailed(Name, shard, FeedHealth.Sanitize(reason)!, retryIn);
+        }
+
         lock (_gate)
         {
-            _downSince ??= Time.GetUtcNow().UtcDateTime;
+            _downSince ??= lastFrameUtc ?? Time.GetUtcNow().UtcDateTime;
             RefreshState(reason);
         }
     }
 
-    internal void ReportAuthFailed(int shard, string reason)
+    internal void ReportAuthFailed(int shard, string reason, DateTime? lastFrameUtc)
     {
         lock (_gate)
         {
             _authFailed = true;
-            _downSince ??= Time.GetUtcNow().UtcDateTime;
+            _downSince ??= lastFrameUtc ?? Time.GetUtcNow().UtcDateTime;
+            Health.SetConnections(_connections.Count(c => c.IsFlowing));
             Health.SetState(FeedState.AuthFailed, reason);
         }
     }
 
-    internal void CountMalformed() => Interlocked.Increment(ref _malformed);
+    internal void ReportMalformed(string kind)
+    {
+        Health.CountMalformedFrame();
+        LogOnce(kind, "counted and skipped", null);
+    }
+
+    internal void ReportOversizedFrame(long bytes)
+    {
+        Health.CountOversizedFrame();
+        LogOnce("oversized frame", $"{bytes} bytes, limit {Options.MaxFrameBytes}: drained, counted and skipped", null);
+    }
+
+    /// <summary>An exception while handling one frame or step: contained there, counted, logged once per kind.</summary>
+    internal void ReportHandlerError(string where, Exception exception)
+    {
+        Health.CountHandlerError();
+        LogOnce($"{where}: {exception.GetType().Name}", "contained, counted; the connection goes on", exception);
+    }
+
+    /// <summary>
+    /// How long to wait before the next attempt: the backoff's delay, at most <see cref="FeedSessionOptions.RecoveryProbeInterval"/>
+    /// once past failover (so the switch back to the stream is prompt), less the time the failed attempt itself took
+    /// (a mute socket already waited out the idle timeout).
+    /// </summary>
+    internal TimeSpan RetryDelay(TimeSpan backoffDelay, TimeSpan spentInAttempt)
+    {
+        TimeSpan delay = backoffDelay;
+        lock (_gate)
+        {
+            if (_downSince is { } since && Time.GetUtcNow().UtcDateTime - since >= Options.FailoverAfter && delay > Options.RecoveryProbeInterval)
+            {
+                delay = Options.RecoveryProbeInterval;
+            }
+        }
+
+        delay -= spentInAttempt;
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+    }
+
+    /// <summary>Waits <paramref name="delay"/>; after an authentication failure, new credentials end the wait early.</summary>
+    internal async Task WaitBeforeRetryAsync(TimeSpan delay, bool wakeOnNewCredentials, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (!wakeOnNewCredentials)
+        {
+            await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Volatile.Read(ref _credentialsChanged).Token);
+        try
+        {
+            await Task.Delay(delay, Time, wake.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Logger.CredentialsChanged(Name);
+        }
+    }
+
+    private void LogOnce(string kind, string detail, Exception? exception)
+    {
+        if (_loggedProblems.TryAdd(kind, 0))
+        {
+            Logger.FrameProblem(Name, kind, detail, exception);
+        }
+    }
 
     private void OnDesiredChanged(DesiredChange change)
     {
@@ -168,13 +271,21 @@ public sealed class FeedSession
             {
                 while (_changes.TryDequeue(out DesiredChange change))
                 {
-                    if (change.After is { } mode)
+                    try
                     {
-                        Assign(change.Instrument, mode);
+                        if (change.After is { } mode)
+                        {
+                            Assign(change.Instrument, mode);
+                        }
+                        else
+                        {
+                            Unassign(change.Instrument);
+                        }
                     }
-                    else
+                    catch (Exception e)
                     {
-                        Unassign(change.Instrument);
+                        // A protocol that cannot phrase one change must not stop the session following the others.
+                        ReportHandlerError("subscription change", e);
                     }
                 }
             }
@@ -237,23 +348,59 @@ public sealed class FeedSession
 
     private void EnsureConnection(int shard)
     {
+        Debug.Assert(_gate.IsHeldByCurrentThread, "connections are added under the session lock");
         while (_connections.Count <= shard)
         {
             var connection = new StreamConnection(this, _connections.Count);
             _connections.Add(connection);
-            _connectionRuns.Add(Task.Run(() => connection.RunAsync(_running), CancellationToken.None));
+            _connectionRuns.Add(Task.Run(() => SuperviseAsync(connection), CancellationToken.None));
+        }
+    }
+
+    /// <summary>
+    /// Keeps one connection's task alive. <see cref="StreamConnection.RunAsync"/> handles every failure it knows of;
+    /// should it still end before the session stops, that is reported and the connection is started again.
+    /// </summary>
+    private async Task SuperviseAsync(StreamConnection connection)
+    {
+        while (!_running.IsCancellationRequested)
+        {
+            string reason;
+            try
+            {
+                await connection.RunAsync(_running).ConfigureAwait(false);
+                reason = "connection task ended";
+            }
+            catch (OperationCanceledException) when (_running.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                ReportHandlerError("connection task", e);
+                reason = $"connection task failed: {e.GetType().Name}: {e.Message}";
+            }
+
+            if (_running.IsCancellationRequested)
+            {
+                return;
+            }
+
+            ReportDisconnected(connection.Index, reason + "; restarted", null, Options.ReconnectBaseDelay);
+            await Task.Delay(Options.ReconnectBaseDelay, Time, _running).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
     private void RefreshState(string? reason = null)
     {
-        int up = _connections.Count(c => c.IsConnected);
-        Health.SetConnections(up);
-        if (up == _connections.Count)
+        Debug.Assert(_gate.IsHeldByCurrentThread, "state is derived under the session lock");
+        int flowing = _connections.Count(c => c.IsFlowing);
+        Health.SetConnections(flowing);
+        if (flowing == _connections.Count)
         {
-            // The stream is whole again: polling stops now (a round already in flight may still land).
+            // The stream is whole again: polling stops now, and a round in flight is abandoned (its ticks dropped).
             _downSince = null;
-            Volatile.Write(ref _polling, false);
+            StopPolling();
         }
 
         if (_authFailed)
@@ -261,11 +408,24 @@ public sealed class FeedSession
             return;
         }
 
-        FeedState state = up == _connections.Count ? FeedState.Connected : Volatile.Read(ref _polling) ? FeedState.Polling : FeedState.Reconnecting;
-        Health.SetState(state, reason);
+        (FeedState state, string? why) = (flowing == _connections.Count, Volatile.Read(ref _polling), _pollOutcome) switch
+        {
+            (true, _, _) => (FeedState.Connected, reason),
+            (false, true, PollOutcome.Succeeded) => (FeedState.Polling, "stream down: polling over REST"),
+            (false, true, PollOutcome.Failed) => (FeedState.Disconnected, "stream down and REST polling failing: " + Health.LastError),
+            _ => (FeedState.Reconnecting, reason),
+        };
+        Health.SetState(state, why);
     }
 
-    /// <summary>While the stream is down past the failover time, polls wanted instruments over REST at the poller's rate.</summary>
+    private void StopPolling()
+    {
+        Volatile.Write(ref _polling, false);
+        _pollOutcome = PollOutcome.None;
+        _pollRound?.Cancel();
+    }
+
+    /// <summary>While no data has flowed past the failover time, polls wanted instruments over REST at the poller's rate.</summary>
     private async Task FailoverLoopAsync(CancellationToken cancellationToken)
     {
         if (_poller is null)
@@ -273,24 +433,31 @@ public sealed class FeedSession
             return;
         }
 
+        var failures = new ReconnectBackoff(Options.ReconnectBaseDelay, Options.RecoveryProbeInterval);
         while (!cancellationToken.IsCancellationRequested)
         {
-            DateTime? downSince;
             InstrumentId[] wanted;
+            bool shouldPoll;
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             lock (_gate)
             {
-                downSince = _downSince;
                 wanted = [.. _assigned.Keys];
-            }
-
-            bool shouldPoll = downSince is { } since && Time.GetUtcNow().UtcDateTime - since >= Options.FailoverAfter && wanted.Length > 0;
-            if (shouldPoll != Volatile.Read(ref _polling))
-            {
-                Volatile.Write(ref _polling, shouldPoll);
-                lock (_gate)
+                shouldPoll = _downSince is { } since && Time.GetUtcNow().UtcDateTime - since >= Options.FailoverAfter && wanted.Length > 0;
+                if (shouldPoll != Volatile.Read(ref _polling))
                 {
-                    RefreshState(shouldPoll ? "stream down: polling over REST" : null);
+                    if (shouldPoll)
+                    {
+                        Volatile.Write(ref _polling, true);
+                    }
+                    else
+                    {
+                        StopPolling();
+                    }
+
+                    RefreshState();
                 }
+
+                _pollRound = shouldPoll ? round : null;
             }
 
             if (!shouldPoll)
@@ -299,19 +466,82 @@ public sealed class FeedSession
                 continue;
             }
 
+            TimeSpan next = _poller.Interval;
+            bool authFailed = false;
             try
             {
-                foreach (Tick tick in await _poller.PollAsync(wanted, cancellationToken).ConfigureAwait(false))
+                IReadOnlyList<Tick> ticks = await _poller.PollAsync(wanted, round.Token).ConfigureAwait(false);
+                foreach (Tick tick in ticks)
                 {
+                    if (round.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
                     await Context.Sink.PublishAsync(tick, cancellationToken).ConfigureAwait(false);
                 }
+
+                failures.Reset();
+                ReportPollOutcome(PollOutcome.Succeeded, null);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The stream came back during the round: its results are stale, dropped.
+            }
+            catch (AuthenticationRejectedException e)
+            {
+                Health.CountPollFailure();
+                ReportAuthFailed(-1, e.Message, null);
+                Logger.AuthFailed(Name, FeedHealth.Sanitize(e.Message)!, Options.AuthRetryDelay);
+                next = Options.AuthRetryDelay;
+                authFailed = true;
+            }
+            catch (Exception e)
+            {
+                Health.CountPollFailure();
                 Health.RecordError("REST polling failed: " + e.Message);
+                next = failures.Next();
+                if (next < _poller.Interval)
+                {
+                    next = _poller.Interval;
+                }
+
+                ReportPollOutcome(PollOutcome.Failed, e);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    // Cleared before the source is disposed, so StopPolling never cancels a disposed source.
+                    _pollRound = null;
+                }
             }
 
-            await Task.Delay(_poller.Interval, Time, cancellationToken).ConfigureAwait(false);
+            await WaitBeforeRetryAsync(next, authFailed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void ReportPollOutcome(PollOutcome outcome, Exception? failure)
+    {
+        lock (_gate)
+        {
+            if (!Volatile.Read(ref _polling))
+            {
+                return;
+            }
+
+            if (outcome == PollOutcome.Succeeded)
+            {
+                // REST accepted the credentials, so an earlier rejection is over.
+                _authFailed = false;
+            }
+            else if (_pollOutcome != PollOutcome.Failed)
+            {
+                Logger.PollingFailed(Name, FeedHealth.Sanitize(failure?.Message)!);
+            }
+
+            _pollOutcome = outcome;
+            RefreshState();
         }
     }
 }

@@ -43,7 +43,9 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
     public FeedStatus Feed(IFeed feed)
     {
         FeedHealth health = feed.Health;
-        return new FeedStatus(feed.Name, health.State, health.Connections, health.Reconnects, health.LastError, Math.Round(health.MessagesPerSecond(), 1));
+        return new FeedStatus(
+            feed.Name, health.State, health.Connections, health.Reconnects, health.LastError, Math.Round(health.MessagesPerSecond(), 1),
+            health.MalformedFrames, health.OversizedFrames, health.UnknownInstruments, health.HandlerErrors, health.PollFailures);
     }
 
     /// <summary>Feeds, and every instrument somebody currently wants, in symbol order.</summary>

@@ -78,7 +78,11 @@ public sealed class MarketFeedHost : IAsyncDisposable
             host.Hub.Start();
             foreach (IFeed feed in feeds)
             {
-                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, host._loggerFactory.CreateLogger("MarketFeed.Feeds." + feed.Name));
+                ILogger feedLogger = host._loggerFactory.CreateLogger("MarketFeed.Feeds." + feed.Name);
+
+                // Every state change of every feed reaches the log once (FeedHealth raises it only on a change).
+                feed.Health.StateChanged += change => FeedStateLog.Changed(feedLogger, change);
+                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, feedLogger);
                 host._feedRuns.Add(Task.Run(() => feed.RunAsync(context, host._stopping.Token), CancellationToken.None));
             }
 

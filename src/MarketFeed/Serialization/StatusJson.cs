@@ -20,6 +20,11 @@ public static class StatusJson
             writer.WriteNumber("reconnects", feed.Reconnects);
             writer.WriteString("lastError", feed.LastError);
             writer.WriteNumber("messagesPerSecond", feed.MessagesPerSecond);
+            writer.WriteNumber("malformedFrames", feed.MalformedFrames);
+            writer.WriteNumber("oversizedFrames", feed.OversizedFrames);
+            writer.WriteNumber("unknownInstruments", feed.UnknownInstruments);
+            writer.WriteNumber("handlerErrors", feed.HandlerErrors);
+            writer.WriteNumber("pollFailures", feed.PollFailures);
             writer.WriteEndObject();
         }
 

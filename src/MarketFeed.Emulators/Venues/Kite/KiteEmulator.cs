@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using MarketFeed.Emulators.Faults;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Venues.Kite;
@@ -30,7 +31,7 @@ public sealed class KiteEmulator : IVenueEmulator
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _generator;
 
-    private KiteEmulator(WebApplication app, KiteEmulatorOptions options, KiteEmulatorMarket market, KiteEmulatorFaults faults, Uri address)
+    private KiteEmulator(WebApplication app, KiteEmulatorOptions options, KiteEmulatorMarket market, EmulatorFaults faults, Uri address)
     {
         _app = app;
         Faults = faults;
@@ -45,7 +46,7 @@ public sealed class KiteEmulator : IVenueEmulator
 
     public Uri RestUrl { get; }
 
-    public KiteEmulatorFaults Faults { get; }
+    public EmulatorFaults Faults { get; }
 
     public int Connections => _connections.Count;
 
@@ -57,7 +58,7 @@ public sealed class KiteEmulator : IVenueEmulator
     public static async Task<KiteEmulator> StartAsync(KiteEmulatorOptions options, CancellationToken cancellationToken = default)
     {
         // Parsed before anything listens: a bad spec fails without leaving a server behind.
-        var faults = new KiteEmulatorFaults();
+        var faults = new EmulatorFaults();
         if (options.Faults is { Length: > 0 } spec)
         {
             faults.Apply(spec);
@@ -242,16 +243,26 @@ public sealed class KiteEmulator : IVenueEmulator
             {
                 if (_market.TryGetInstrument(token, out _) && (!nextDue.TryGetValue(token, out DateTime due) || now >= due))
                 {
-                    ticks[token] = _market.Next(token, now);
+                    Tick tick = _market.Next(token, now);
+                    Faults.Distort(ref tick);
+                    ticks[token] = tick;
                     nextDue[token] = now + every;
                 }
             }
 
+            long oversized = Faults.TakeOversizedFrame();
+            byte[]? huge = oversized > 0 ? new byte[oversized] : null;
             foreach (KiteEmulatorConnection connection in _connections.Keys)
             {
                 if (Faults.Silent)
                 {
                     continue;
+                }
+
+                if (huge is not null)
+                {
+                    // Zeros: were it read whole, it would be a frame of no packets. The client must never keep it.
+                    await connection.SendAsync(huge, WebSocketMessageType.Binary, cancellationToken);
                 }
 
                 try
@@ -286,6 +297,14 @@ public sealed class KiteEmulator : IVenueEmulator
             await connection.SendAsync("{not json"u8.ToArray(), WebSocketMessageType.Text, cancellationToken);
         }
 
+        if (Faults.OddText && step % 5 == 1)
+        {
+            foreach (string odd in EmulatorFaults.OddTextFrames)
+            {
+                await connection.SendAsync(Encoding.UTF8.GetBytes(odd), WebSocketMessageType.Text, cancellationToken);
+            }
+        }
+
         if (packets.Count > 0)
         {
             await connection.SendAsync(KiteEncoder.Frame(packets), WebSocketMessageType.Binary, cancellationToken);
@@ -303,6 +322,11 @@ public sealed class KiteEmulator : IVenueEmulator
         if (parts.Length != 2 || !Authorized(parts[0], parts[1]))
         {
             return Results.Json(new { status = "error", error_type = "TokenException", message = "Incorrect `api_key` or `access_token`." }, statusCode: 403);
+        }
+
+        if (Faults.RestDown)
+        {
+            return Results.Text("Service Unavailable", "text/plain", statusCode: 503);
         }
 
         if (Faults.TakeRateLimit())

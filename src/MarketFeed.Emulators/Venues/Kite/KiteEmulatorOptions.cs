@@ -20,6 +20,6 @@ public sealed class KiteEmulatorOptions
 
     public int Seed { get; set; } = 42;
 
-    /// <summary>Faults on from the start, e.g. <c>silent,malformed,ratelimit=5</c> (see <see cref="KiteEmulatorFaults.Apply"/>).</summary>
+    /// <summary>Faults on from the start, e.g. <c>silent,malformed,ratelimit=5</c> (see <see cref="Faults.EmulatorFaults.Apply"/>).</summary>
     public string? Faults { get; set; }
 }

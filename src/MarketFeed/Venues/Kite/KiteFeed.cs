@@ -3,6 +3,7 @@ using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
 
 namespace MarketFeed.Venues.Kite;
 
@@ -46,15 +47,19 @@ public sealed class KiteFeed : IFeed, IHistoricalCandleSource
     public async Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
     {
         _registry = registry;
+        Options().Stream.Validate();
         DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(_time.GetUtcNow().UtcDateTime, TimeZones.Kolkata).DateTime);
         await Master.LoadAsync(Options(), Rest, registry, Name, today, cancellationToken).ConfigureAwait(false);
         Rest.Instruments = id => registry.TryGet(id, out Instrument? instrument) ? instrument : null;
     }
 
-    public Task RunAsync(FeedContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(FeedContext context, CancellationToken cancellationToken)
     {
         Session = new FeedSession(Name, Protocol, Options().Stream, context, Health, id => Master.TryGetToken(id, out _), Rest);
-        return Session.RunAsync(cancellationToken);
+
+        // A reloaded configuration (a refreshed access token) ends any wait after an authentication failure at once.
+        using IDisposable reload = ChangeToken.OnChange(_configuration.GetReloadToken, Session.NotifyCredentialsChanged);
+        await Session.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Candle>> GetHistoryAsync(Instrument instrument, CandleInterval interval, DateTime endUtc, int count, CancellationToken cancellationToken)

@@ -15,11 +15,6 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
 {
     public ShardingLimits Limits { get; } = new(InstrumentsPerConnection: 3000, Connections: 3, InstrumentsPerMessage: 200);
 
-    /// <summary>Packets whose token is not in the instrument master: never turned into ticks.</summary>
-    public long UnknownTokens => Interlocked.Read(ref _unknownTokens);
-
-    private long _unknownTokens;
-
     /// <summary>Order postbacks (raw JSON of <c>data</c>) as Kite sends them on the ticker socket.</summary>
     public event Action<string>? OrderUpdate;
 
@@ -64,38 +59,55 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
 
     public bool DecodeBinary(ReadOnlySpan<byte> frame, DateTime receivedUtc, List<Tick> ticks)
     {
-        var collector = new Collector(ticks, this);
+        var collector = new Collector(ticks, health);
         KiteFrameStats stats = KiteDecoder.DecodeFrame(frame, master.Tokens, receivedUtc, ref collector);
         return !stats.Truncated && stats.SkippedUnknownLength == 0;
     }
 
+    /// <summary>
+    /// Kite's text messages are objects with a string <c>type</c> (<c>order</c>, <c>error</c>, <c>message</c>) and a
+    /// <c>data</c> member. Anything else — another JSON value, a non-string type, an unknown type — is unreadable
+    /// (false, counted by the session); a known type without <c>data</c> is still surfaced.
+    /// </summary>
     public bool HandleText(string text)
     {
+        JsonDocument document;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(text);
-            JsonElement root = document.RootElement;
-            string? type = root.TryGetProperty("type", out JsonElement t) ? t.GetString() : null;
-            JsonElement data = root.TryGetProperty("data", out JsonElement d) ? d : default;
-            switch (type)
-            {
-                case "order":
-                    OrderUpdate?.Invoke(data.GetRawText());
-                    return true;
-                case "error":
-                    health.RecordError("Kite: " + (data.ValueKind == JsonValueKind.String ? data.GetString() : data.GetRawText()));
-                    VenueMessage?.Invoke("error", data.ToString());
-                    return true;
-                case "message":
-                    VenueMessage?.Invoke("message", data.ToString());
-                    return true;
-                default:
-                    return false;
-            }
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException)
         {
             return false;
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("type", out JsonElement type) || type.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            string data = root.TryGetProperty("data", out JsonElement d)
+                ? d.ValueKind == JsonValueKind.String ? d.GetString() ?? "" : d.GetRawText()
+                : "";
+            switch (type.GetString())
+            {
+                case "order":
+                    OrderUpdate?.Invoke(data);
+                    return true;
+                case "error":
+                    health.RecordError("Kite: " + (data.Length > 0 ? data : "error without detail"));
+                    VenueMessage?.Invoke("error", data);
+                    return true;
+                case "message":
+                    VenueMessage?.Invoke("message", data);
+                    return true;
+                default:
+                    return false;
+            }
         }
     }
 
@@ -120,10 +132,10 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
         return text.ToString();
     }
 
-    private readonly struct Collector(List<Tick> ticks, KiteStreamProtocol owner) : IKiteTickHandler
+    private readonly struct Collector(List<Tick> ticks, FeedHealth health) : IKiteTickHandler
     {
         public void OnTick(in Tick tick) => ticks.Add(tick);
 
-        public void OnUnknownToken(uint token) => Interlocked.Increment(ref owner._unknownTokens);
+        public void OnUnknownToken(uint token) => health.CountUnknownInstrument();
     }
 }

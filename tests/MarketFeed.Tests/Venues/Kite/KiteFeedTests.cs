@@ -101,7 +101,7 @@ public class KiteFeedTests
         await using KiteVenue venue = await KiteVenue.StartAsync(faults: "malformed");
         await using MarketSubscription sub = venue.Host.Subscribe("NSE:INFY", "NSE:TCS");
         List<Tick> ticks = await KiteVenue.CollectAsync(sub, t => t.Count >= 20);
-        await SimulatedHost.WaitUntil(() => venue.Feed.Session!.MalformedFrames >= 3);
+        await SimulatedHost.WaitUntil(() => venue.Feed.Health.MalformedFrames >= 3);
         Assert.True(venue.Feed.Health.Reconnects == 0, venue.Feed.Health.LastError);
         Assert.All(ticks, t => Assert.True(t.Ltp.Raw > 0));
     }

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+using MarketFeed.Model;
+
+namespace MarketFeed.Emulators.Faults;
+
+/// <summary>
+/// The faults every venue emulator can inject, switchable at start (<c>--faults</c>) and at run time
+/// (<c>POST /_emulator/faults?spec=…</c>). One mechanism for all emulators: each applies them in its own wire format
+/// (what "reject auth" or "refuse the stream" looks like is the venue's), while the venue-neutral ones — absurd
+/// prices, time jumps — distort the simulated tick before it is encoded. Safe to change from any thread.
+/// </summary>
+public sealed class EmulatorFaults
+{
+    private volatile bool _rejectAuth;
+    private volatile bool _silent;
+    private volatile bool _malformed;
+    private volatile bool _refuseStream;
+    private volatile bool _restDown;
+    private volatile bool _oddText;
+    private volatile bool _absurd;
+    private int _rateLimitRemaining;
+    private long _timeShiftSeconds;
+    private long _oversizedBytes;
+    private int _absurdStep;
+
+    /// <summary>Reject every stream upgrade and REST call as the venue does for a bad or expired token.</summary>
+    public bool RejectAuth { get => _rejectAuth; set => _rejectAuth = value; }
+
+    /// <summary>Keep sockets open but send nothing at all, not even heartbeats (a mute venue).</summary>
+    public bool Silent { get => _silent; set => _silent = value; }
+
+    /// <summary>Mix malformed frames (truncated, unknown packet length, unparseable text) into the stream.</summary>
+    public bool Malformed { get => _malformed; set => _malformed = value; }
+
+    /// <summary>Refuse stream connections (HTTP 503) while REST keeps working: the stream is down, polling is possible.</summary>
+    public bool RefuseStream { get => _refuseStream; set => _refuseStream = value; }
+
+    /// <summary>Every REST call answers 503: combined with <see cref="RefuseStream"/> or <see cref="Silent"/>, nothing works.</summary>
+    public bool RestDown { get => _restDown; set => _restDown = value; }
+
+    /// <summary>Mix valid JSON that is not a venue message (<c>[]</c>, <c>42</c>, a wrong-typed type, an error without data, huge error text) into the stream.</summary>
+    public bool OddText { get => _oddText; set => _oddText = value; }
+
+    /// <summary>Distort some ticks into absurd ones: a price 10,000,000, high below low, a crossed book, a trade larger than the day's volume.</summary>
+    public bool Absurd { get => _absurd; set => _absurd = value; }
+
+    /// <summary>Exchange timestamps are shifted by this many seconds (positive: the future). 0 = off.</summary>
+    public long TimeShiftSeconds
+    {
+        get => Interlocked.Read(ref _timeShiftSeconds);
+        set => Interlocked.Exchange(ref _timeShiftSeconds, value);
+    }
+
+    /// <summary>The next N REST calls answer 429 Too Many Requests.</summary>
+    public int RateLimitNext
+    {
+        get => Volatile.Read(ref _rateLimitRemaining);
+        set => Volatile.Write(ref _rateLimitRemaining, value);
+    }
+
+    /// <summary>One frame of this many bytes is sent on every open socket, once. 0 = none pending.</summary>
+    public long OversizedFrameBytes
+    {
+        get => Interlocked.Read(ref _oversizedBytes);
+        set => Interlocked.Exchange(ref _oversizedBytes, value);
+    }
+
+    /// <summary>Text frames sent while <see cref="OddText"/> is on: each is valid UTF-8 that no venue message looks like.</summary>
+    public static IReadOnlyList<string> OddTextFrames { get; } =
+    [
+        "[]",
+        "42",
+        "\"text\"",
+        "null",
+        "{\"type\":12}",
+        "{\"type\":\"error\"}",
+        "{\"type\":null,\"data\":[1,2]}",
+        "{\"type\":\"surprise\",\"data\":{}}",
+        "{\"type\":\"error\",\"data\":\"" + new StringBuilder().Insert(0, "bad\\u0000\\u001b[31m\\r\\n", 8_000).ToString() + "\"}",
+    ];
+
+    /// <summary>Takes one 429 from <see cref="RateLimitNext"/>; true when this call must be rate limited.</summary>
+    public bool TakeRateLimit()
+    {
+        int remaining;
+        do
+        {
+            remaining = Volatile.Read(ref _rateLimitRemaining);
+            if (remaining <= 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _rateLimitRemaining, remaining - 1, remaining) != remaining);
+
+        return true;
+    }
+
+    /// <summary>Takes the pending oversized frame's size (0 when none), so it is sent once.</summary>
+    public long TakeOversizedFrame() => Interlocked.Exchange(ref _oversizedBytes, 0);
+
+    /// <summary>Applies the venue-neutral distortions (time shift, absurd values) to a simulated tick before it is encoded.</summary>
+    public void Distort(ref Tick tick)
+    {
+        long shift = TimeShiftSeconds;
+        if (shift != 0 && tick.HasExchangeTime)
+        {
+            tick.ExchangeTime = tick.ExchangeTime.AddSeconds(shift);
+        }
+
+        if (!Absurd || !tick.Ltp.HasValue)
+        {
+            return;
+        }
+
+        switch (Interlocked.Increment(ref _absurdStep) % 4)
+        {
+            case 0:
+                tick.Ltp = Price.FromDecimal(10_000_000m);
+                break;
+            case 1 when tick.High.HasValue && tick.Low.HasValue:
+                (tick.High, tick.Low) = (tick.Low, tick.High);
+                break;
+            case 2 when tick.Bid.HasValue && tick.Ask.HasValue:
+                (tick.Bid, tick.Ask) = (tick.Ask, tick.Bid);
+                break;
+            case 3 when tick.Volume.HasValue:
+                tick.Ltq = tick.Volume + Quantity.FromDecimal(1_000_000m);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,oversized=BYTES,ratelimit=N</c>;
+    /// a leading <c>-</c> turns one off.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown fault or a bad number; the message lists the valid ones.</exception>
+    public void Apply(string spec)
+    {
+        foreach (string raw in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            bool on = !raw.StartsWith('-');
+            string[] parts = raw.TrimStart('-').Split('=', 2);
+            long Number(long fallback) => !on ? 0
+                : parts.Length < 2 ? fallback
+                : long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) ? n
+                : throw new ArgumentException($"fault '{parts[0]}' needs a whole number after '=', not '{parts[1]}'");
+            switch (parts[0].ToLowerInvariant())
+            {
+                case "auth":
+                    RejectAuth = on;
+                    break;
+                case "silent":
+                case "mute":
+                    Silent = on;
+                    break;
+                case "malformed":
+                    Malformed = on;
+                    break;
+                case "refuse":
+                    RefuseStream = on;
+                    break;
+                case "restdown":
+                    RestDown = on;
+                    break;
+                case "oddtext":
+                    OddText = on;
+                    break;
+                case "absurd":
+                    Absurd = on;
+                    break;
+                case "timejump":
+                    TimeShiftSeconds = Number(600);
+                    break;
+                case "oversized":
+                    OversizedFrameBytes = Math.Max(0, Number(64L * 1024 * 1024));
+                    break;
+                case "ratelimit":
+                    RateLimitNext = (int)Math.Clamp(Number(5), 0, int.MaxValue);
+                    break;
+                default:
+                    throw new ArgumentException(
+                        $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N (prefix - to turn off)");
+            }
+        }
+    }
+
+    public override string ToString() =>
+        $"auth={RejectAuth}, silent={Silent}, malformed={Malformed}, refuse={RefuseStream}, restdown={RestDown}, oddtext={OddText}, "
+        + $"absurd={Absurd}, timejump={TimeShiftSeconds}, oversized={OversizedFrameBytes}, ratelimit={RateLimitNext}";
+}
