@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Quality;
+using MarketFeed.Serialization;
 
 namespace MarketFeed.Server.Metrics;
 
@@ -37,6 +38,10 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.feed.reconnects", () => PerFeed(host, f => f.Reconnects), description: "Reconnects per feed");
         _meter.CreateObservableGauge("marketfeed.feed.messages.rate", () => PerFeed(host, f => f.MessagesPerSecond()), description: "Messages per second per feed");
         _meter.CreateObservableGauge("marketfeed.feed.connected", () => PerFeed(host, f => f.State is FeedState.Connected or FeedState.Polling ? 1 : 0), description: "1 while the feed delivers data");
+        _meter.CreateObservableGauge("marketfeed.feed.state", () => FeedStates(host), description: "1 for each feed's current state (connected, reconnecting, polling, auth_failed, disconnected, ...)");
+        _meter.CreateObservableCounter("marketfeed.feed.frames.rejected", () => RejectedFrames(host), description: "Venue frames counted and skipped, by feed and reason");
+        _meter.CreateObservableCounter("marketfeed.feed.unknown.instruments", () => PerFeed(host, f => f.UnknownInstruments), description: "Venue updates for instruments the instrument master does not know");
+        _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
     }
 
     internal Meter Meter => _meter;
@@ -83,6 +88,20 @@ public sealed class GatewayMetrics : IDisposable
         [new(q.FlaggedOutOfOrder, new KeyValuePair<string, object?>("flag", "out_of_order")), new(q.FlaggedOutlier, new KeyValuePair<string, object?>("flag", "outlier"))];
 
     private static Measurement<long> Reason(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
+
+    private static IEnumerable<Measurement<int>> FeedStates(MarketFeedHost host) =>
+        host.Feeds.Select(f => new Measurement<int>(1, new KeyValuePair<string, object?>("feed", f.Name), new KeyValuePair<string, object?>("state", f.Health.State.Snake()))).ToList();
+
+    private static IEnumerable<Measurement<long>> RejectedFrames(MarketFeedHost host) =>
+        host.Feeds.SelectMany(f => new[]
+        {
+            FeedReason(f.Name, f.Health.MalformedFrames, "malformed"),
+            FeedReason(f.Name, f.Health.OversizedFrames, "oversized"),
+            FeedReason(f.Name, f.Health.HandlerErrors, "handler_error"),
+        }).ToList();
+
+    private static Measurement<long> FeedReason(string feed, long value, string reason) =>
+        new(value, new KeyValuePair<string, object?>("feed", feed), new KeyValuePair<string, object?>("reason", reason));
 
     private static IEnumerable<Measurement<T>> PerFeed<T>(MarketFeedHost host, Func<FeedHealth, T> value)
         where T : struct =>

@@ -30,6 +30,7 @@ public sealed class KiteEmulator : IVenueEmulator
     private readonly ConcurrentDictionary<KiteEmulatorConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _generator;
+    private long _authRejections;
 
     private KiteEmulator(WebApplication app, KiteEmulatorOptions options, KiteEmulatorMarket market, EmulatorFaults faults, Uri address)
     {
@@ -120,8 +121,19 @@ public sealed class KiteEmulator : IVenueEmulator
         await _app.DisposeAsync();
     }
 
-    private bool Authorized(string? apiKey, string? accessToken) =>
-        !Faults.RejectAuth && apiKey == _options.ApiKey && accessToken == _options.AccessToken;
+    /// <summary>Stream upgrades and REST calls answered 403 (a rejected token or the <c>auth</c> fault).</summary>
+    public long AuthRejections => Interlocked.Read(ref _authRejections);
+
+    private bool Authorized(string? apiKey, string? accessToken)
+    {
+        bool ok = !Faults.RejectAuth && apiKey == _options.ApiKey && accessToken == _options.AccessToken;
+        if (!ok)
+        {
+            Interlocked.Increment(ref _authRejections);
+        }
+
+        return ok;
+    }
 
     private async Task AcceptAsync(HttpContext context)
     {
@@ -251,7 +263,6 @@ public sealed class KiteEmulator : IVenueEmulator
             }
 
             long oversized = Faults.TakeOversizedFrame();
-            byte[]? huge = oversized > 0 ? new byte[oversized] : null;
             foreach (KiteEmulatorConnection connection in _connections.Keys)
             {
                 if (Faults.Silent)
@@ -259,10 +270,10 @@ public sealed class KiteEmulator : IVenueEmulator
                     continue;
                 }
 
-                if (huge is not null)
+                if (oversized > 0)
                 {
-                    // Zeros: were it read whole, it would be a frame of no packets. The client must never keep it.
-                    await connection.SendAsync(huge, WebSocketMessageType.Binary, cancellationToken);
+                    // Zeros, sent in pieces so the emulator itself never holds it: the client must never keep it either.
+                    await connection.SendLargeAsync(oversized, cancellationToken);
                 }
 
                 try

@@ -17,6 +17,27 @@ internal sealed class KiteEmulatorConnection(WebSocket socket)
 
     public DateTime LastSentUtc { get; set; }
 
+    /// <summary>One binary frame of <paramref name="bytes"/> zeros, written in 64 KiB pieces.</summary>
+    public async Task SendLargeAsync(long bytes, CancellationToken cancellationToken)
+    {
+        byte[] piece = new byte[64 * 1024];
+        await SendLock.WaitAsync(cancellationToken);
+        try
+        {
+            for (long left = bytes; left > 0 && Socket.State == WebSocketState.Open; left -= piece.Length)
+            {
+                int count = (int)Math.Min(piece.Length, left);
+                await Socket.SendAsync(piece.AsMemory(0, count), WebSocketMessageType.Binary, endOfMessage: left <= piece.Length, cancellationToken);
+            }
+
+            LastSentUtc = DateTime.UtcNow;
+        }
+        finally
+        {
+            SendLock.Release();
+        }
+    }
+
     public async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
     {
         await SendLock.WaitAsync(cancellationToken);
