@@ -65,4 +65,34 @@ public class KiteStreamProtocolTests
         Assert.False(protocol.HandleText("{not json"));
         Assert.False(protocol.HandleText("{\"type\":\"mystery\"}"));
     }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("42")]
+    [InlineData("null")]
+    [InlineData("\"text\"")]
+    [InlineData("{\"type\":12}")]
+    [InlineData("{\"type\":null}")]
+    [InlineData("{\"type\":\"surprise\",\"data\":{}}")]
+    [InlineData("{not json")]
+    public void Text_that_is_not_a_kite_message_is_unreadable_and_never_throws(string text)
+    {
+        (KiteStreamProtocol protocol, _, FeedHealth health) = Create();
+        Assert.False(protocol.HandleText(text));
+        Assert.Null(health.LastError);
+    }
+
+    [Fact]
+    public void An_error_without_data_is_still_surfaced_and_huge_error_text_is_stored_short_and_printable()
+    {
+        (KiteStreamProtocol protocol, _, FeedHealth health) = Create();
+        Assert.True(protocol.HandleText("{\"type\":\"error\"}"));
+        Assert.Equal("Kite: error without detail", health.LastError);
+
+        string huge = string.Concat(Enumerable.Repeat("bad\\u0000\\u001b[31m\\r\\n", 5_000));
+        Assert.True(protocol.HandleText("{\"type\":\"error\",\"data\":\"" + huge + "\"}"));
+        Assert.True(health.LastError!.Length <= FeedHealth.MaxErrorLength + 1);
+        Assert.DoesNotContain(health.LastError, char.IsControl);
+        Assert.StartsWith("Kite: bad [31m bad", health.LastError);
+    }
 }
