@@ -45,6 +45,7 @@ public sealed class Gateway : IAsyncDisposable
     public static async Task<Gateway> StartAsync(MarketFeedHost host, ServerOptions options, CancellationToken cancellationToken = default)
     {
         BindingPolicy.Validate(options);
+        var origins = new OriginPolicy(options.CorsOrigins);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -67,15 +68,16 @@ public sealed class Gateway : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        if (options.CorsOrigins.Length > 0)
+        if (origins.Configured.Count > 0)
         {
-            builder.Services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins(options.CorsOrigins).AllowAnyHeader().AllowAnyMethod()));
+            builder.Services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. origins.Configured]).AllowAnyHeader().AllowAnyMethod()));
         }
 
         WebApplication app = builder.Build();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        if (options.CorsOrigins.Length > 0)
+        if (origins.Configured.Count > 0)
         {
             app.UseCors();
         }
@@ -92,7 +94,7 @@ public sealed class Gateway : IAsyncDisposable
         var subscriptions = new GatewaySubscriptions(host);
         var metrics = new GatewayMetrics(host);
         var exporter = new PrometheusExporter(metrics);
-        var streaming = new StreamingEndpoints(host, options, metrics);
+        var streaming = new StreamingEndpoints(host, options, metrics, origins);
         MarketDataApi.Map(app, host, subscriptions);
         streaming.Map(app);
         app.MapGet("/healthz", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));

@@ -37,7 +37,10 @@ public sealed class ServerOptions
     /// </summary>
     public int SocketSendBufferBytes { get; set; } = 32 * 1024;
 
-    /// <summary>Origins allowed by CORS. Default none (CORS off).</summary>
+    /// <summary>
+    /// Web origins (<c>scheme://host[:port]</c>, <c>*</c> for any) whose pages may use the gateway from a browser: CORS,
+    /// and opening streams, which otherwise only the gateway's own pages and non-browser clients may. Default none.
+    /// </summary>
     public string[] CorsOrigins { get; set; } = [];
 
     /// <summary>Symbols subscribed at start (shown on the dashboard). Default a few simulator instruments when on <c>sim</c>.</summary>

@@ -19,6 +19,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _messagesSent;
     private readonly Histogram<double> _latency;
     private readonly Counter<long> _disconnects;
+    private readonly Counter<long> _originsRejected;
     private readonly MarketFeedHost _host;
     private QualitySnapshot _quality = new();
     private int _clients;
@@ -29,6 +30,7 @@ public sealed class GatewayMetrics : IDisposable
         _messagesSent = _meter.CreateCounter<long>("marketfeed.messages.sent", description: "Messages sent to streaming clients, by kind and transport");
         _latency = _meter.CreateHistogram<double>("marketfeed.latency", "ms", "Tick receive time to send time to a client");
         _disconnects = _meter.CreateCounter<long>("marketfeed.clients.disconnected", description: "Streaming clients disconnected by the server, by reason");
+        _originsRejected = _meter.CreateCounter<long>("marketfeed.origins.rejected", description: "Streaming requests refused because their Origin is not allowed");
         _meter.CreateObservableGauge("marketfeed.clients", () => Volatile.Read(ref _clients), description: "Connected streaming clients");
         _meter.CreateObservableGauge("marketfeed.ingest.queue.depth", () => host.Hub.QueueDepth, description: "Events waiting in the hub's ingest queues");
         _meter.CreateObservableCounter("marketfeed.ticks.received", () => Volatile.Read(ref _quality).Received, description: "Ticks that reached the hub");
@@ -57,6 +59,8 @@ public sealed class GatewayMetrics : IDisposable
     public void ClientDisconnected() => Interlocked.Decrement(ref _clients);
 
     public void Disconnected(string reason) => _disconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void OriginRejected() => _originsRejected.Add(1);
 
     public void Sent(string kind, string transport, long count = 1)
     {

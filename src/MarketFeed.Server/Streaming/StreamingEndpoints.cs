@@ -3,6 +3,7 @@ using MarketFeed.Hosting;
 using MarketFeed.Instruments;
 using MarketFeed.Server.Api;
 using MarketFeed.Server.Metrics;
+using MarketFeed.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace MarketFeed.Server.Streaming;
 
 /// <summary><c>/ws</c> (multiplexed), <c>/ws/ticks/{symbol}</c>, <c>/ws/candles/{symbol}</c> and SSE <c>/api/stream</c>.</summary>
-internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics)
+internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, OriginPolicy origins)
 {
     private readonly ClientRegistry _clients = new(options);
     private readonly TickMessageCache _tickCache = new();
@@ -29,6 +30,11 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
 
     private async Task AcceptAsync(HttpContext context, ClientRequest? initial)
     {
+        if (await RefusedOriginAsync(context))
+        {
+            return;
+        }
+
         if (!WebSocketHandshake.IsUpgradeRequest(context))
         {
             await Problems.BadRequest("this endpoint speaks WebSocket: connect with a WebSocket client").ExecuteAsync(context);
@@ -159,6 +165,13 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
 
     private async Task StreamEventsAsync(HttpContext context, string? symbols, string? channels)
     {
+        // CORS already keeps an unlisted page from reading this response; refusing it here also keeps it from
+        // holding a client slot and subscriptions it cannot use.
+        if (await RefusedOriginAsync(context))
+        {
+            return;
+        }
+
         var request = new ClientRequest(
             "subscribe",
             (symbols ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -199,6 +212,18 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
             _clients.Leave();
             metrics.ClientDisconnected();
         }
+    }
+
+    private async Task<bool> RefusedOriginAsync(HttpContext context)
+    {
+        if (origins.Refusal(context.Request) is not { } refusal)
+        {
+            return false;
+        }
+
+        metrics.OriginRejected();
+        await refusal.ExecuteAsync(context);
+        return true;
     }
 
     /// <summary>Checks a request made in the URL before upgrading, so a bad symbol is an HTTP problem, not a dead socket.</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using MarketFeed.Feeds;
 using MarketFeed.Hub;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
 using MarketFeed.Server.Tests.TestSupport;
 using Microsoft.Playwright;
 
@@ -22,6 +24,7 @@ public class DashboardBrowserTests
         using IPlaywright owned = playwright;
         await using IBrowser ownedBrowser = browser;
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        IReadOnlyCollection<string> violations = await Browser.WatchPolicyViolationsAsync(page);
         await page.GotoAsync(f.Gateway.Address.ToString());
 
         foreach (string symbol in s_symbols)
@@ -51,6 +54,7 @@ public class DashboardBrowserTests
         await page.WaitForFunctionAsync("() => window.marketfeedDashboard.chartSymbol() === 'BINANCE:BTCUSDT' && window.marketfeedDashboard.chartBars() > 100");
         Assert.Equal("BINANCE:BTCUSDT · 1m", await page.InnerTextAsync("#chart-symbol"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard.png") });
+        Assert.Empty(violations);
     }
 
     [Fact]
@@ -67,6 +71,7 @@ public class DashboardBrowserTests
         using IPlaywright owned = playwright;
         await using IBrowser ownedBrowser = browser;
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        IReadOnlyCollection<string> violations = await Browser.WatchPolicyViolationsAsync(page);
         await page.GotoAsync(f.Gateway.Address.ToString());
 
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.tile[data-state=\"live\"]').length === 200", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
@@ -80,6 +85,7 @@ public class DashboardBrowserTests
         await page.ClickAsync(Tile(symbols[0]));
         await page.WaitForFunctionAsync($"() => window.marketfeedDashboard.chartSymbol() === '{symbols[0]}' && window.marketfeedDashboard.chartBars() > 0");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard-200.png") });
+        Assert.Empty(violations);
     }
 
     [Fact]
@@ -90,6 +96,7 @@ public class DashboardBrowserTests
         using IPlaywright owned = playwright;
         await using IBrowser ownedBrowser = browser;
         IPage page = await browser.NewPageAsync();
+        IReadOnlyCollection<string> violations = await Browser.WatchPolicyViolationsAsync(page);
         await page.GotoAsync(f.Gateway.Address.ToString());
         await page.WaitForSelectorAsync(Tile("NSE:INFY", "live"));
 
@@ -104,5 +111,54 @@ public class DashboardBrowserTests
         }
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard-feed-down.png") });
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task Markup_in_venue_names_and_in_problem_details_shows_as_text_and_creates_no_element()
+    {
+        const string Markup = "<img src=x onerror=\"window.marketfeedInjected=1\">";
+        await using GatewayFixture f = await GatewayFixture.StartAsync(symbols: ["NSE:INFY"]);
+
+        // A venue's instrument master is outside our control: this entry tries to break out of an attribute and to
+        // inject an element through its name.
+        Instrument hostile = f.Gateway.Host.Instruments.Register(new Instrument
+        {
+            Exchange = "NSE",
+            TradingSymbol = "XSSCORP\">" + Markup,
+            Name = "XSS Corp " + Markup,
+            Kind = InstrumentKind.Equity,
+            TickSize = Price.FromScaled(5, 2),
+            Calendar = SessionCalendar.IndianEquity,
+            Feed = "sim",
+            NativeKey = "markup-test",
+        });
+
+        (IPlaywright playwright, IBrowser browser) = await Browser.LaunchAsync();
+        using IPlaywright owned = playwright;
+        await using IBrowser ownedBrowser = browser;
+        IPage page = await browser.NewPageAsync();
+        IReadOnlyCollection<string> violations = await Browser.WatchPolicyViolationsAsync(page);
+        await page.GotoAsync(f.Gateway.Address.ToString());
+        await page.WaitForSelectorAsync(Tile("NSE:INFY", "live"));
+
+        // Search results become the add box's suggestions.
+        await page.FillAsync("#add-symbol", "XSSCORP");
+        await page.WaitForSelectorAsync("#suggestions option", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        JsonElement suggestion = await page.EvaluateAsync<JsonElement>(
+            "() => { const o = document.querySelector('#suggestions option'); return { value: o.value, text: o.textContent, options: document.querySelectorAll('#suggestions option').length }; }");
+        Assert.Equal(hostile.Symbol, suggestion.GetProperty("value").GetString());
+        Assert.Equal("equity XSS Corp " + Markup, suggestion.GetProperty("text").GetString());
+        Assert.Equal(1, suggestion.GetProperty("options").GetInt32());
+
+        // A problem detail that repeats what was typed is shown as the message.
+        await page.FillAsync("#add-symbol", "NSE:" + Markup);
+        await page.ClickAsync("#add-button");
+        await page.WaitForFunctionAsync("markup => document.getElementById('message').textContent.includes(\"unknown symbol 'NSE:\" + markup)", Markup);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard-markup.png") });
+
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img, script:not([src])').length"));
+        Assert.False(await page.EvaluateAsync<bool>("() => window.marketfeedInjected === 1"));
+        Assert.Empty(violations);
     }
 }

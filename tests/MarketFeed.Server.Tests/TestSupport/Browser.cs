@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace MarketFeed.Server.Tests.TestSupport;
@@ -7,7 +8,7 @@ internal static class Browser
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync(params string[] extraArguments)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -19,9 +20,29 @@ internal static class Browser
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. extraArguments],
         });
         return (playwright, browser);
+    }
+
+    /// <summary>
+    /// What the page's Content-Security-Policy refuses from now on (console errors and securitypolicyviolation events),
+    /// for a test to assert empty: a refused script or style is a part of the dashboard that silently does not work.
+    /// </summary>
+    public static async Task<IReadOnlyCollection<string>> WatchPolicyViolationsAsync(IPage page)
+    {
+        var violations = new ConcurrentQueue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Enqueue(message.Text);
+            }
+        };
+        await page.ExposeFunctionAsync("marketfeedPolicyViolation", (string text) => violations.Enqueue(text));
+        await page.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => window.marketfeedPolicyViolation(`${e.violatedDirective} refused ${e.blockedURI}`));");
+        return violations;
     }
 
     /// <summary>artifacts/ at the repository root (gitignored), where screenshots are kept for people to look at.</summary>

@@ -20,6 +20,14 @@
   let retry = 0;
 
   const el = (id) => document.getElementById(id);
+  // Text from the gateway or a venue (symbols, names, errors) only ever goes into the page as textContent.
+  const node = (tag, className, text) => {
+    const n = document.createElement(tag);
+    if (className) n.className = className;
+    if (text != null) n.textContent = text;
+    return n;
+  };
+  const row = (...children) => { const r = node('div', 'row'); r.append(...children); return r; };
   const say = (text) => { el('message').textContent = text; if (text) setTimeout(() => { if (el('message').textContent === text) el('message').textContent = ''; }, 4000); };
 
   // ---- tiles ---------------------------------------------------------------------------------------------
@@ -30,12 +38,14 @@
     div.className = 'tile';
     div.dataset.symbol = symbol;
     div.dataset.state = 'initializing';
-    div.innerHTML = `<button class="remove" title="remove">×</button><div class="symbol"></div><div class="ltp">–</div>
-      <div class="row"><span class="change">–</span><span class="pct"></span></div>
-      <div class="row"><span class="bid">bid –</span><span class="ask">ask –</span></div>
-      <div class="row"><span class="updates">0 updates</span><span class="age">–</span></div>`;
-    div.querySelector('.symbol').textContent = symbol;
-    div.querySelector('.remove').addEventListener('click', (e) => { e.stopPropagation(); remove(symbol); });
+    const removeButton = node('button', 'remove', '×');
+    removeButton.title = 'remove';
+    div.append(
+      removeButton, node('div', 'symbol', symbol), node('div', 'ltp', '–'),
+      row(node('span', 'change', '–'), node('span', 'pct')),
+      row(node('span', 'bid', 'bid –'), node('span', 'ask', 'ask –')),
+      row(node('span', 'updates', '0 updates'), node('span', 'age', '–')));
+    removeButton.addEventListener('click', (e) => { e.stopPropagation(); remove(symbol); });
     div.addEventListener('click', () => selectChart(symbol));
     el('tiles').appendChild(div);
     tile = { el: div, tick: null };
@@ -64,15 +74,12 @@
   async function refreshStatus() {
     try {
       const status = await api('/api/status');
-      el('feeds').innerHTML = '';
-      for (const f of status.feeds) {
-        const div = document.createElement('div');
-        div.className = 'feed';
+      el('feeds').replaceChildren(...status.feeds.map((f) => {
+        const div = node('div', 'feed', `${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s`);
         div.dataset.feed = f.feed;
         div.dataset.state = f.state;
-        div.textContent = `${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s`;
-        el('feeds').appendChild(div);
-      }
+        return div;
+      }));
       for (const i of status.instruments) {
         const tile = tiles.get(i.symbol);
         if (!tile) continue;
@@ -210,7 +217,11 @@
     if (q.length < 2) return;
     searchTimer = setTimeout(async () => {
       const found = await api('/api/instruments?q=' + encodeURIComponent(q) + '&limit=10').catch(() => []);
-      el('suggestions').innerHTML = found.map((i) => `<option value="${i.symbol}">${i.kind} ${i.name}</option>`).join('');
+      el('suggestions').replaceChildren(...found.map((i) => {
+        const option = node('option', null, `${i.kind} ${i.name}`);
+        option.value = i.symbol;
+        return option;
+      }));
     }, 150);
   });
   el('chart-interval').addEventListener('change', (e) => { chart.interval = e.target.value; if (chart.symbol) selectChart(chart.symbol); });
