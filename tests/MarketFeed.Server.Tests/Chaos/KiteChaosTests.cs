@@ -13,7 +13,10 @@ public sealed class KiteChaosTests : VenueChaosTests
 {
     protected override ChaosCapabilities Capabilities { get; } = new(RestPolling: true, Credentials: true, TokenKey: "Kite:AccessToken");
 
-    protected override async Task<ChaosVenue> StartAsync()
+    protected override Task<ChaosVenue> StartAsync() => StartVenueAsync();
+
+    /// <summary>The Kite emulator, a Kite feed in a host, and the gateway over it, connected.</summary>
+    internal static async Task<ChaosVenue> StartVenueAsync()
     {
         KiteEmulator emulator = await KiteEmulator.StartAsync(new KiteEmulatorOptions
         {

@@ -75,9 +75,14 @@
     try {
       const status = await api('/api/status');
       el('feeds').replaceChildren(...status.feeds.map((f) => {
-        const div = node('div', 'feed', `${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s`);
+        // Input problems appear only when there are some; the last error (already made printable and short by the
+        // gateway) is the panel's tooltip, set as text.
+        const problems = [[f.malformedFrames, 'malformed'], [f.oversizedFrames, 'oversized'], [f.unknownInstruments, 'unknown'],
+          [f.handlerErrors, 'errors'], [f.pollFailures, 'poll failures']].filter(([n]) => n > 0).map(([n, what]) => ` · ${n} ${what}`).join('');
+        const div = node('div', 'feed', `${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s${problems}`);
         div.dataset.feed = f.feed;
         div.dataset.state = f.state;
+        if (f.lastError) div.title = f.lastError;
         return div;
       }));
       for (const i of status.instruments) {
