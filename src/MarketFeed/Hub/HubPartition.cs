@@ -132,10 +132,15 @@ internal sealed class HubPartition : ICandleSink
         tick.Seq = ++state.Seq;
         TickFlags flags = tick.Flags;
 
-        // Cache, then publish: the quote book and candles hold this tick before any consumer hears of it.
+        // Cache, then publish: the quote book and candles hold this tick before any consumer hears of it. An older
+        // tick or an unconfirmed outlier is delivered flagged but never becomes the latest quote or part of a candle.
         if ((flags & TickFlags.OutOfOrder) != 0)
         {
             counters.FlaggedOutOfOrder++;
+        }
+        else if ((flags & TickFlags.Outlier) != 0)
+        {
+            counters.FlaggedOutlier++;
         }
         else
         {
@@ -143,11 +148,7 @@ internal sealed class HubPartition : ICandleSink
         }
 
         slot.RecordUpdate(in tick);
-        if ((flags & TickFlags.Outlier) != 0)
-        {
-            counters.FlaggedOutlier++;
-        }
-        else if ((flags & TickFlags.OutOfOrder) == 0)
+        if ((flags & (TickFlags.OutOfOrder | TickFlags.Outlier)) == 0)
         {
             InstrumentCandles candles = state.Candles;
             long lateBefore = candles.LateTicks;

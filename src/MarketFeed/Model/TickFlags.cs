@@ -15,6 +15,6 @@ public enum TickFlags : ushort
     /// <summary>Set by the hub: exchange time went backwards for this instrument. Delivered, not applied to the quote book.</summary>
     OutOfOrder = 1 << 8,
 
-    /// <summary>Set by the hub: the price jumped beyond the configured band. Delivered as a tick, kept out of candles.</summary>
+    /// <summary>Set by the hub: the price jumped beyond the configured band. Delivered, kept out of the quote book and candles.</summary>
     Outlier = 1 << 9,
 }

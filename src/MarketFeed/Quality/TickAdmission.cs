@@ -5,8 +5,8 @@ namespace MarketFeed.Quality;
 /// <summary>
 /// Per-instrument admission: valid? exact duplicate? out of order? outlier? Owned by one hub partition. Flags are
 /// set on the tick itself (<see cref="TickFlags.OutOfOrder"/>, <see cref="TickFlags.Outlier"/>); a rejected or
-/// duplicate tick goes no further. Duplicates are judged against the latest in-order tick, which the caller already
-/// keeps in the quote book, so admission holds no 400-byte copy of its own.
+/// duplicate tick goes no further. Duplicates are judged against the latest tick in the quote book, which the caller
+/// already keeps, so admission holds no 400-byte copy of its own.
 /// </summary>
 internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks)
 {
@@ -14,6 +14,12 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     private Price _reference = Price.None;
     private Price _pendingLevel = Price.None;
     private int _pendingOutliers;
+
+    // What identifies the last outlier, so a repeat of it (a resend, an unchanged poll) is not taken as confirmation.
+    // Outliers stay out of the quote book, so the duplicate check against the latest tick cannot catch these repeats.
+    private DateTime _pendingExchangeTime;
+    private long _pendingVenueSequence;
+    private Quantity _pendingVolume = Quantity.None;
 
     /// <param name="tick">The incoming tick; quality flags are added to it.</param>
     /// <param name="latest">The latest in-order tick of the instrument (meaningless until <paramref name="hasLatest"/>).</param>
@@ -39,7 +45,7 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         else
         {
             _lastEventTime = eventTime;
-            if (IsOutlier(tick.Ltp))
+            if (IsOutlier(in tick))
             {
                 tick.Flags |= TickFlags.Outlier;
             }
@@ -78,8 +84,9 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     /// A jump beyond the band from the reference price is an outlier. If several consecutive outliers agree on a new
     /// level (within the band of each other), that level is real: the last of them is accepted and becomes the reference.
     /// </summary>
-    private bool IsOutlier(Price ltp)
+    private bool IsOutlier(in Tick tick)
     {
+        Price ltp = tick.Ltp;
         if (!ltp.HasValue)
         {
             return false;
@@ -94,6 +101,11 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
 
         if (_pendingOutliers > 0 && WithinBand(ltp, _pendingLevel))
         {
+            if (RepeatsPendingOutlier(in tick))
+            {
+                return true;
+            }
+
             _pendingOutliers++;
         }
         else
@@ -102,6 +114,9 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         }
 
         _pendingLevel = ltp;
+        _pendingExchangeTime = tick.ExchangeTime;
+        _pendingVenueSequence = tick.VenueSequence;
+        _pendingVolume = tick.Volume;
         if (_pendingOutliers >= outlierConfirmations)
         {
             _reference = ltp;
@@ -112,6 +127,13 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         return true;
     }
 
-    private bool WithinBand(Price price, Price reference) =>
-        Math.Abs(price.Raw - reference.Raw) * 10_000 <= outlierBandBasisPoints * reference.Raw;
+    private bool RepeatsPendingOutlier(in Tick tick) =>
+        tick.Ltp == _pendingLevel && tick.ExchangeTime == _pendingExchangeTime
+        && tick.VenueSequence == _pendingVenueSequence && tick.Volume == _pendingVolume;
+
+    private bool WithinBand(Price price, Price reference) => WithinBand(price, reference, outlierBandBasisPoints);
+
+    /// <summary>|price − reference| ≤ band × reference, exact for any raw values: both products need up to 128 bits.</summary>
+    internal static bool WithinBand(Price price, Price reference, long bandBasisPoints) =>
+        Int128.Abs((Int128)price.Raw - reference.Raw) * 10_000 <= (Int128)bandBasisPoints * reference.Raw;
 }

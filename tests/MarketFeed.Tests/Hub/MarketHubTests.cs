@@ -82,6 +82,46 @@ public class MarketHubTests
     }
 
     [Fact]
+    public async Task A_jump_too_large_for_64_bit_band_arithmetic_is_still_an_outlier_kept_out_of_the_quote_and_the_reference()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Infy);
+        await f.PublishAsync(f.TickOf(f.Infy, 1500), f.TickOf(f.Infy, 10_000_000m), f.TickOf(f.Infy, 1501));
+
+        Assert.Equal([false, true, false], HubFixture.Drain(subscriber).Select(t => (t.Flags & TickFlags.Outlier) != 0));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Infy.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(1501), latest.Ltp);
+        Assert.Equal(1, f.Hub.Quality().FlaggedOutlier);
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Infy.Id, CandleInterval.OneMinute, 10);
+        Assert.Equal(Price.FromDecimal(1501), candles.Current!.Value.High);
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_outlier_does_not_become_the_latest_quote()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Infy);
+        await f.PublishAsync(f.TickOf(f.Infy, 1500), f.TickOf(f.Infy, 100_000m));
+
+        Assert.True((HubFixture.Drain(subscriber)[1].Flags & TickFlags.Outlier) != 0);
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Infy.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(1500), latest.Ltp);
+    }
+
+    [Fact]
+    public async Task Repeats_of_the_same_outlier_print_do_not_confirm_it()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Infy);
+        Tick bad = f.TickOf(f.Infy, 15_000m, 2_000);
+        await f.PublishAsync(f.TickOf(f.Infy, 1500, 1_000), bad, bad, bad, bad);
+
+        Assert.All(HubFixture.Drain(subscriber).Skip(1), t => Assert.True((t.Flags & TickFlags.Outlier) != 0));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Infy.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(1500), latest.Ltp);
+    }
+
+    [Fact]
     public async Task Sequence_numbers_increase_by_one_per_instrument()
     {
         await using var f = new HubFixture();
