@@ -80,7 +80,13 @@ public sealed class GatewayMetrics : IDisposable
     ];
 
     private static IEnumerable<Measurement<long>> Flags(QualitySnapshot q) =>
-        [new(q.FlaggedOutOfOrder, new KeyValuePair<string, object?>("flag", "out_of_order")), new(q.FlaggedOutlier, new KeyValuePair<string, object?>("flag", "outlier"))];
+    [
+        Flag(q.FlaggedOutOfOrder, "out_of_order"),
+        Flag(q.FlaggedOutlier, "outlier"),
+        Flag(q.FlaggedClockAhead, "clock_ahead"),
+    ];
+
+    private static Measurement<long> Flag(long value, string flag) => new(value, new KeyValuePair<string, object?>("flag", flag));
 
     private static Measurement<long> Reason(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
 

@@ -131,6 +131,10 @@ internal sealed class HubPartition : ICandleSink
         counters.Accepted++;
         tick.Seq = ++state.Seq;
         TickFlags flags = tick.Flags;
+        if ((flags & TickFlags.ClockAhead) != 0)
+        {
+            counters.FlaggedClockAhead++;
+        }
 
         // Cache, then publish: the quote book and candles hold this tick before any consumer hears of it. An older
         // tick or an unconfirmed outlier is delivered flagged but never becomes the latest quote or part of a candle.
@@ -194,7 +198,7 @@ internal sealed class HubPartition : ICandleSink
         var state = new InstrumentState(
             instrument,
             _hub.Quotes.GetOrCreate(instrument),
-            new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks),
+            new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks, options.FutureTolerance.Ticks),
             new InstrumentCandles(instrument, options.Candles, _defaultIntervals));
         _states[id.Value] = state;
         _active.Add(state);

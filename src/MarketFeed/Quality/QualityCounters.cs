@@ -16,6 +16,7 @@ public sealed class QualityCounters
     public long RejectedFutureTimestamp;
     public long FlaggedOutOfOrder;
     public long FlaggedOutlier;
+    public long FlaggedClockAhead;
     public long LateForCandles;
     public long VolumeResets;
 
@@ -31,6 +32,7 @@ public sealed class QualityCounters
         total.RejectedFutureTimestamp += Volatile.Read(ref RejectedFutureTimestamp);
         total.FlaggedOutOfOrder += Volatile.Read(ref FlaggedOutOfOrder);
         total.FlaggedOutlier += Volatile.Read(ref FlaggedOutlier);
+        total.FlaggedClockAhead += Volatile.Read(ref FlaggedClockAhead);
         total.LateForCandles += Volatile.Read(ref LateForCandles);
         total.VolumeResets += Volatile.Read(ref VolumeResets);
     }

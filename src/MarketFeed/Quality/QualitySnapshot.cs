@@ -26,6 +26,9 @@ public sealed class QualitySnapshot
 
     public long FlaggedOutlier { get; set; }
 
+    /// <summary>Ticks whose exchange time was beyond the future tolerance: delivered, ordered and bucketed by receive time.</summary>
+    public long FlaggedClockAhead { get; set; }
+
     public long LateForCandles { get; set; }
 
     public long VolumeResets { get; set; }

@@ -3,13 +3,15 @@ using MarketFeed.Model;
 namespace MarketFeed.Quality;
 
 /// <summary>
-/// Per-instrument admission: valid? exact duplicate? out of order? outlier? Owned by one hub partition. Flags are
-/// set on the tick itself (<see cref="TickFlags.OutOfOrder"/>, <see cref="TickFlags.Outlier"/>); a rejected or
-/// duplicate tick goes no further. Duplicates are judged against the latest tick in the quote book, which the caller
-/// already keeps, so admission holds no 400-byte copy of its own.
+/// Per-instrument admission: valid? exact duplicate? clock ahead? out of order? outlier? Owned by one hub partition.
+/// Flags are set on the tick itself (<see cref="TickFlags.ClockAhead"/>, <see cref="TickFlags.OutOfOrder"/>,
+/// <see cref="TickFlags.Outlier"/>); a rejected or duplicate tick goes no further. Duplicates are judged against the
+/// latest tick in the quote book, which the caller already keeps, so admission holds no 400-byte copy of its own.
 /// </summary>
-internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks)
+internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks, long futureToleranceTicks)
 {
+    private const TickFlags HubFlags = TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier;
+
     private DateTime _lastEventTime;
     private Price _reference = Price.None;
     private Price _pendingLevel = Price.None;
@@ -26,6 +28,8 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     /// <param name="hasLatest">Whether the instrument has had an in-order tick yet.</param>
     public AdmissionVerdict Admit(ref Tick tick, ref readonly Tick latest, bool hasLatest)
     {
+        // Quality flags are this hub's verdict only; one a producer carried in would change how the tick is timed.
+        tick.Flags &= ~HubFlags;
         AdmissionVerdict validity = Validate(in tick, maxClockSkewTicks);
         if (validity != AdmissionVerdict.Accept)
         {
@@ -37,18 +41,25 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
             return AdmissionVerdict.DropDuplicate;
         }
 
-        DateTime eventTime = tick.EventTime;
-        if (eventTime < _lastEventTime)
+        if (IsClockAhead(in tick, futureToleranceTicks))
+        {
+            // Its time cannot be trusted, so it cannot be judged out of order and must not hold the ordering clock
+            // in the future (every correct tick after it would look old); its price is still the newest we have.
+            tick.Flags |= TickFlags.ClockAhead;
+        }
+        else if (tick.EventTime < _lastEventTime)
         {
             tick.Flags |= TickFlags.OutOfOrder;
+            return AdmissionVerdict.Accept;
         }
         else
         {
-            _lastEventTime = eventTime;
-            if (IsOutlier(in tick))
-            {
-                tick.Flags |= TickFlags.Outlier;
-            }
+            _lastEventTime = tick.EventTime;
+        }
+
+        if (IsOutlier(in tick))
+        {
+            tick.Flags |= TickFlags.Outlier;
         }
 
         return AdmissionVerdict.Accept;
@@ -68,13 +79,17 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
             return AdmissionVerdict.RejectInvalidQuantity;
         }
 
-        if (tick.HasExchangeTime && tick.ReceiveTime.Ticks != 0 && (tick.ExchangeTime - tick.ReceiveTime).Ticks > maxClockSkewTicks)
+        if (IsClockAhead(in tick, maxClockSkewTicks))
         {
             return AdmissionVerdict.RejectFutureTimestamp;
         }
 
         return AdmissionVerdict.Accept;
     }
+
+    /// <summary>True when the exchange time is more than <paramref name="toleranceTicks"/> ahead of the receive time.</summary>
+    internal static bool IsClockAhead(in Tick tick, long toleranceTicks) =>
+        tick.HasExchangeTime && tick.ReceiveTime.Ticks != 0 && (tick.ExchangeTime - tick.ReceiveTime).Ticks > toleranceTicks;
 
     private static bool PositiveOrAbsent(Price price) => !price.HasValue || price.Raw > 0;
 

@@ -62,6 +62,7 @@ public static class StatusJson
         writer.WriteNumber("rejectedFutureTimestamp", q.RejectedFutureTimestamp);
         writer.WriteNumber("outOfOrder", q.FlaggedOutOfOrder);
         writer.WriteNumber("outliers", q.FlaggedOutlier);
+        writer.WriteNumber("clockAhead", q.FlaggedClockAhead);
         writer.WriteNumber("lateForCandles", q.LateForCandles);
         writer.WriteNumber("volumeResets", q.VolumeResets);
         writer.WriteNumber("ingestFull", q.IngestFull);

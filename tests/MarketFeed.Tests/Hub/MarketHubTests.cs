@@ -122,6 +122,83 @@ public class MarketHubTests
     }
 
     [Fact]
+    public async Task A_tick_stamped_minutes_ahead_is_the_latest_quote_but_does_not_freeze_ordering_or_candles()
+    {
+        await using var f = new HubFixture(start: new DateTimeOffset(TestInstruments.Ist(10, 0, 10), TimeSpan.Zero));
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        await f.PublishAsync(f.TickOf(f.Reliance, 2900, 1000), f.TickOf(f.Reliance, 2901, 1100, at: f.Now.AddMinutes(9)));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(2901), latest.Ltp);
+
+        await f.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await f.PublishAsync(f.TickOf(f.Reliance, 2902, 1200));
+        await f.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await f.PublishAsync(f.TickOf(f.Reliance, 2903, 1300));
+
+        List<Tick> ticks = HubFixture.Drain(subscriber);
+        Assert.Equal(
+            [TickFlags.None, TickFlags.ClockAhead, TickFlags.None, TickFlags.None],
+            ticks.Select(t => t.Flags & (TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier)));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out latest));
+        Assert.Equal(Price.FromDecimal(2903), latest.Ltp);
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((1L, 0L, 0L, 4L), (quality.FlaggedClockAhead, quality.FlaggedOutOfOrder, quality.LateForCandles, quality.Accepted));
+
+        // The future tick went into the bar of its receive time; no bar was opened nine minutes ahead.
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Reliance.Id, CandleInterval.OneMinute, 10);
+        Candle bar = candles.Current!.Value;
+        Assert.Empty(candles.Closed);
+        Assert.Equal(
+            (TestInstruments.Ist(10, 0), Price.FromDecimal(2900), Price.FromDecimal(2903), Price.FromDecimal(2903), Quantity.FromUnits(300)),
+            (bar.Start, bar.Open, bar.High, bar.Close, bar.Volume));
+    }
+
+    [Fact]
+    public async Task A_feed_whose_times_are_always_ahead_of_this_machine_keeps_ticking_and_builds_candles_by_receive_time()
+    {
+        await using var f = new HubFixture(start: new DateTimeOffset(TestInstruments.Ist(10, 0), TimeSpan.Zero));
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        for (int second = 0; second < 150; second++)
+        {
+            // This machine's clock is 30 s behind the venue's.
+            await f.PublishAsync(f.TickOf(f.Reliance, 2900 + (second * 0.05m), 1000 + second, at: f.Now.AddSeconds(30)));
+            await f.AdvanceAsync(TimeSpan.FromSeconds(1));
+        }
+
+        List<Tick> ticks = HubFixture.Drain(subscriber);
+        Assert.Equal(150, ticks.Count);
+        Assert.All(ticks, t => Assert.Equal(TickFlags.ClockAhead, t.Flags & (TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier)));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(2900 + (149 * 0.05m)), latest.Ltp);
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((150L, 0L, 0L), (quality.FlaggedClockAhead, quality.FlaggedOutOfOrder, quality.LateForCandles));
+
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Reliance.Id, CandleInterval.OneMinute, 10);
+        Assert.Equal([TestInstruments.Ist(10, 0), TestInstruments.Ist(10, 1)], candles.Closed.Select(c => c.Start));
+        Assert.Equal(Price.FromDecimal(2900 + (59 * 0.05m)), candles.Closed[0].Close);
+        Assert.Equal(TestInstruments.Ist(10, 2), candles.Current!.Value.Start);
+        Assert.Equal(Price.FromDecimal(2900 + (149 * 0.05m)), candles.Current!.Value.Close);
+    }
+
+    [Fact]
+    public async Task Only_time_beyond_the_tolerance_is_untrusted_and_beyond_the_clock_skew_limit_it_is_rejected()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        await f.PublishAsync(
+            f.TickOf(f.Reliance, 2900, at: f.Now.AddSeconds(2)),
+            f.TickOf(f.Reliance, 2901, at: f.Now.AddSeconds(2).AddMilliseconds(1)),
+            f.TickOf(f.Reliance, 2902, at: f.Now.AddMinutes(10)),
+            f.TickOf(f.Reliance, 2903, at: f.Now.AddMinutes(10).AddMilliseconds(1)));
+
+        Assert.Equal(
+            [TickFlags.None, TickFlags.ClockAhead, TickFlags.ClockAhead],
+            HubFixture.Drain(subscriber).Select(t => t.Flags & TickFlags.ClockAhead));
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((2L, 1L, 3L), (quality.FlaggedClockAhead, quality.RejectedFutureTimestamp, quality.Accepted));
+    }
+
+    [Fact]
     public async Task Sequence_numbers_increase_by_one_per_instrument()
     {
         await using var f = new HubFixture();
