@@ -73,6 +73,7 @@ public sealed class GatewayMetrics : IDisposable
         Reason(q.RejectedInvalidPrice, "invalid_price"),
         Reason(q.RejectedInvalidQuantity, "invalid_quantity"),
         Reason(q.RejectedFutureTimestamp, "future_timestamp"),
+        Reason(q.RejectedInconsistent, "inconsistent"),
         Reason(q.IngestFull, "ingest_full"),
         Reason(q.SubscriberDropped, "subscriber_queue_full"),
         Reason(q.SubscriberConflated, "subscriber_conflated"),

@@ -126,6 +126,9 @@ internal sealed class HubPartition : ICandleSink
             case AdmissionVerdict.RejectFutureTimestamp:
                 counters.RejectedFutureTimestamp++;
                 return;
+            case AdmissionVerdict.RejectInconsistent:
+                counters.RejectedInconsistent++;
+                return;
         }
 
         counters.Accepted++;

@@ -3,8 +3,8 @@ using MarketFeed.Model;
 namespace MarketFeed.Quality;
 
 /// <summary>
-/// Per-instrument admission: valid? exact duplicate? clock ahead? out of order? outlier? Owned by one hub partition.
-/// Flags are set on the tick itself (<see cref="TickFlags.ClockAhead"/>, <see cref="TickFlags.OutOfOrder"/>,
+/// Per-instrument admission: valid and consistent? exact duplicate? clock ahead? out of order? outlier? Owned by one
+/// hub partition. Flags are set on the tick itself (<see cref="TickFlags.ClockAhead"/>, <see cref="TickFlags.OutOfOrder"/>,
 /// <see cref="TickFlags.Outlier"/>); a rejected or duplicate tick goes no further. Duplicates are judged against the
 /// latest tick in the quote book, which the caller already keeps, so admission holds no 400-byte copy of its own.
 /// </summary>
@@ -24,8 +24,8 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     private Quantity _pendingVolume = Quantity.None;
 
     /// <param name="tick">The incoming tick; quality flags are added to it.</param>
-    /// <param name="latest">The latest in-order tick of the instrument (meaningless until <paramref name="hasLatest"/>).</param>
-    /// <param name="hasLatest">Whether the instrument has had an in-order tick yet.</param>
+    /// <param name="latest">The instrument's tick in the quote book (meaningless until <paramref name="hasLatest"/>).</param>
+    /// <param name="hasLatest">Whether the quote book holds a tick of the instrument yet.</param>
     public AdmissionVerdict Admit(ref Tick tick, ref readonly Tick latest, bool hasLatest)
     {
         // Quality flags are this hub's verdict only; one a producer carried in would change how the tick is timed.
@@ -69,14 +69,20 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     {
         if (!PositiveOrAbsent(tick.Ltp) || !PositiveOrAbsent(tick.Bid) || !PositiveOrAbsent(tick.Ask)
             || !PositiveOrAbsent(tick.Open) || !PositiveOrAbsent(tick.High) || !PositiveOrAbsent(tick.Low)
-            || !PositiveOrAbsent(tick.Close) || !PositiveOrAbsent(tick.Atp))
+            || !PositiveOrAbsent(tick.Close) || !PositiveOrAbsent(tick.Atp) || !TickConsistency.DepthPricesValid(in tick.Depth))
         {
             return AdmissionVerdict.RejectInvalidPrice;
         }
 
-        if (Negative(tick.Ltq) || Negative(tick.Volume) || Negative(tick.BidQty) || Negative(tick.AskQty) || Negative(tick.Oi))
+        if (Negative(tick.Ltq) || Negative(tick.Volume) || Negative(tick.BidQty) || Negative(tick.AskQty) || Negative(tick.Oi)
+            || !TickConsistency.DepthQuantitiesValid(in tick.Depth))
         {
             return AdmissionVerdict.RejectInvalidQuantity;
+        }
+
+        if (!TickConsistency.IsConsistent(in tick))
+        {
+            return AdmissionVerdict.RejectInconsistent;
         }
 
         if (IsClockAhead(in tick, maxClockSkewTicks))

@@ -60,6 +60,7 @@ public static class StatusJson
         writer.WriteNumber("rejectedInvalidPrice", q.RejectedInvalidPrice);
         writer.WriteNumber("rejectedInvalidQuantity", q.RejectedInvalidQuantity);
         writer.WriteNumber("rejectedFutureTimestamp", q.RejectedFutureTimestamp);
+        writer.WriteNumber("rejectedInconsistent", q.RejectedInconsistent);
         writer.WriteNumber("outOfOrder", q.FlaggedOutOfOrder);
         writer.WriteNumber("outliers", q.FlaggedOutlier);
         writer.WriteNumber("clockAhead", q.FlaggedClockAhead);

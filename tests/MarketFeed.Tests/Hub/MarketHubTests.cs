@@ -37,6 +37,39 @@ public class MarketHubTests
     }
 
     [Fact]
+    public async Task An_inconsistent_tick_is_rejected_counted_and_never_reaches_the_quote_or_candles()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        Tick good = f.TickOf(f.Reliance, 2900, 1000) with { High = Price.FromDecimal(2910), Low = Price.FromDecimal(2890) };
+        Tick highBelowLow = good with { Ltp = Price.FromDecimal(2901), High = Price.FromDecimal(2880) };
+        Tick crossed = good with { Ltp = Price.FromDecimal(2902), Bid = Price.FromDecimal(2903), Ask = Price.FromDecimal(2902.95m) };
+        Tick absurdVolume = good with { Ltp = Price.FromDecimal(2903), Volume = Quantity.FromRaw(long.MaxValue - 1) };
+        await f.PublishAsync(good, highBelowLow, crossed, absurdVolume);
+
+        Assert.Equal([Price.FromDecimal(2900)], HubFixture.Drain(subscriber).Select(t => t.Ltp));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(2900), latest.Ltp);
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Reliance.Id, CandleInterval.OneMinute, 10);
+        Assert.Equal(Price.FromDecimal(2900), candles.Current!.Value.High);
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((3L, 3L, 1L), (quality.RejectedInconsistent, quality.Rejected, quality.Accepted));
+    }
+
+    [Fact]
+    public async Task A_far_last_price_inside_a_consistent_day_range_is_still_flagged_an_outlier()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        Tick first = f.TickOf(f.Reliance, 2900) with { High = Price.FromDecimal(2910), Low = Price.FromDecimal(2890) };
+        await f.PublishAsync(first, f.TickOf(f.Reliance, 3500) with { High = Price.FromDecimal(3500), Low = Price.FromDecimal(2890) });
+
+        List<Tick> ticks = HubFixture.Drain(subscriber);
+        Assert.True((ticks[1].Flags & TickFlags.Outlier) != 0);
+        Assert.Equal((0L, 1L), (f.Hub.Quality().RejectedInconsistent, f.Hub.Quality().FlaggedOutlier));
+    }
+
+    [Fact]
     public async Task An_exact_duplicate_is_dropped()
     {
         await using var f = new HubFixture();
