@@ -82,6 +82,7 @@ public sealed class GatewayMetrics : IDisposable
         Reason(q.RejectedInvalidPrice, "invalid_price"),
         Reason(q.RejectedInvalidQuantity, "invalid_quantity"),
         Reason(q.RejectedFutureTimestamp, "future_timestamp"),
+        Reason(q.RejectedInconsistent, "inconsistent"),
         Reason(q.IngestFull, "ingest_full"),
         Reason(q.SubscriberDropped, "subscriber_queue_full"),
         Reason(q.SubscriberConflated, "subscriber_conflated"),
@@ -89,7 +90,13 @@ public sealed class GatewayMetrics : IDisposable
     ];
 
     private static IEnumerable<Measurement<long>> Flags(QualitySnapshot q) =>
-        [new(q.FlaggedOutOfOrder, new KeyValuePair<string, object?>("flag", "out_of_order")), new(q.FlaggedOutlier, new KeyValuePair<string, object?>("flag", "outlier"))];
+    [
+        Flag(q.FlaggedOutOfOrder, "out_of_order"),
+        Flag(q.FlaggedOutlier, "outlier"),
+        Flag(q.FlaggedClockAhead, "clock_ahead"),
+    ];
+
+    private static Measurement<long> Flag(long value, string flag) => new(value, new KeyValuePair<string, object?>("flag", flag));
 
     private static Measurement<long> Reason(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
 

@@ -23,6 +23,13 @@ public sealed class HubOptions
     /// <summary>An exchange time further than this ahead of the receive time is rejected as invalid. Default 10 minutes.</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// An exchange time further than this ahead of the receive time (but within <see cref="MaxClockSkew"/>) is not
+    /// trusted: the tick is delivered and becomes the latest quote, flagged <c>ClockAhead</c>, but it does not advance
+    /// the instrument's ordering clock and candles bucket it by its receive time. Default 2 s.
+    /// </summary>
+    public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>An instrument with no update for this long while its session is open is stale. Default 5 s.</summary>
     public TimeSpan StalenessWindow { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -38,6 +45,16 @@ public sealed class HubOptions
         if (IngestCapacity < 16)
         {
             throw new ArgumentOutOfRangeException(nameof(IngestCapacity), IngestCapacity, "Hub:IngestCapacity must be at least 16.");
+        }
+
+        if (MaxClockSkew <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxClockSkew), MaxClockSkew, "Hub:MaxClockSkew must be positive.");
+        }
+
+        if (FutureTolerance < TimeSpan.Zero || FutureTolerance > MaxClockSkew)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FutureTolerance), FutureTolerance, "Hub:FutureTolerance must be between 0 and Hub:MaxClockSkew.");
         }
 
         if (OutlierBandPercent <= 0)

@@ -126,16 +126,28 @@ internal sealed class HubPartition : ICandleSink
             case AdmissionVerdict.RejectFutureTimestamp:
                 counters.RejectedFutureTimestamp++;
                 return;
+            case AdmissionVerdict.RejectInconsistent:
+                counters.RejectedInconsistent++;
+                return;
         }
 
         counters.Accepted++;
         tick.Seq = ++state.Seq;
         TickFlags flags = tick.Flags;
+        if ((flags & TickFlags.ClockAhead) != 0)
+        {
+            counters.FlaggedClockAhead++;
+        }
 
-        // Cache, then publish: the quote book and candles hold this tick before any consumer hears of it.
+        // Cache, then publish: the quote book and candles hold this tick before any consumer hears of it. An older
+        // tick or an unconfirmed outlier is delivered flagged but never becomes the latest quote or part of a candle.
         if ((flags & TickFlags.OutOfOrder) != 0)
         {
             counters.FlaggedOutOfOrder++;
+        }
+        else if ((flags & TickFlags.Outlier) != 0)
+        {
+            counters.FlaggedOutlier++;
         }
         else
         {
@@ -143,11 +155,7 @@ internal sealed class HubPartition : ICandleSink
         }
 
         slot.RecordUpdate(in tick);
-        if ((flags & TickFlags.Outlier) != 0)
-        {
-            counters.FlaggedOutlier++;
-        }
-        else if ((flags & TickFlags.OutOfOrder) == 0)
+        if ((flags & (TickFlags.OutOfOrder | TickFlags.Outlier)) == 0)
         {
             InstrumentCandles candles = state.Candles;
             long lateBefore = candles.LateTicks;
@@ -193,7 +201,7 @@ internal sealed class HubPartition : ICandleSink
         var state = new InstrumentState(
             instrument,
             _hub.Quotes.GetOrCreate(instrument),
-            new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks),
+            new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks, options.FutureTolerance.Ticks),
             new InstrumentCandles(instrument, options.Candles, _defaultIntervals));
         _states[id.Value] = state;
         _active.Add(state);

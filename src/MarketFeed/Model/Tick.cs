@@ -78,8 +78,11 @@ public struct Tick
 
     public readonly bool HasExchangeTime => ExchangeTime.Ticks != 0;
 
-    /// <summary>The time used to order and bucket the tick: exchange time when the venue sent one, else receive time.</summary>
-    public readonly DateTime EventTime => HasExchangeTime ? ExchangeTime : ReceiveTime;
+    /// <summary>
+    /// The time used to order and bucket the tick: exchange time when the venue sent one and the hub did not find it
+    /// too far ahead of the receive time (<see cref="TickFlags.ClockAhead"/>), else receive time.
+    /// </summary>
+    public readonly DateTime EventTime => HasExchangeTime && (Flags & TickFlags.ClockAhead) == 0 ? ExchangeTime : ReceiveTime;
 
     /// <summary>LTP minus the previous close, or <see cref="Price.None"/> when either is missing.</summary>
     public readonly Price Change => Ltp.HasValue && Close.HasValue ? Ltp - Close : Price.None;

@@ -15,6 +15,13 @@ public enum TickFlags : ushort
     /// <summary>Set by the hub: exchange time went backwards for this instrument. Delivered, not applied to the quote book.</summary>
     OutOfOrder = 1 << 8,
 
-    /// <summary>Set by the hub: the price jumped beyond the configured band. Delivered as a tick, kept out of candles.</summary>
+    /// <summary>Set by the hub: the price jumped beyond the configured band. Delivered, kept out of the quote book and candles.</summary>
     Outlier = 1 << 9,
+
+    /// <summary>
+    /// Set by the hub: the exchange time is further ahead of the receive time than <c>HubOptions.FutureTolerance</c>, so
+    /// it is not trusted. Delivered and kept as the latest quote, but it does not move the instrument's ordering clock
+    /// and candles bucket it by receive time (see <see cref="Tick.EventTime"/>).
+    /// </summary>
+    ClockAhead = 1 << 10,
 }

@@ -6,5 +6,6 @@ internal enum AdmissionVerdict
     RejectInvalidPrice,
     RejectInvalidQuantity,
     RejectFutureTimestamp,
+    RejectInconsistent,
     DropDuplicate,
 }

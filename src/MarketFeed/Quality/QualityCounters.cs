@@ -14,8 +14,10 @@ public sealed class QualityCounters
     public long RejectedInvalidPrice;
     public long RejectedInvalidQuantity;
     public long RejectedFutureTimestamp;
+    public long RejectedInconsistent;
     public long FlaggedOutOfOrder;
     public long FlaggedOutlier;
+    public long FlaggedClockAhead;
     public long LateForCandles;
     public long VolumeResets;
 
@@ -29,8 +31,10 @@ public sealed class QualityCounters
         total.RejectedInvalidPrice += Volatile.Read(ref RejectedInvalidPrice);
         total.RejectedInvalidQuantity += Volatile.Read(ref RejectedInvalidQuantity);
         total.RejectedFutureTimestamp += Volatile.Read(ref RejectedFutureTimestamp);
+        total.RejectedInconsistent += Volatile.Read(ref RejectedInconsistent);
         total.FlaggedOutOfOrder += Volatile.Read(ref FlaggedOutOfOrder);
         total.FlaggedOutlier += Volatile.Read(ref FlaggedOutlier);
+        total.FlaggedClockAhead += Volatile.Read(ref FlaggedClockAhead);
         total.LateForCandles += Volatile.Read(ref LateForCandles);
         total.VolumeResets += Volatile.Read(ref VolumeResets);
     }

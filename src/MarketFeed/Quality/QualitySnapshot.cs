@@ -19,12 +19,18 @@ public sealed class QualitySnapshot
 
     public long RejectedFutureTimestamp { get; set; }
 
-    /// <summary>All rejections: invalid price, invalid quantity, future timestamp.</summary>
-    public long Rejected => RejectedInvalidPrice + RejectedInvalidQuantity + RejectedFutureTimestamp;
+    /// <summary>Ticks that contradict themselves (high below low, crossed bid/ask, unsorted depth…) or carry an absurd value.</summary>
+    public long RejectedInconsistent { get; set; }
+
+    /// <summary>All rejections: invalid price, invalid quantity, future timestamp, inconsistent.</summary>
+    public long Rejected => RejectedInvalidPrice + RejectedInvalidQuantity + RejectedFutureTimestamp + RejectedInconsistent;
 
     public long FlaggedOutOfOrder { get; set; }
 
     public long FlaggedOutlier { get; set; }
+
+    /// <summary>Ticks whose exchange time was beyond the future tolerance: delivered, ordered and bucketed by receive time.</summary>
+    public long FlaggedClockAhead { get; set; }
 
     public long LateForCandles { get; set; }
 

@@ -3,23 +3,33 @@ using MarketFeed.Model;
 namespace MarketFeed.Quality;
 
 /// <summary>
-/// Per-instrument admission: valid? exact duplicate? out of order? outlier? Owned by one hub partition. Flags are
-/// set on the tick itself (<see cref="TickFlags.OutOfOrder"/>, <see cref="TickFlags.Outlier"/>); a rejected or
-/// duplicate tick goes no further. Duplicates are judged against the latest in-order tick, which the caller already
-/// keeps in the quote book, so admission holds no 400-byte copy of its own.
+/// Per-instrument admission: valid and consistent? exact duplicate? clock ahead? out of order? outlier? Owned by one
+/// hub partition. Flags are set on the tick itself (<see cref="TickFlags.ClockAhead"/>, <see cref="TickFlags.OutOfOrder"/>,
+/// <see cref="TickFlags.Outlier"/>); a rejected or duplicate tick goes no further. Duplicates are judged against the
+/// latest tick in the quote book, which the caller already keeps, so admission holds no 400-byte copy of its own.
 /// </summary>
-internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks)
+internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks, long futureToleranceTicks)
 {
+    private const TickFlags HubFlags = TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier;
+
     private DateTime _lastEventTime;
     private Price _reference = Price.None;
     private Price _pendingLevel = Price.None;
     private int _pendingOutliers;
 
+    // What identifies the last outlier, so a repeat of it (a resend, an unchanged poll) is not taken as confirmation.
+    // Outliers stay out of the quote book, so the duplicate check against the latest tick cannot catch these repeats.
+    private DateTime _pendingExchangeTime;
+    private long _pendingVenueSequence;
+    private Quantity _pendingVolume = Quantity.None;
+
     /// <param name="tick">The incoming tick; quality flags are added to it.</param>
-    /// <param name="latest">The latest in-order tick of the instrument (meaningless until <paramref name="hasLatest"/>).</param>
-    /// <param name="hasLatest">Whether the instrument has had an in-order tick yet.</param>
+    /// <param name="latest">The instrument's tick in the quote book (meaningless until <paramref name="hasLatest"/>).</param>
+    /// <param name="hasLatest">Whether the quote book holds a tick of the instrument yet.</param>
     public AdmissionVerdict Admit(ref Tick tick, ref readonly Tick latest, bool hasLatest)
     {
+        // Quality flags are this hub's verdict only; one a producer carried in would change how the tick is timed.
+        tick.Flags &= ~HubFlags;
         AdmissionVerdict validity = Validate(in tick, maxClockSkewTicks);
         if (validity != AdmissionVerdict.Accept)
         {
@@ -31,18 +41,25 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
             return AdmissionVerdict.DropDuplicate;
         }
 
-        DateTime eventTime = tick.EventTime;
-        if (eventTime < _lastEventTime)
+        if (IsClockAhead(in tick, futureToleranceTicks))
+        {
+            // Its time cannot be trusted, so it cannot be judged out of order and must not hold the ordering clock
+            // in the future (every correct tick after it would look old); its price is still the newest we have.
+            tick.Flags |= TickFlags.ClockAhead;
+        }
+        else if (tick.EventTime < _lastEventTime)
         {
             tick.Flags |= TickFlags.OutOfOrder;
+            return AdmissionVerdict.Accept;
         }
         else
         {
-            _lastEventTime = eventTime;
-            if (IsOutlier(tick.Ltp))
-            {
-                tick.Flags |= TickFlags.Outlier;
-            }
+            _lastEventTime = tick.EventTime;
+        }
+
+        if (IsOutlier(in tick))
+        {
+            tick.Flags |= TickFlags.Outlier;
         }
 
         return AdmissionVerdict.Accept;
@@ -52,23 +69,33 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     {
         if (!PositiveOrAbsent(tick.Ltp) || !PositiveOrAbsent(tick.Bid) || !PositiveOrAbsent(tick.Ask)
             || !PositiveOrAbsent(tick.Open) || !PositiveOrAbsent(tick.High) || !PositiveOrAbsent(tick.Low)
-            || !PositiveOrAbsent(tick.Close) || !PositiveOrAbsent(tick.Atp))
+            || !PositiveOrAbsent(tick.Close) || !PositiveOrAbsent(tick.Atp) || !TickConsistency.DepthPricesValid(in tick.Depth))
         {
             return AdmissionVerdict.RejectInvalidPrice;
         }
 
-        if (Negative(tick.Ltq) || Negative(tick.Volume) || Negative(tick.BidQty) || Negative(tick.AskQty) || Negative(tick.Oi))
+        if (Negative(tick.Ltq) || Negative(tick.Volume) || Negative(tick.BidQty) || Negative(tick.AskQty) || Negative(tick.Oi)
+            || !TickConsistency.DepthQuantitiesValid(in tick.Depth))
         {
             return AdmissionVerdict.RejectInvalidQuantity;
         }
 
-        if (tick.HasExchangeTime && tick.ReceiveTime.Ticks != 0 && (tick.ExchangeTime - tick.ReceiveTime).Ticks > maxClockSkewTicks)
+        if (!TickConsistency.IsConsistent(in tick))
+        {
+            return AdmissionVerdict.RejectInconsistent;
+        }
+
+        if (IsClockAhead(in tick, maxClockSkewTicks))
         {
             return AdmissionVerdict.RejectFutureTimestamp;
         }
 
         return AdmissionVerdict.Accept;
     }
+
+    /// <summary>True when the exchange time is more than <paramref name="toleranceTicks"/> ahead of the receive time.</summary>
+    internal static bool IsClockAhead(in Tick tick, long toleranceTicks) =>
+        tick.HasExchangeTime && tick.ReceiveTime.Ticks != 0 && (tick.ExchangeTime - tick.ReceiveTime).Ticks > toleranceTicks;
 
     private static bool PositiveOrAbsent(Price price) => !price.HasValue || price.Raw > 0;
 
@@ -78,8 +105,9 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     /// A jump beyond the band from the reference price is an outlier. If several consecutive outliers agree on a new
     /// level (within the band of each other), that level is real: the last of them is accepted and becomes the reference.
     /// </summary>
-    private bool IsOutlier(Price ltp)
+    private bool IsOutlier(in Tick tick)
     {
+        Price ltp = tick.Ltp;
         if (!ltp.HasValue)
         {
             return false;
@@ -94,6 +122,11 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
 
         if (_pendingOutliers > 0 && WithinBand(ltp, _pendingLevel))
         {
+            if (RepeatsPendingOutlier(in tick))
+            {
+                return true;
+            }
+
             _pendingOutliers++;
         }
         else
@@ -102,6 +135,9 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         }
 
         _pendingLevel = ltp;
+        _pendingExchangeTime = tick.ExchangeTime;
+        _pendingVenueSequence = tick.VenueSequence;
+        _pendingVolume = tick.Volume;
         if (_pendingOutliers >= outlierConfirmations)
         {
             _reference = ltp;
@@ -112,6 +148,13 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         return true;
     }
 
-    private bool WithinBand(Price price, Price reference) =>
-        Math.Abs(price.Raw - reference.Raw) * 10_000 <= outlierBandBasisPoints * reference.Raw;
+    private bool RepeatsPendingOutlier(in Tick tick) =>
+        tick.Ltp == _pendingLevel && tick.ExchangeTime == _pendingExchangeTime
+        && tick.VenueSequence == _pendingVenueSequence && tick.Volume == _pendingVolume;
+
+    private bool WithinBand(Price price, Price reference) => WithinBand(price, reference, outlierBandBasisPoints);
+
+    /// <summary>|price − reference| ≤ band × reference, exact for any raw values: both products need up to 128 bits.</summary>
+    internal static bool WithinBand(Price price, Price reference, long bandBasisPoints) =>
+        Int128.Abs((Int128)price.Raw - reference.Raw) * 10_000 <= (Int128)bandBasisPoints * reference.Raw;
 }

@@ -65,8 +65,10 @@ public static class StatusJson
         writer.WriteNumber("rejectedInvalidPrice", q.RejectedInvalidPrice);
         writer.WriteNumber("rejectedInvalidQuantity", q.RejectedInvalidQuantity);
         writer.WriteNumber("rejectedFutureTimestamp", q.RejectedFutureTimestamp);
+        writer.WriteNumber("rejectedInconsistent", q.RejectedInconsistent);
         writer.WriteNumber("outOfOrder", q.FlaggedOutOfOrder);
         writer.WriteNumber("outliers", q.FlaggedOutlier);
+        writer.WriteNumber("clockAhead", q.FlaggedClockAhead);
         writer.WriteNumber("lateForCandles", q.LateForCandles);
         writer.WriteNumber("volumeResets", q.VolumeResets);
         writer.WriteNumber("ingestFull", q.IngestFull);

@@ -66,10 +66,10 @@ public static class TickJson
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Quality flags the hub set (<c>outOfOrder</c>, <c>outlier</c>); omitted when none.</summary>
+    /// <summary>Quality flags the hub set (<c>outOfOrder</c>, <c>outlier</c>, <c>clockAhead</c>); omitted when none.</summary>
     private static void WriteFlags(Utf8JsonWriter writer, TickFlags flags)
     {
-        if ((flags & (TickFlags.OutOfOrder | TickFlags.Outlier)) == 0)
+        if ((flags & (TickFlags.OutOfOrder | TickFlags.Outlier | TickFlags.ClockAhead)) == 0)
         {
             return;
         }
@@ -83,6 +83,11 @@ public static class TickJson
         if ((flags & TickFlags.Outlier) != 0)
         {
             writer.WriteStringValue("outlier");
+        }
+
+        if ((flags & TickFlags.ClockAhead) != 0)
+        {
+            writer.WriteStringValue("clockAhead");
         }
 
         writer.WriteEndArray();

@@ -18,6 +18,8 @@ public class PrometheusExporterTests
         Assert.Contains("# TYPE marketfeed_ticks_received_total counter", text);
         Assert.Contains("marketfeed_ticks_dropped_total{reason=\"unwanted\"}", text);
         Assert.Contains("marketfeed_ticks_dropped_total{reason=\"subscriber_conflated\"}", text);
+        Assert.Contains("marketfeed_ticks_flagged_total{flag=\"clock_ahead\"} 0", text);
+        Assert.Contains("marketfeed_ticks_dropped_total{reason=\"inconsistent\"} 0", text);
         Assert.Contains("# TYPE marketfeed_ingest_queue_depth gauge", text);
         Assert.Contains("marketfeed_feed_reconnects_total{feed=\"sim\"} 0", text);
         Assert.Contains("marketfeed_feed_messages_rate{feed=\"sim\"}", text);

@@ -37,6 +37,39 @@ public class MarketHubTests
     }
 
     [Fact]
+    public async Task An_inconsistent_tick_is_rejected_counted_and_never_reaches_the_quote_or_candles()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        Tick good = f.TickOf(f.Reliance, 2900, 1000) with { High = Price.FromDecimal(2910), Low = Price.FromDecimal(2890) };
+        Tick highBelowLow = good with { Ltp = Price.FromDecimal(2901), High = Price.FromDecimal(2880) };
+        Tick crossed = good with { Ltp = Price.FromDecimal(2902), Bid = Price.FromDecimal(2903), Ask = Price.FromDecimal(2902.95m) };
+        Tick absurdVolume = good with { Ltp = Price.FromDecimal(2903), Volume = Quantity.FromRaw(long.MaxValue - 1) };
+        await f.PublishAsync(good, highBelowLow, crossed, absurdVolume);
+
+        Assert.Equal([Price.FromDecimal(2900)], HubFixture.Drain(subscriber).Select(t => t.Ltp));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(2900), latest.Ltp);
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Reliance.Id, CandleInterval.OneMinute, 10);
+        Assert.Equal(Price.FromDecimal(2900), candles.Current!.Value.High);
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((3L, 3L, 1L), (quality.RejectedInconsistent, quality.Rejected, quality.Accepted));
+    }
+
+    [Fact]
+    public async Task A_far_last_price_inside_a_consistent_day_range_is_still_flagged_an_outlier()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        Tick first = f.TickOf(f.Reliance, 2900) with { High = Price.FromDecimal(2910), Low = Price.FromDecimal(2890) };
+        await f.PublishAsync(first, f.TickOf(f.Reliance, 3500) with { High = Price.FromDecimal(3500), Low = Price.FromDecimal(2890) });
+
+        List<Tick> ticks = HubFixture.Drain(subscriber);
+        Assert.True((ticks[1].Flags & TickFlags.Outlier) != 0);
+        Assert.Equal((0L, 1L), (f.Hub.Quality().RejectedInconsistent, f.Hub.Quality().FlaggedOutlier));
+    }
+
+    [Fact]
     public async Task An_exact_duplicate_is_dropped()
     {
         await using var f = new HubFixture();
@@ -79,6 +112,123 @@ public class MarketHubTests
         Assert.Equal([true, false], ticks.Select(t => (t.Flags & TickFlags.Outlier) != 0));
         candles = await f.Hub.GetCandlesAsync(f.Reliance.Id, CandleInterval.OneMinute, 10);
         Assert.Equal(Price.FromDecimal(3502), candles.Current!.Value.High);
+    }
+
+    [Fact]
+    public async Task A_jump_too_large_for_64_bit_band_arithmetic_is_still_an_outlier_kept_out_of_the_quote_and_the_reference()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Infy);
+        await f.PublishAsync(f.TickOf(f.Infy, 1500), f.TickOf(f.Infy, 10_000_000m), f.TickOf(f.Infy, 1501));
+
+        Assert.Equal([false, true, false], HubFixture.Drain(subscriber).Select(t => (t.Flags & TickFlags.Outlier) != 0));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Infy.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(1501), latest.Ltp);
+        Assert.Equal(1, f.Hub.Quality().FlaggedOutlier);
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Infy.Id, CandleInterval.OneMinute, 10);
+        Assert.Equal(Price.FromDecimal(1501), candles.Current!.Value.High);
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_outlier_does_not_become_the_latest_quote()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Infy);
+        await f.PublishAsync(f.TickOf(f.Infy, 1500), f.TickOf(f.Infy, 100_000m));
+
+        Assert.True((HubFixture.Drain(subscriber)[1].Flags & TickFlags.Outlier) != 0);
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Infy.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(1500), latest.Ltp);
+    }
+
+    [Fact]
+    public async Task Repeats_of_the_same_outlier_print_do_not_confirm_it()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Infy);
+        Tick bad = f.TickOf(f.Infy, 15_000m, 2_000);
+        await f.PublishAsync(f.TickOf(f.Infy, 1500, 1_000), bad, bad, bad, bad);
+
+        Assert.All(HubFixture.Drain(subscriber).Skip(1), t => Assert.True((t.Flags & TickFlags.Outlier) != 0));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Infy.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(1500), latest.Ltp);
+    }
+
+    [Fact]
+    public async Task A_tick_stamped_minutes_ahead_is_the_latest_quote_but_does_not_freeze_ordering_or_candles()
+    {
+        await using var f = new HubFixture(start: new DateTimeOffset(TestInstruments.Ist(10, 0, 10), TimeSpan.Zero));
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        await f.PublishAsync(f.TickOf(f.Reliance, 2900, 1000), f.TickOf(f.Reliance, 2901, 1100, at: f.Now.AddMinutes(9)));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(2901), latest.Ltp);
+
+        await f.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await f.PublishAsync(f.TickOf(f.Reliance, 2902, 1200));
+        await f.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await f.PublishAsync(f.TickOf(f.Reliance, 2903, 1300));
+
+        List<Tick> ticks = HubFixture.Drain(subscriber);
+        Assert.Equal(
+            [TickFlags.None, TickFlags.ClockAhead, TickFlags.None, TickFlags.None],
+            ticks.Select(t => t.Flags & (TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier)));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out latest));
+        Assert.Equal(Price.FromDecimal(2903), latest.Ltp);
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((1L, 0L, 0L, 4L), (quality.FlaggedClockAhead, quality.FlaggedOutOfOrder, quality.LateForCandles, quality.Accepted));
+
+        // The future tick went into the bar of its receive time; no bar was opened nine minutes ahead.
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Reliance.Id, CandleInterval.OneMinute, 10);
+        Candle bar = candles.Current!.Value;
+        Assert.Empty(candles.Closed);
+        Assert.Equal(
+            (TestInstruments.Ist(10, 0), Price.FromDecimal(2900), Price.FromDecimal(2903), Price.FromDecimal(2903), Quantity.FromUnits(300)),
+            (bar.Start, bar.Open, bar.High, bar.Close, bar.Volume));
+    }
+
+    [Fact]
+    public async Task A_feed_whose_times_are_always_ahead_of_this_machine_keeps_ticking_and_builds_candles_by_receive_time()
+    {
+        await using var f = new HubFixture(start: new DateTimeOffset(TestInstruments.Ist(10, 0), TimeSpan.Zero));
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        for (int second = 0; second < 150; second++)
+        {
+            // This machine's clock is 30 s behind the venue's.
+            await f.PublishAsync(f.TickOf(f.Reliance, 2900 + (second * 0.05m), 1000 + second, at: f.Now.AddSeconds(30)));
+            await f.AdvanceAsync(TimeSpan.FromSeconds(1));
+        }
+
+        List<Tick> ticks = HubFixture.Drain(subscriber);
+        Assert.Equal(150, ticks.Count);
+        Assert.All(ticks, t => Assert.Equal(TickFlags.ClockAhead, t.Flags & (TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier)));
+        Assert.True(f.Hub.Quotes.TryGetLatest(f.Reliance.Id, out Tick latest));
+        Assert.Equal(Price.FromDecimal(2900 + (149 * 0.05m)), latest.Ltp);
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((150L, 0L, 0L), (quality.FlaggedClockAhead, quality.FlaggedOutOfOrder, quality.LateForCandles));
+
+        CandleSnapshot candles = await f.Hub.GetCandlesAsync(f.Reliance.Id, CandleInterval.OneMinute, 10);
+        Assert.Equal([TestInstruments.Ist(10, 0), TestInstruments.Ist(10, 1)], candles.Closed.Select(c => c.Start));
+        Assert.Equal(Price.FromDecimal(2900 + (59 * 0.05m)), candles.Closed[0].Close);
+        Assert.Equal(TestInstruments.Ist(10, 2), candles.Current!.Value.Start);
+        Assert.Equal(Price.FromDecimal(2900 + (149 * 0.05m)), candles.Current!.Value.Close);
+    }
+
+    [Fact]
+    public async Task Only_time_beyond_the_tolerance_is_untrusted_and_beyond_the_clock_skew_limit_it_is_rejected()
+    {
+        await using var f = new HubFixture();
+        HubSubscriber subscriber = f.Watch(f.Reliance);
+        await f.PublishAsync(
+            f.TickOf(f.Reliance, 2900, at: f.Now.AddSeconds(2)),
+            f.TickOf(f.Reliance, 2901, at: f.Now.AddSeconds(2).AddMilliseconds(1)),
+            f.TickOf(f.Reliance, 2902, at: f.Now.AddMinutes(10)),
+            f.TickOf(f.Reliance, 2903, at: f.Now.AddMinutes(10).AddMilliseconds(1)));
+
+        Assert.Equal(
+            [TickFlags.None, TickFlags.ClockAhead, TickFlags.ClockAhead],
+            HubFixture.Drain(subscriber).Select(t => t.Flags & TickFlags.ClockAhead));
+        QualitySnapshot quality = f.Hub.Quality();
+        Assert.Equal((2L, 1L, 3L), (quality.FlaggedClockAhead, quality.RejectedFutureTimestamp, quality.Accepted));
     }
 
     [Fact]

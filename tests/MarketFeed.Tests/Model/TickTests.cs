@@ -33,6 +33,8 @@ public class TickTests
         Assert.Equal(received, tick.EventTime);
         tick.ExchangeTime = received.AddSeconds(-1);
         Assert.Equal(received.AddSeconds(-1), tick.EventTime);
+        tick.Flags = TickFlags.ClockAhead;
+        Assert.Equal(received, tick.EventTime);
     }
 
     [Fact]

@@ -55,4 +55,12 @@ public class TickJsonTests
         Assert.Equal("outlier", json.RootElement.GetProperty("flags")[0].GetString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("exchangeTime").ValueKind);
     }
+
+    [Fact]
+    public void Every_hub_quality_flag_is_named()
+    {
+        var tick = new Tick(s_reliance.Id) { Ltp = Price.FromDecimal(100), Flags = TickFlags.ClockAhead | TickFlags.Outlier | TickFlags.CumulativeVolume };
+        using JsonDocument json = JsonDocument.Parse(TickJson.ToJson(in tick, s_reliance));
+        Assert.Equal(["outlier", "clockAhead"], json.RootElement.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
 }

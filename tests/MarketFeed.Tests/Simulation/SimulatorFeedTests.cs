@@ -73,6 +73,8 @@ public class SimulatorFeedTests
             Assert.Equal(TickFlags.CumulativeVolume, t.Flags);
         });
         Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second.Volume > p.First.Volume));
+        await host.Hub.FlushAsync();
+        Assert.Equal((0L, 0L), (host.Hub.Quality().Rejected, host.Hub.Quality().RejectedInconsistent));
     }
 
     [Fact]
