@@ -4,34 +4,59 @@ using MarketFeed.Model;
 namespace MarketFeed.Books;
 
 /// <summary>
-/// One side of an L2 book: price levels kept sorted best first (bids descending, asks ascending) in two parallel
-/// arrays of raw fixed-point values, at most <see cref="Capacity"/> of them. A change is a binary search plus a
-/// short move, so applying a diff allocates nothing. Levels past the capacity are dropped (the worst first): the book
-/// keeps more levels than it shows, so a delete near the top can be refilled from below.
+/// One side of an L2 book: at most <see cref="Capacity"/> price levels in two parallel arrays of raw fixed-point
+/// values, stored worst first so the best level is the last element. Almost every change lands near the top of the
+/// book, so storing it at the end of the arrays keeps the move after a binary search short; applying a diff
+/// allocates nothing. When the side is full, the worst level is dropped for a better one: the book keeps more levels
+/// than it shows, so a delete near the top can be refilled from below.
 /// </summary>
 public sealed class BookSide
 {
     private readonly long[] _prices;
     private readonly long[] _quantities;
-    private readonly bool _descending;
+    private readonly bool _bids;
+
+    // Moves are short (near the top of the book): a plain loop beats Array.Copy's fixed cost there.
+    private static void Move(long[] array, int from, int to, int count)
+    {
+        if (count > 16)
+        {
+            Array.Copy(array, from, array, to, count);
+        }
+        else if (to > from)
+        {
+            for (int i = count - 1; i >= 0; i--)
+            {
+                array[to + i] = array[from + i];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                array[to + i] = array[from + i];
+            }
+        }
+    }
 
     public BookSide(bool bids, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _descending = bids;
+        _bids = bids;
         _prices = new long[capacity];
         _quantities = new long[capacity];
     }
 
-    public bool IsBids => _descending;
+    public bool IsBids => _bids;
 
     public int Count { get; private set; }
 
     public int Capacity => _prices.Length;
 
-    public Price PriceAt(int level) => Price.FromRaw(_prices[level]);
+    /// <summary>The price of level <paramref name="level"/>, 0 being the best.</summary>
+    public Price PriceAt(int level) => Price.FromRaw(_prices[Count - 1 - level]);
 
-    public Quantity QuantityAt(int level) => Quantity.FromRaw(_quantities[level]);
+    public Quantity QuantityAt(int level) => Quantity.FromRaw(_quantities[Count - 1 - level]);
 
     public void Clear() => Count = 0;
 
@@ -47,8 +72,8 @@ public sealed class BookSide
             if (q == 0)
             {
                 Count--;
-                Array.Copy(_prices, index + 1, _prices, index, Count - index);
-                Array.Copy(_quantities, index + 1, _quantities, index, Count - index);
+                Move(_prices, index + 1, index, Count - index);
+                Move(_quantities, index + 1, index, Count - index);
                 return true;
             }
 
@@ -63,44 +88,74 @@ public sealed class BookSide
         }
 
         int at = ~index;
-        if (at == _prices.Length)
+        if (Count == _prices.Length)
         {
-            // Worse than every kept level of a full side: beyond what this book keeps.
-            return false;
-        }
+            if (at == 0)
+            {
+                // Worse than every kept level of a full side: beyond what this book keeps.
+                return false;
+            }
 
-        int move = Math.Min(Count, _prices.Length - 1) - at;
-        if (move > 0)
+            // Drop the worst level (index 0) to make room below the insertion point.
+            at--;
+            Move(_prices, 1, 0, at);
+            Move(_quantities, 1, 0, at);
+        }
+        else
         {
-            Array.Copy(_prices, at, _prices, at + 1, move);
-            Array.Copy(_quantities, at, _quantities, at + 1, move);
+            Move(_prices, at, at + 1, Count - at);
+            Move(_quantities, at, at + 1, Count - at);
+            Count++;
         }
 
         _prices[at] = p;
         _quantities[at] = q;
-        if (Count < _prices.Length)
-        {
-            Count++;
-        }
-
-        Debug.Assert(IsSorted(), "levels stay sorted best first");
+        Debug.Assert(IsSorted(), "levels stay sorted worst first");
         return true;
     }
 
     /// <summary>Keeps only the best <paramref name="levels"/> (venues whose checksums cover a fixed depth need this).</summary>
     public void Truncate(int levels)
     {
-        if (levels < Count)
+        int drop = Count - Math.Max(0, levels);
+        if (drop > 0)
         {
-            Count = Math.Max(0, levels);
+            Count -= drop;
+            Array.Copy(_prices, drop, _prices, 0, Count);
+            Array.Copy(_quantities, drop, _quantities, 0, Count);
         }
     }
 
     /// <summary>Index of the level at <paramref name="price"/>, or the bitwise complement of where it would go.</summary>
     private int Find(long price)
     {
+        // Most changes are within a few levels of the best price, which sits at the end: a short linear walk down
+        // from there (predictable branches) beats a binary search over the whole side; deeper levels fall back to it.
+        const int Walk = 32;
+        int stop = Math.Max(0, Count - Walk);
+        int i = Count - 1;
+        if (_bids)
+        {
+            while (i >= stop && _prices[i] > price)
+            {
+                i--;
+            }
+        }
+        else
+        {
+            while (i >= stop && _prices[i] < price)
+            {
+                i--;
+            }
+        }
+
+        if (i >= stop)
+        {
+            return _prices[i] == price ? i : ~(i + 1);
+        }
+
         int lo = 0;
-        int hi = Count - 1;
+        int hi = stop - 1;
         while (lo <= hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
@@ -110,8 +165,8 @@ public sealed class BookSide
                 return mid;
             }
 
-            // Best first: for bids a higher price comes earlier, for asks a lower one.
-            bool before = _descending ? at > price : at < price;
+            // Worst first: for bids a lower price comes earlier, for asks a higher one.
+            bool before = _bids ? at < price : at > price;
             if (before)
             {
                 lo = mid + 1;
@@ -129,7 +184,7 @@ public sealed class BookSide
     {
         for (int i = 1; i < Count; i++)
         {
-            if (_descending ? _prices[i - 1] <= _prices[i] : _prices[i - 1] >= _prices[i])
+            if (_bids ? _prices[i - 1] >= _prices[i] : _prices[i - 1] <= _prices[i])
             {
                 return false;
             }
