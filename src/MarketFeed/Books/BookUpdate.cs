@@ -30,6 +30,9 @@ public sealed class BookUpdate
 
     public DateTime ExchangeTime { get; set; }
 
+    /// <summary>How the venue's book messages chain (set by its decoder); <see cref="UpdateIdContinuity"/> when not set.</summary>
+    public IBookContinuity? Continuity { get; set; }
+
     public DateTime ReceiveTime { get; set; }
 
     public TickSource Source { get; set; }
@@ -59,6 +62,7 @@ public sealed class BookUpdate
         FirstUpdateId = 0;
         LastUpdateId = 0;
         Checksum = null;
+        Continuity = null;
         ExchangeTime = default;
         ReceiveTime = default;
         Source = TickSource.Stream;
@@ -79,6 +83,7 @@ public sealed class BookUpdate
         target.FirstUpdateId = FirstUpdateId;
         target.LastUpdateId = LastUpdateId;
         target.Checksum = Checksum;
+        target.Continuity = Continuity;
         target.ExchangeTime = ExchangeTime;
         target.ReceiveTime = ReceiveTime;
         target.Source = Source;

@@ -23,6 +23,8 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     private long _unknownInstruments;
     private long _handlerErrors;
     private long _pollFailures;
+    private long _handovers;
+    private long _bookSnapshots;
     private long _rateSampleMessages;
     private long _rateSampleTimestamp = time.GetTimestamp();
     private double _messagesPerSecond;
@@ -64,6 +66,12 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     /// <summary>REST polling rounds that failed while the stream was down.</summary>
     public long PollFailures => Interlocked.Read(ref _pollFailures);
 
+    /// <summary>Connections replaced make-before-break (the venue announced a shutdown, or the connection reached its age limit).</summary>
+    public long Handovers => Interlocked.Read(ref _handovers);
+
+    /// <summary>Book snapshots fetched for books that were new or had to resync.</summary>
+    public long BookSnapshots => Interlocked.Read(ref _bookSnapshots);
+
     public event Action<FeedStateChange>? StateChanged;
 
     public void SetState(FeedState state, string? reason = null)
@@ -104,6 +112,10 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     public void CountHandlerError() => Interlocked.Increment(ref _handlerErrors);
 
     public void CountPollFailure() => Interlocked.Increment(ref _pollFailures);
+
+    public void CountHandover() => Interlocked.Increment(ref _handovers);
+
+    public void CountBookSnapshot() => Interlocked.Increment(ref _bookSnapshots);
 
     public void RecordError(string message) => Volatile.Write(ref _lastError, Sanitize(message));
 

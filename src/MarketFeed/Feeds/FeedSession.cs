@@ -24,12 +24,15 @@ public sealed class FeedSession
     private readonly IQuotePoller? _poller;
     private readonly Dictionary<InstrumentId, (int Shard, FeedMode Mode)> _assigned = [];
     private readonly Dictionary<int, int> _shardLoad = [];
+    private readonly Dictionary<int, int> _shardStreams = [];
     private readonly List<StreamConnection> _connections = [];
     private readonly List<Task> _connectionRuns = [];
     private readonly HashSet<int> _everFlowed = [];
     private readonly ConcurrentQueue<DesiredChange> _changes = new();
     private readonly ConcurrentDictionary<string, byte> _loggedProblems = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly ConcurrentDictionary<InstrumentId, byte> _snapshotsWanted = new();
+    private readonly SemaphoreSlim _snapshotRequested = new(0);
     private CancellationTokenSource _credentialsChanged = new();
     private CancellationTokenSource? _pollRound;
     private CancellationToken _running;
@@ -82,6 +85,7 @@ public sealed class FeedSession
         _running = cancellationToken;
         Health.SetState(FeedState.Connecting);
         Context.Subscriptions.Changed += OnDesiredChanged;
+        Context.Sink.BookSnapshotNeeded += OnBookSnapshotNeeded;
         try
         {
             lock (_gate)
@@ -94,7 +98,7 @@ public sealed class FeedSession
                 EnsureConnection(0);
             }
 
-            await Task.WhenAll(ReconcileLoopAsync(cancellationToken), FailoverLoopAsync(cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAll(ReconcileLoopAsync(cancellationToken), FailoverLoopAsync(cancellationToken), BookSnapshotLoopAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,6 +106,7 @@ public sealed class FeedSession
         finally
         {
             Context.Subscriptions.Changed -= OnDesiredChanged;
+            Context.Sink.BookSnapshotNeeded -= OnBookSnapshotNeeded;
             Task[] runs;
             lock (_gate)
             {
@@ -129,7 +134,7 @@ public sealed class FeedSession
         }
     }
 
-    internal IEnumerable<string> SubscribeMessages(IReadOnlyList<DesiredSubscription> subscriptions) =>
+    internal IEnumerable<ControlMessage> SubscribeMessages(IReadOnlyList<DesiredSubscription> subscriptions) =>
         subscriptions.Chunk(Math.Max(1, Protocol.Limits.InstrumentsPerMessage)).SelectMany(batch => Protocol.Subscribe(batch));
 
     /// <summary>The first frame arrived on a connection: it is up.</summary>
@@ -146,6 +151,13 @@ public sealed class FeedSession
             _authFailed = false;
             RefreshState();
         }
+    }
+
+    /// <summary>A connection was replaced by one opened beside it (make before break): no drop, no gap in data.</summary>
+    internal void ReportHandover(int shard, string reason)
+    {
+        Health.CountHandover();
+        Logger.HandedOver(Name, shard, FeedHealth.Sanitize(reason)!);
     }
 
     /// <summary>A connection attempt ended. The stream counts as down since its last frame (or now, if none came).</summary>
@@ -252,6 +264,46 @@ public sealed class FeedSession
         }
     }
 
+    private void OnBookSnapshotNeeded(InstrumentId instrument)
+    {
+        // Raised on a hub partition: only queue (a set, so a burst of requests for one book fetches once).
+        if (_isMine(instrument) && _snapshotsWanted.TryAdd(instrument, 0))
+        {
+            _snapshotRequested.Release();
+        }
+    }
+
+    /// <summary>Fetches book snapshots the hub asked for, one at a time (the venue's REST rate applies), and publishes them.</summary>
+    private async Task BookSnapshotLoopAsync(CancellationToken cancellationToken)
+    {
+        if (Protocol is not IBookSnapshotSource source)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            await _snapshotRequested.WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (InstrumentId instrument in _snapshotsWanted.Keys)
+            {
+                _snapshotsWanted.TryRemove(instrument, out _);
+                try
+                {
+                    if (await source.GetBookSnapshotAsync(instrument, cancellationToken).ConfigureAwait(false) is { } snapshot)
+                    {
+                        Health.CountBookSnapshot();
+                        await Context.Sink.PublishAsync(snapshot, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The book keeps waiting; the hub asks again after a while.
+                    Health.RecordError("book snapshot failed: " + e.Message);
+                }
+            }
+        }
+    }
+
     private void OnDesiredChanged(DesiredChange change)
     {
         // Called under the subscription manager's lock: only queue, the reconcile loop does the work.
@@ -298,15 +350,19 @@ public sealed class FeedSession
         ShardingLimits limits = Protocol.Limits;
         if (_assigned.TryGetValue(instrument, out (int Shard, FeedMode Mode) existing))
         {
+            // A mode change stays on its connection; the streams it takes there are re-counted.
+            _shardStreams[existing.Shard] += Protocol.StreamsPerInstrument(mode) - Protocol.StreamsPerInstrument(existing.Mode);
             _assigned[instrument] = (existing.Shard, mode);
             SendTo(existing.Shard, Protocol.Subscribe([new DesiredSubscription(instrument, mode)]));
             return;
         }
 
+        int streams = Protocol.StreamsPerInstrument(mode);
         int shard = -1;
         for (int i = 0; i < limits.Connections; i++)
         {
-            if (_shardLoad.GetValueOrDefault(i) < limits.InstrumentsPerConnection)
+            if (_shardLoad.GetValueOrDefault(i) < limits.InstrumentsPerConnection
+                && (long)_shardStreams.GetValueOrDefault(i) + streams <= limits.StreamsPerConnection)
             {
                 shard = i;
                 break;
@@ -322,6 +378,7 @@ public sealed class FeedSession
 
         _assigned[instrument] = (shard, mode);
         _shardLoad[shard] = _shardLoad.GetValueOrDefault(shard) + 1;
+        _shardStreams[shard] = _shardStreams.GetValueOrDefault(shard) + streams;
         EnsureConnection(shard);
         SendTo(shard, Protocol.Subscribe([new DesiredSubscription(instrument, mode)]));
     }
@@ -331,15 +388,16 @@ public sealed class FeedSession
         if (_assigned.Remove(instrument, out (int Shard, FeedMode Mode) held))
         {
             _shardLoad[held.Shard]--;
+            _shardStreams[held.Shard] -= Protocol.StreamsPerInstrument(held.Mode);
             SendTo(held.Shard, Protocol.Unsubscribe([instrument]));
         }
     }
 
-    private void SendTo(int shard, IEnumerable<string> messages)
+    private void SendTo(int shard, IEnumerable<ControlMessage> messages)
     {
         if (shard < _connections.Count)
         {
-            foreach (string message in messages)
+            foreach (ControlMessage message in messages)
             {
                 _connections[shard].Send(message);
             }

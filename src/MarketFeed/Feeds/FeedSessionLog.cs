@@ -28,4 +28,10 @@ internal static partial class FeedSessionLog
     [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Feed {Feed}: the stream is down and REST polling fails too: {Reason}")]
     public static partial void PollingFailed(this ILogger logger, string feed, string reason);
 
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Connection {Connection} of feed {Feed}: opening its replacement before it closes ({Reason})")]
+    public static partial void HandoverStarted(this ILogger logger, string feed, int connection, string reason);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Connection {Connection} of feed {Feed} handed over to its replacement ({Reason})")]
+    public static partial void HandedOver(this ILogger logger, string feed, int connection, string reason);
 }

@@ -1,8 +1,9 @@
+using MarketFeed.Books;
 using MarketFeed.Model;
 
 namespace MarketFeed.Feeds;
 
-/// <summary>Where a feed delivers normalized ticks: the hub's ingest queue.</summary>
+/// <summary>Where a feed delivers normalized events: the hub's ingest queues.</summary>
 public interface IFeedSink
 {
     /// <summary>Enqueues without waiting; false (and counted) when the ingest queue is full.</summary>
@@ -10,4 +11,13 @@ public interface IFeedSink
 
     /// <summary>Enqueues, waiting for room when the ingest queue is full (backpressure to the producer, never to consumers).</summary>
     ValueTask PublishAsync(Tick tick, CancellationToken cancellationToken = default);
+
+    /// <summary>Enqueues a book snapshot or diff (from <see cref="BookUpdate.Rent"/>); the hub returns it to the pool once applied.</summary>
+    ValueTask PublishAsync(BookUpdate book, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An instrument's book needs a snapshot (it is new, or a gap or failed checksum was found). Raised on the hub's
+    /// thread: handlers only queue the request (a feed that can fetch snapshots does so and publishes one).
+    /// </summary>
+    event Action<InstrumentId>? BookSnapshotNeeded;
 }

@@ -3,26 +3,34 @@ using MarketFeed.Model;
 namespace MarketFeed.Feeds;
 
 /// <summary>
-/// What a venue adapter tells the shared <see cref="FeedSession"/>: where to connect (with the current credentials),
-/// how to phrase subscriptions, and how to turn frames into ticks. Everything else — connecting, watchdog,
-/// backoff, resubscription, sharding, auth failures, failover — the session does the same way for every venue.
+/// What a venue adapter tells the shared <see cref="FeedSession"/>: where to connect (an async step that may call the
+/// venue first), how to phrase subscriptions, and how to turn frames — text or binary — into normalized events and
+/// typed outcomes. Everything else — connecting, watchdog, backoff, resubscription, sharding by the venue's limits,
+/// control-message pacing, make-before-break, auth failures, failover — the session does the same way for every venue.
 /// </summary>
 public interface IStreamProtocol
 {
     ShardingLimits Limits { get; }
 
-    /// <summary>Builds the stream URL from credentials read now (they may have been rotated since the last attempt).</summary>
+    /// <summary>
+    /// Before every connection attempt: the endpoint to open, built from credentials read now (they may have been
+    /// rotated). A venue that hands out socket URLs or listen keys over REST calls it here.
+    /// </summary>
     /// <exception cref="FeedConfigurationException">Credentials or URL missing; the message says which setting to set.</exception>
-    Uri BuildStreamUri();
+    /// <exception cref="AuthenticationRejectedException">The venue rejected the credentials while preparing.</exception>
+    ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken);
 
-    /// <summary>Text messages that subscribe <paramref name="batch"/> (at most <see cref="ShardingLimits.InstrumentsPerMessage"/>) in their modes.</summary>
-    IEnumerable<string> Subscribe(IReadOnlyList<DesiredSubscription> batch);
+    /// <summary>How many of the venue's streams one instrument takes in <paramref name="mode"/> (counted against <see cref="ShardingLimits.StreamsPerConnection"/>).</summary>
+    int StreamsPerInstrument(FeedMode mode) => 1;
 
-    IEnumerable<string> Unsubscribe(IReadOnlyList<InstrumentId> batch);
+    /// <summary>Control messages that subscribe <paramref name="batch"/> (at most <see cref="ShardingLimits.InstrumentsPerMessage"/>) in their modes.</summary>
+    IEnumerable<ControlMessage> Subscribe(IReadOnlyList<DesiredSubscription> batch);
 
-    /// <summary>Decodes one binary frame, appending ticks to <paramref name="ticks"/>. Returns false when the frame was malformed (counted, skipped).</summary>
-    bool DecodeBinary(ReadOnlySpan<byte> frame, DateTime receivedUtc, List<Tick> ticks);
+    IEnumerable<ControlMessage> Unsubscribe(IReadOnlyList<InstrumentId> batch);
 
-    /// <summary>A text frame (venue messages, errors, order updates): the protocol surfaces it; false when it could not be read.</summary>
-    bool HandleText(string text);
+    /// <summary>
+    /// Decodes one frame into <paramref name="events"/> and says what it means for the connection. Should not throw
+    /// (the session contains it if it does: the frame is counted and its events discarded).
+    /// </summary>
+    FrameOutcome Decode(in StreamFrame frame, StreamEvents events);
 }

@@ -1,27 +1,30 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Threading.Channels;
+using MarketFeed.Books;
 using MarketFeed.Model;
 
 namespace MarketFeed.Feeds;
 
 /// <summary>
-/// One WebSocket of a <see cref="FeedSession"/>: connects, replays its share of the desired set, reads frames with an
-/// idle watchdog (heartbeats count as life), sends subscription changes, and on any failure reconnects with backoff.
-/// A connection is <em>up</em> when frames flow, not when the handshake completes: a socket that opens and stays mute
-/// never counts as connected. Nothing a venue sends can end this loop: a frame that cannot be read, or whose
-/// handling throws, is counted and skipped; any other failure ends one attempt, never the connection's task.
-/// An HTTP 401/403 on the upgrade is an authentication failure: reported, then retried slowly with re-read credentials.
+/// One WebSocket of a <see cref="FeedSession"/>: prepares (the protocol's async step), connects, replays its share of
+/// the desired set, reads frames with an idle watchdog (heartbeats count as life), sends control messages within the
+/// venue's rate, and on any failure reconnects with backoff. A connection is <em>up</em> when frames flow, not when
+/// the handshake completes. Nothing a venue sends can end this loop: a frame that cannot be read, or whose handling
+/// throws, is counted and skipped; a venue's own word (disconnect with a code, auth failed, rate limited, shutting
+/// down) is a typed <see cref="FrameOutcome"/> handled here the same way for every venue. A shutdown notice, or the
+/// venue's connection age limit, opens the replacement first and closes this socket once the new one delivers.
 /// </summary>
-internal sealed class StreamConnection(FeedSession session, int index)
+internal sealed partial class StreamConnection(FeedSession session, int index)
 {
     private const int InitialBufferBytes = 64 * 1024;
 
-    private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ControlMessage> _outgoing = Channel.CreateUnbounded<ControlMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly StreamEvents _events = new();
     private volatile bool _open;
     private volatile bool _flowing;
+    private volatile bool _handingOver;
+    private volatile bool _changedDuringHandover;
 
     public int Index => index;
 
@@ -31,11 +34,12 @@ internal sealed class StreamConnection(FeedSession session, int index)
     /// <summary>A frame arrived on the current socket and the watchdog has not fired since: the connection is up.</summary>
     public bool IsFlowing => _flowing;
 
-    /// <summary>Queues a text message; sent in order while open (dropped when not: the next connect replays the desired set).</summary>
-    public void Send(string message)
+    /// <summary>Queues a control message; sent in order while open (dropped when not: the next connect replays the desired set).</summary>
+    public void Send(ControlMessage message)
     {
         if (_open)
         {
+            _changedDuringHandover |= _handingOver;
             _outgoing.Writer.TryWrite(message);
         }
     }
@@ -44,6 +48,7 @@ internal sealed class StreamConnection(FeedSession session, int index)
     {
         FeedSessionOptions options = session.Options;
         var backoff = new ReconnectBackoff(options.ReconnectBaseDelay, options.ReconnectMaxDelay);
+        Successor? adopted = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             long started = session.Time.GetTimestamp();
@@ -53,7 +58,17 @@ internal sealed class StreamConnection(FeedSession session, int index)
             bool authFailed = false;
             try
             {
-                reason = await ConnectAndServeAsync(attempt, cancellationToken).ConfigureAwait(false);
+                AttemptEnd end = await ConnectAndServeAsync(attempt, adopted, cancellationToken).ConfigureAwait(false);
+                adopted = end.Successor;
+                if (adopted is not null)
+                {
+                    // Make before break: the new socket already delivers; the old one is gone. No drop, no delay.
+                    session.ReportHandover(index, end.Reason);
+                    continue;
+                }
+
+                reason = end.Reason;
+                authFailed = end.AuthFailed;
                 if (attempt.FlowedFor >= options.IdleTimeout)
                 {
                     // The connection worked for a while: the next failure retries at once again. One that delivered a
@@ -61,7 +76,7 @@ internal sealed class StreamConnection(FeedSession session, int index)
                     backoff.Reset();
                 }
 
-                delay = backoff.Next();
+                delay = authFailed ? options.AuthRetryDelay : end.RetryAfter ?? backoff.Next();
             }
             catch (Exception e) when (e is AuthenticationRejectedException or FeedConfigurationException)
             {
@@ -75,8 +90,8 @@ internal sealed class StreamConnection(FeedSession session, int index)
             }
             catch (Exception e)
             {
-                // A bug or an unexpected failure (in the protocol's URL or subscribe step, say): this attempt is over,
-                // the connection is not. Reported like any drop and retried with backoff.
+                // A bug or an unexpected failure (in the protocol's prepare or subscribe step, say): this attempt is
+                // over, the connection is not. Reported like any drop and retried with backoff.
                 reason = $"connection attempt failed: {e.GetType().Name}: {e.Message}";
                 session.ReportHandlerError("connection attempt", e);
                 delay = backoff.Next();
@@ -102,180 +117,158 @@ internal sealed class StreamConnection(FeedSession session, int index)
         }
     }
 
-    /// <summary>One connection's life. Returns why it ended (the socket closed, went silent, failed).</summary>
-    private async Task<string> ConnectAndServeAsync(Attempt attempt, CancellationToken cancellationToken)
+    /// <summary>One socket's life, from connect (or adoption after a handover) to why it ended.</summary>
+    private async Task<AttemptEnd> ConnectAndServeAsync(Attempt attempt, Successor? adopted, CancellationToken cancellationToken)
     {
-        Uri uri = session.Protocol.BuildStreamUri();
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        ClientWebSocket? socket = adopted?.Socket;
+        IReadOnlyList<DesiredSubscription> share;
+        if (socket is null)
         {
-            connectTimeout.CancelAfter(session.Options.ConnectTimeout);
+            (socket, string? failure) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (socket is null)
+            {
+                return new AttemptEnd(failure!);
+            }
+
+            share = session.ShareOf(index);
+            Drain();
+            foreach (ControlMessage message in session.SubscribeMessages(share))
+            {
+                _outgoing.Writer.TryWrite(message);
+            }
+        }
+        else
+        {
+            // The successor subscribed its share when it opened; changes made while both were open went to the old one.
+            share = session.ShareOf(index);
+            Drain();
+            if (_changedDuringHandover)
+            {
+                foreach (ControlMessage message in session.SubscribeMessages(share))
+                {
+                    _outgoing.Writer.TryWrite(message);
+                }
+            }
+        }
+
+        _handingOver = false;
+        _changedDuringHandover = false;
+        _open = true;
+        using (socket)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task sender = SendLoopAsync(socket, stop.Token);
             try
             {
-                await socket.ConnectAsync(uri, connectTimeout.Token).ConfigureAwait(false);
+                return await ReceiveLoopAsync(socket, attempt, share.Count, adopted, stop.Token).ConfigureAwait(false);
             }
-            catch (WebSocketException e) when (socket.HttpStatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            finally
             {
-                throw new AuthenticationRejectedException($"the venue rejected the credentials (HTTP {(int)socket.HttpStatusCode} on connect): check the access token", e);
+                _open = false;
+                _flowing = false;
+                await stop.CancelAsync().ConfigureAwait(false);
+                await sender.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                return socket.HttpStatusCode != 0 ? $"connect failed: HTTP {(int)socket.HttpStatusCode}" : "connect failed: " + e.Message;
-            }
         }
+    }
 
-        while (_outgoing.Reader.TryRead(out _))
+    /// <summary>Prepares and opens a socket. Returns it, or null with the reason the attempt failed.</summary>
+    private async Task<(ClientWebSocket? Socket, string? Failure)> OpenAsync(CancellationToken cancellationToken)
+    {
+        StreamEndpoint endpoint = await session.Protocol.PrepareAsync(index, cancellationToken).ConfigureAwait(false);
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach ((string name, string value) in endpoint.Headers ?? new Dictionary<string, string>())
         {
-            // Anything queued for the previous socket is superseded by the replay below.
+            socket.Options.SetRequestHeader(name, value);
         }
 
-        _open = true;
-        IReadOnlyList<DesiredSubscription> share = session.ShareOf(index);
-        foreach (string message in session.SubscribeMessages(share))
-        {
-            _outgoing.Writer.TryWrite(message);
-        }
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task sender = SendLoopAsync(socket, stop.Token);
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(session.Options.ConnectTimeout);
         try
         {
-            return await ReceiveLoopAsync(socket, attempt, share.Count, stop.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(endpoint.Uri, connectTimeout.Token).ConfigureAwait(false);
+            return (socket, null);
         }
-        finally
+        catch (WebSocketException e) when (socket.HttpStatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {
-            _open = false;
-            _flowing = false;
-            await stop.CancelAsync().ConfigureAwait(false);
-            await sender.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            socket.Dispose();
+            throw new AuthenticationRejectedException($"the venue rejected the credentials (HTTP {(int)socket.HttpStatusCode} on connect): check the access token", e);
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            HttpStatusCode status = socket.HttpStatusCode;
+            socket.Dispose();
+            return (null, status != 0 ? $"connect failed: HTTP {(int)status}" : "connect failed: " + e.Message);
+        }
+    }
+
+    private void Drain()
+    {
+        while (_outgoing.Reader.TryRead(out _))
+        {
+            // Anything queued for the previous socket is superseded by the replay.
         }
     }
 
     private async Task SendLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
-        await foreach (string message in _outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        double rate = session.Protocol.Limits.ControlMessagesPerSecond;
+        RateGate? pace = double.IsFinite(rate) && rate > 0 ? new RateGate(rate, session.Time) : null;
+        await foreach (ControlMessage message in _outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<string> ReceiveLoopAsync(ClientWebSocket socket, Attempt attempt, int instruments, CancellationToken cancellationToken)
-    {
-        int maxFrame = session.Options.MaxFrameBytes;
-        byte[] buffer = new byte[Math.Min(InitialBufferBytes, maxFrame)];
-        var ticks = new List<Tick>(256);
-        TimeSpan idle = session.Options.IdleTimeout;
-        long flowingSince = 0;
-
-        // One watchdog for the connection, re-armed on every frame: silence longer than the idle timeout ends it.
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
-        {
-            while (true)
+            if (pace is not null)
             {
-                int length = 0;
-                long frameBytes = 0;
-                ValueWebSocketReceiveResult result;
-                watchdog.CancelAfter(idle);
-                try
-                {
-                    do
-                    {
-                        if (length == buffer.Length && frameBytes < maxFrame)
-                        {
-                            // Grow by doubling up to the limit (computed in 64 bits: no overflow whatever the limit).
-                            Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxFrame));
-                        }
-
-                        // Past the limit the rest of the frame is read into the same buffer and thrown away.
-                        int offset = frameBytes >= maxFrame || length == buffer.Length ? 0 : length;
-                        result = await socket.ReceiveAsync(buffer.AsMemory(offset), watchdog.Token).ConfigureAwait(false);
-                        frameBytes += result.Count;
-                        length = frameBytes > maxFrame ? buffer.Length : offset + result.Count;
-                    }
-                    while (!result.EndOfMessage);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return $"no frame for {idle.TotalSeconds:0.#} s (silent connection)";
-                }
-                catch (WebSocketException e)
-                {
-                    return "connection failed: " + e.Message;
-                }
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return $"closed by the venue ({socket.CloseStatus} {socket.CloseStatusDescription})".TrimEnd();
-                }
-
-                DateTime received = session.Time.GetUtcNow().UtcDateTime;
-                attempt.LastFrameUtc = received;
-                if (!_flowing)
-                {
-                    _flowing = true;
-                    flowingSince = session.Time.GetTimestamp();
-                    session.ReportFlowing(index, instruments);
-                }
-
-                session.Health.CountMessages();
-                if (frameBytes > maxFrame)
-                {
-                    session.ReportOversizedFrame(frameBytes);
-                    continue;
-                }
-
-                ticks.Clear();
-                if (!Decode(result.MessageType, buffer.AsSpan(0, length), received, ticks))
-                {
-                    ticks.Clear();
-                    continue;
-                }
-
-                foreach (Tick tick in ticks)
-                {
-                    await session.Context.Sink.PublishAsync(tick, cancellationToken).ConfigureAwait(false);
-                }
+                await pace.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            attempt.FlowedFor = flowingSince == 0 ? TimeSpan.Zero : session.Time.GetElapsedTime(flowingSince);
+
+            await socket.SendAsync(message.Payload, message.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Hands one frame to the venue protocol. Whatever happens inside stays with this frame: a frame the protocol
-    /// could not read is counted malformed (its readable part is still published), an exception is counted and the
-    /// frame's ticks are discarded (false), and the connection reads on.
+    /// Hands one frame to the venue protocol and publishes what it decoded. Whatever happens inside stays with this
+    /// frame: an unreadable frame is counted (its readable part still published), an exception is counted and the
+    /// frame's events discarded, and the connection reads on. Returns the venue's word on the connection.
     /// </summary>
-    private bool Decode(WebSocketMessageType type, ReadOnlySpan<byte> frame, DateTime received, List<Tick> ticks)
+    private async ValueTask<FrameOutcome> HandleFrameAsync(ReadOnlyMemory<byte> frame, bool isText, DateTime received, CancellationToken cancellationToken)
     {
+        FrameOutcome outcome;
+        StreamEvents events = _events;
+        events.Clear();
         try
         {
-            if (type == WebSocketMessageType.Text)
-            {
-                if (!session.Protocol.HandleText(Encoding.UTF8.GetString(frame)))
-                {
-                    session.ReportMalformed("unreadable text frame");
-                }
-
-                return false;
-            }
-
-            if (!session.Protocol.DecodeBinary(frame, received, ticks))
-            {
-                session.ReportMalformed("malformed binary frame");
-            }
-
-            return true;
+            outcome = session.Protocol.Decode(new StreamFrame(frame.Span, isText, received, index), events);
         }
         catch (Exception e)
         {
-            session.ReportHandlerError(type == WebSocketMessageType.Text ? "text frame" : "binary frame", e);
-            return false;
+            events.Discard();
+            session.ReportHandlerError(isText ? "text frame" : "binary frame", e);
+            return FrameOutcome.Ok;
         }
+
+        if (outcome.Kind == FrameOutcomeKind.Malformed)
+        {
+            session.ReportMalformed(isText ? "unreadable text frame" : "malformed binary frame");
+        }
+
+        foreach (ControlMessage reply in events.Replies)
+        {
+            _outgoing.Writer.TryWrite(reply);
+        }
+
+        foreach (Tick tick in events.Ticks)
+        {
+            await session.Context.Sink.PublishAsync(tick, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (BookUpdate book in events.Books)
+        {
+            await session.Context.Sink.PublishAsync(book, cancellationToken).ConfigureAwait(false);
+        }
+
+        events.Clear();
+        return outcome;
     }
 
     /// <summary>What one connection attempt observed, for the retry decision.</summary>
@@ -285,4 +278,10 @@ internal sealed class StreamConnection(FeedSession session, int index)
 
         public TimeSpan FlowedFor { get; set; }
     }
+
+    /// <summary>Why a socket's life ended, and what follows: a delay the venue asked for, an auth failure, or a successor to adopt.</summary>
+    private sealed record AttemptEnd(string Reason, TimeSpan? RetryAfter = null, bool AuthFailed = false, Successor? Successor = null);
+
+    /// <summary>A replacement socket that is open, subscribed and has delivered its first frame (kept to be handled first).</summary>
+    private sealed record Successor(ClientWebSocket Socket, byte[] FirstFrame, bool FirstIsText, DateTime FirstReceivedUtc);
 }

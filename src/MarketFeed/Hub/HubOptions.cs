@@ -1,3 +1,4 @@
+using MarketFeed.Books;
 using MarketFeed.Candles;
 
 namespace MarketFeed.Hub;
@@ -35,6 +36,9 @@ public sealed class HubOptions
 
     public CandleOptions Candles { get; init; } = new();
 
+    /// <summary>Order books (depth shown, levels kept, diffs kept while resyncing). Section <c>Hub:Books</c>.</summary>
+    public BookOptions Books { get; init; } = new();
+
     internal void Validate()
     {
         if (Partitions < 1 || Partitions > 64)
@@ -63,5 +67,6 @@ public sealed class HubOptions
         }
 
         _ = Candles.ParsedIntervals();
+        Books.Validate();
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
@@ -13,6 +14,8 @@ namespace MarketFeed.Hub;
 /// </summary>
 internal sealed class HubPartition : ICandleSink
 {
+    private static readonly TimeSpan BookSnapshotRetry = TimeSpan.FromSeconds(5);
+
     private readonly MarketHub _hub;
     private readonly Channel<HubEvent> _queue;
     private readonly IReadOnlyList<CandleInterval> _defaultIntervals;
@@ -87,6 +90,18 @@ internal sealed class HubPartition : ICandleSink
             case HubEventKind.Work:
                 hubEvent.Work!.Run(this);
                 break;
+            case HubEventKind.Book:
+                BookUpdate book = hubEvent.Book!;
+                try
+                {
+                    ProcessBook(book);
+                }
+                finally
+                {
+                    BookUpdate.Return(book);
+                }
+
+                break;
         }
     }
 
@@ -149,27 +164,138 @@ internal sealed class HubPartition : ICandleSink
         {
             counters.FlaggedOutlier++;
         }
-        else
+        else if (tick.Updates is TickFields.All or TickFields.None)
         {
             slot.Write(in tick);
+        }
+        else
+        {
+            // A partial event is merged into the latest state, and that merged state is what consumers receive.
+            Tick partial = tick;
+            tick = slot.WriterView;
+            tick.Merge(in partial);
+            slot.Write(in tick);
+            slot.RecordUpdate(in tick);
+            ApplyCandles(state, in partial);
+            Fanout(id, in tick);
+            return;
         }
 
         slot.RecordUpdate(in tick);
         if ((flags & (TickFlags.OutOfOrder | TickFlags.Outlier)) == 0)
         {
-            InstrumentCandles candles = state.Candles;
-            long lateBefore = candles.LateTicks;
-            long resetsBefore = candles.VolumeResets;
-            candles.Apply(in tick, this);
-            counters.LateForCandles += candles.LateTicks - lateBefore;
-            counters.VolumeResets += candles.VolumeResets - resetsBefore;
+            ApplyCandles(state, in tick);
         }
 
+        Fanout(id, in tick);
+    }
+
+    /// <summary>Candles take the event itself (a book-only update carries no price and adds nothing to a bar).</summary>
+    private void ApplyCandles(InstrumentState state, in Tick tick)
+    {
+        QualityCounters counters = Counters;
+        InstrumentCandles candles = state.Candles;
+        long lateBefore = candles.LateTicks;
+        long resetsBefore = candles.VolumeResets;
+        candles.Apply(in tick, this);
+        counters.LateForCandles += candles.LateTicks - lateBefore;
+        counters.VolumeResets += candles.VolumeResets - resetsBefore;
+    }
+
+    private void Fanout(InstrumentId id, in Tick tick)
+    {
         foreach (HubSubscriber subscriber in _hub.Index.For(id))
         {
             subscriber.PostTick(in tick);
         }
     }
+
+    /// <summary>
+    /// A book message: applied to the instrument's book by its continuity rules; a book waiting for a snapshot asks
+    /// the feed for one; an applied change becomes a top-of-book and depth update through the tick path (so the
+    /// quote book, quality and consumers see it like any other event) and a view for book watchers.
+    /// </summary>
+    internal void ProcessBook(BookUpdate update)
+    {
+        QualityCounters counters = Counters;
+        counters.BookMessages++;
+        InstrumentId id = update.Instrument;
+        if (!_hub.Subscriptions.IsWanted(id))
+        {
+            counters.DroppedUnwanted++;
+            return;
+        }
+
+        InstrumentState? state = GetOrCreateState(id);
+        if (state is null)
+        {
+            counters.DroppedUnknownInstrument++;
+            return;
+        }
+
+        OrderBook book = state.Book ??= new OrderBook(id, _hub.Options.Books, update.Continuity ?? UpdateIdContinuity.Instance);
+        BookApplyResult result = book.Apply(update);
+        DateTime now = _hub.Time.GetUtcNow().UtcDateTime;
+        if (result == BookApplyResult.ResyncNeeded
+            || (result == BookApplyResult.Buffered && now - state.BookSnapshotRequested > BookSnapshotRetry))
+        {
+            state.BookSnapshotRequested = now;
+            _hub.RequestBookSnapshot(id);
+        }
+
+        if (result != BookApplyResult.Applied)
+        {
+            return;
+        }
+
+        var tick = new Tick(id)
+        {
+            Updates = TickFields.TopOfBook | TickFields.Depth,
+            Mode = FeedMode.Full,
+            Source = update.Source,
+            VenueSequence = book.LastUpdateId,
+            ExchangeTime = book.ExchangeTime,
+            ReceiveTime = book.ReceiveTime,
+        };
+        BookSide bids = book.Bids;
+        BookSide asks = book.Asks;
+        if (bids.Count > 0)
+        {
+            (tick.Bid, tick.BidQty) = (bids.PriceAt(0), bids.QuantityAt(0));
+        }
+
+        if (asks.Count > 0)
+        {
+            (tick.Ask, tick.AskQty) = (asks.PriceAt(0), asks.QuantityAt(0));
+        }
+
+        for (int level = 0; level < MarketDepth.Levels; level++)
+        {
+            if (level < bids.Count)
+            {
+                tick.Depth.SetBid(level, new DepthLevel(bids.PriceAt(level), bids.QuantityAt(level), 0));
+            }
+
+            if (level < asks.Count)
+            {
+                tick.Depth.SetAsk(level, new DepthLevel(asks.PriceAt(level), asks.QuantityAt(level), 0));
+            }
+        }
+
+        Process(ref tick);
+        Books.BookView? view = null;
+        foreach (HubSubscriber subscriber in _hub.Index.For(id))
+        {
+            if (subscriber.Options.Books)
+            {
+                view ??= Books.BookView.Of(book, _hub.Options.Books.Depth);
+                subscriber.PostBook(view);
+            }
+        }
+    }
+
+    internal Books.BookView? BookView(InstrumentId id, int depth) =>
+        (uint)id.Value < (uint)_states.Length && _states[id.Value]?.Book is { } book ? Books.BookView.Of(book, depth) : null;
 
     internal void OnClock(DateTime nowUtc)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Model;
 
@@ -18,6 +19,7 @@ public sealed class HubSubscriber
     private long[] _candleIntervalTicks;
     private readonly KeyedRing<Tick> _ticks;
     private readonly KeyedRing<CandleEvent> _candles;
+    private readonly KeyedRing<BookViewItem> _books;
     private readonly bool _conflateTicks;
     // One waiter for both queues: a reader of either is woken by a post to either and re-checks its own queue.
     private TaskCompletionSource? _waiter;
@@ -34,6 +36,7 @@ public sealed class HubSubscriber
         _conflateTicks = options.TickPolicy == TickQueuePolicy.ConflateLatest;
         _ticks = new KeyedRing<Tick>(_conflateTicks ? int.MaxValue : Math.Max(1, options.TickCapacity));
         _candles = new KeyedRing<CandleEvent>(int.MaxValue);
+        _books = new KeyedRing<BookViewItem>(int.MaxValue);
         _candleIntervalTicks = [.. options.CandleIntervals.Select(i => i.Length.Ticks).Distinct()];
     }
 
@@ -82,6 +85,19 @@ public sealed class HubSubscriber
         }
     }
 
+    public bool TryReadBook(out BookView? book)
+    {
+        lock (_gate)
+        {
+            bool read = _books.TryDequeue(out BookViewItem item);
+            book = item.View;
+            return read;
+        }
+    }
+
+    public ValueTask<bool> WaitToReadBooksAsync(CancellationToken cancellationToken = default) =>
+        WaitAsync(static s => s._books.Count > 0, cancellationToken);
+
     public bool TryReadCandle(out CandleEvent candle)
     {
         lock (_gate)
@@ -97,9 +113,9 @@ public sealed class HubSubscriber
     public ValueTask<bool> WaitToReadCandlesAsync(CancellationToken cancellationToken = default) =>
         WaitAsync(static s => s._candles.Count > 0, cancellationToken);
 
-    /// <summary>Waits until a tick or a candle event is pending; false once completed and drained.</summary>
+    /// <summary>Waits until a tick, a candle event or a book is pending; false once completed and drained.</summary>
     public ValueTask<bool> WaitToReadAnyAsync(CancellationToken cancellationToken = default) =>
-        WaitAsync(static s => s._ticks.Count + s._candles.Count > 0, cancellationToken);
+        WaitAsync(static s => s._ticks.Count + s._candles.Count + s._books.Count > 0, cancellationToken);
 
     public async IAsyncEnumerable<Tick> ReadTicksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -155,6 +171,7 @@ public sealed class HubSubscriber
             long id = instrument.Value;
             _ticks.RemoveWhere(key => key == id);
             _candles.RemoveWhere(key => CandleKeyInstrument(key) == id);
+            _books.RemoveWhere(key => key == id);
         }
     }
 
@@ -228,6 +245,25 @@ public sealed class HubSubscriber
         waiter?.TrySetResult();
     }
 
+    /// <summary>Hub side: the latest view of a book (conflated per instrument: a slow reader gets the newest, never a stale chain).</summary>
+    internal void PostBook(BookView book)
+    {
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            if (_completed || !_interest.Contains(book.Instrument))
+            {
+                return;
+            }
+
+            _books.Enqueue(book.Instrument.Value, new BookViewItem(book), conflate: true);
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
     /// <summary>No more posts; readers drain what is pending and then finish.</summary>
     internal void Complete()
     {
@@ -277,4 +313,7 @@ public sealed class HubSubscriber
             return hasItems(this) || !_completed;
         }
     }
+
+    /// <summary>A book view as a ring item (the ring holds structs).</summary>
+    private readonly record struct BookViewItem(BookView View);
 }

@@ -1,3 +1,4 @@
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Instruments;
 using MarketFeed.Quality;
@@ -14,6 +15,12 @@ internal sealed class InstrumentState(Instrument instrument, QuoteSlot slot, Tic
     public TickAdmission Admission { get; } = admission;
 
     public InstrumentCandles Candles { get; } = candles;
+
+    /// <summary>The L2 book, for instruments whose venue sends book messages (created on the first).</summary>
+    public OrderBook? Book { get; set; }
+
+    /// <summary>When a snapshot was last asked for (so a book waiting for one asks again only now and then).</summary>
+    public DateTime BookSnapshotRequested { get; set; }
 
     /// <summary>Last sequence number given to a delivered tick of this instrument.</summary>
     public long Seq { get; set; }

@@ -1,3 +1,4 @@
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
@@ -86,6 +87,17 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
 
     public ValueTask PublishAsync(Tick tick, CancellationToken cancellationToken = default) =>
         PartitionOf(tick.Instrument).EnqueueAsync(HubEvent.ForTick(in tick), cancellationToken);
+
+    public ValueTask PublishAsync(BookUpdate book, CancellationToken cancellationToken = default) =>
+        PartitionOf(book.Instrument).EnqueueAsync(HubEvent.ForBook(book), cancellationToken);
+
+    public event Action<InstrumentId>? BookSnapshotNeeded;
+
+    /// <summary>Copies of the books the hub keeps (top <paramref name="depth"/> levels), read on their partitions.</summary>
+    public Task<BookView?> GetBookAsync(InstrumentId instrument, int depth) =>
+        RunOnPartitionAsync(instrument, p => p.BookView(instrument, depth));
+
+    internal void RequestBookSnapshot(InstrumentId instrument) => BookSnapshotNeeded?.Invoke(instrument);
 
     public HubSubscriber CreateSubscriber(SubscriberOptions? options = null)
     {

@@ -26,4 +26,10 @@ public sealed class SubscriberOptions
     /// Candle closes are never dropped. Default true.
     /// </summary>
     public bool CandleUpdates { get; init; } = true;
+
+    /// <summary>
+    /// Receive the order books of this consumer's instruments (where the venue has them): a <see cref="Books.BookView"/>
+    /// after each change, conflated to the latest per instrument for a slow reader. Default false.
+    /// </summary>
+    public bool Books { get; init; }
 }

@@ -25,6 +25,7 @@ public struct Tick
         Close = Price.None;
         Oi = Quantity.None;
         Mode = FeedMode.Ltp;
+        Updates = TickFields.All;
     }
 
     public InstrumentId Instrument { get; set; }
@@ -74,6 +75,12 @@ public struct Tick
 
     public TickFlags Flags { get; set; }
 
+    /// <summary>
+    /// What this event updates (<see cref="TickFields.All"/>: a whole quote). Partial events are merged into the
+    /// instrument's latest state by the hub; what subscribers receive is that merged state, with this saying what changed.
+    /// </summary>
+    public TickFields Updates { get; set; }
+
     public MarketDepth Depth;
 
     public readonly bool HasExchangeTime => ExchangeTime.Ticks != 0;
@@ -92,6 +99,61 @@ public struct Tick
         Ltp.HasValue && Close.HasValue && Close.Raw != 0
             ? decimal.Round((Ltp - Close).ToDecimal() * 100m / Close.ToDecimal(), 2, MidpointRounding.AwayFromZero)
             : null;
+
+    /// <summary>Copies the fields <paramref name="update"/> carries (by <see cref="Updates"/>) over this state; the rest stays.</summary>
+    public void Merge(in Tick update)
+    {
+        TickFields fields = update.Updates;
+        if (fields is TickFields.All or TickFields.None)
+        {
+            this = update;
+            return;
+        }
+
+        if ((fields & TickFields.Trade) != 0)
+        {
+            Ltp = update.Ltp;
+            Ltq = update.Ltq;
+        }
+
+        if ((fields & TickFields.TopOfBook) != 0)
+        {
+            Bid = update.Bid;
+            BidQty = update.BidQty;
+            Ask = update.Ask;
+            AskQty = update.AskQty;
+        }
+
+        if ((fields & TickFields.Depth) != 0)
+        {
+            Depth = update.Depth;
+        }
+
+        if ((fields & TickFields.DayStats) != 0)
+        {
+            Open = update.Open;
+            High = update.High;
+            Low = update.Low;
+            Close = update.Close;
+            Volume = update.Volume;
+            Atp = update.Atp;
+        }
+
+        if ((fields & TickFields.OpenInterest) != 0)
+        {
+            Oi = update.Oi;
+        }
+
+        Instrument = update.Instrument;
+        Seq = update.Seq;
+        VenueSequence = update.VenueSequence;
+        ExchangeTime = update.ExchangeTime;
+        ReceiveTime = update.ReceiveTime;
+        Source = update.Source;
+        Mode = update.Mode > Mode ? update.Mode : Mode;
+        Flags = update.Flags;
+        Updates = fields;
+    }
 
     /// <summary>True when every market field equals <paramref name="other"/>'s: the hub drops such exact duplicates.</summary>
     public readonly bool SameMarketDataAs(in Tick other) =>

@@ -7,6 +7,7 @@ namespace MarketFeed.Quality;
 public sealed class QualityCounters
 {
     public long Received;
+    public long BookMessages;
     public long Accepted;
     public long DroppedUnwanted;
     public long DroppedUnknownInstrument;
@@ -24,6 +25,7 @@ public sealed class QualityCounters
     public void AddTo(QualitySnapshot total)
     {
         total.Received += Volatile.Read(ref Received);
+        total.BookMessages += Volatile.Read(ref BookMessages);
         total.Accepted += Volatile.Read(ref Accepted);
         total.DroppedUnwanted += Volatile.Read(ref DroppedUnwanted);
         total.DroppedUnknownInstrument += Volatile.Read(ref DroppedUnknownInstrument);

@@ -5,6 +5,9 @@ public sealed class QualitySnapshot
 {
     public long Received { get; set; }
 
+    /// <summary>Book snapshots and diffs that reached the hub (each applied change also counts once in <see cref="Received"/> as a top-of-book update).</summary>
+    public long BookMessages { get; set; }
+
     public long Accepted { get; set; }
 
     public long DroppedUnwanted { get; set; }

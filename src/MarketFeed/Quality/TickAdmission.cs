@@ -13,6 +13,9 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     private const TickFlags HubFlags = TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier;
 
     private DateTime _lastEventTime;
+    private KindClock _trades;
+    private KindClock _books;
+    private KindClock _stats;
     private Price _reference = Price.None;
     private Price _pendingLevel = Price.None;
     private int _pendingOutliers;
@@ -34,6 +37,12 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         if (validity != AdmissionVerdict.Accept)
         {
             return validity;
+        }
+
+        TickFields fields = tick.Updates;
+        if (fields is not (TickFields.All or TickFields.None))
+        {
+            return AdmitPartial(ref tick, in latest, hasLatest, fields);
         }
 
         if (hasLatest && tick.SameMarketDataAs(in latest))
@@ -64,6 +73,78 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
 
         return AdmissionVerdict.Accept;
     }
+
+    /// <summary>
+    /// A partial event is ordered by its own kind's clock — trades by trade id (or trade time), book updates by update
+    /// id (or time), day statistics by time — so interleaved trade and book streams never make each other look late.
+    /// A repeat of the kind's last id is a duplicate (the overlap of a make-before-break handover, a resend).
+    /// </summary>
+    private AdmissionVerdict AdmitPartial(ref Tick tick, ref readonly Tick latest, bool hasLatest, TickFields fields)
+    {
+        ref KindClock clock = ref _stats;
+        if ((fields & TickFields.Trade) != 0)
+        {
+            clock = ref _trades;
+        }
+        else if ((fields & (TickFields.TopOfBook | TickFields.Depth)) != 0)
+        {
+            clock = ref _books;
+        }
+
+        bool clockAhead = IsClockAhead(in tick, futureToleranceTicks);
+        if (clockAhead)
+        {
+            tick.Flags |= TickFlags.ClockAhead;
+        }
+
+        if (tick.VenueSequence != 0)
+        {
+            if (tick.VenueSequence == clock.Sequence)
+            {
+                return AdmissionVerdict.DropDuplicate;
+            }
+
+            if (tick.VenueSequence < clock.Sequence)
+            {
+                tick.Flags |= TickFlags.OutOfOrder;
+                return AdmissionVerdict.Accept;
+            }
+
+            clock.Sequence = tick.VenueSequence;
+        }
+        else
+        {
+            if (hasLatest && tick.ExchangeTime == latest.ExchangeTime && SameFields(in tick, in latest, fields))
+            {
+                return AdmissionVerdict.DropDuplicate;
+            }
+
+            if (!clockAhead)
+            {
+                if (tick.EventTime < clock.Time)
+                {
+                    tick.Flags |= TickFlags.OutOfOrder;
+                    return AdmissionVerdict.Accept;
+                }
+
+                clock.Time = tick.EventTime;
+            }
+        }
+
+        if ((fields & TickFields.Trade) != 0 && IsOutlier(in tick))
+        {
+            tick.Flags |= TickFlags.Outlier;
+        }
+
+        return AdmissionVerdict.Accept;
+    }
+
+    private static bool SameFields(in Tick tick, in Tick latest, TickFields fields) =>
+        ((fields & TickFields.Trade) == 0 || (tick.Ltp == latest.Ltp && tick.Ltq == latest.Ltq))
+        && ((fields & TickFields.TopOfBook) == 0 || (tick.Bid == latest.Bid && tick.BidQty == latest.BidQty && tick.Ask == latest.Ask && tick.AskQty == latest.AskQty))
+        && ((fields & TickFields.Depth) == 0 || tick.Depth.SameAs(latest.Depth))
+        && ((fields & TickFields.DayStats) == 0 || (tick.Open == latest.Open && tick.High == latest.High && tick.Low == latest.Low && tick.Close == latest.Close && tick.Volume == latest.Volume))
+        && ((fields & TickFields.OpenInterest) == 0 || tick.Oi == latest.Oi);
 
     internal static AdmissionVerdict Validate(in Tick tick, long maxClockSkewTicks)
     {
@@ -157,4 +238,11 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
     /// <summary>|price − reference| ≤ band × reference, exact for any raw values: both products need up to 128 bits.</summary>
     internal static bool WithinBand(Price price, Price reference, long bandBasisPoints) =>
         Int128.Abs((Int128)price.Raw - reference.Raw) * 10_000 <= (Int128)bandBasisPoints * reference.Raw;
+
+    /// <summary>The last id and time seen for one kind of partial event.</summary>
+    private struct KindClock
+    {
+        public long Sequence;
+        public DateTime Time;
+    }
 }

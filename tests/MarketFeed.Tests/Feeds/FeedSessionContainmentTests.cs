@@ -56,17 +56,23 @@ public class FeedSessionContainmentTests
 
         public ShardingLimits Limits => inner.Limits;
 
-        public Uri BuildStreamUri() =>
-            Interlocked.Increment(ref _uriBuilds) == 1 ? throw new InvalidOperationException("bug in the URL builder") : inner.BuildStreamUri();
+        public ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _uriBuilds) == 1 ? throw new InvalidOperationException("bug in the URL builder") : inner.PrepareAsync(connection, cancellationToken);
 
-        public IEnumerable<string> Subscribe(IReadOnlyList<DesiredSubscription> batch) =>
+        public IEnumerable<ControlMessage> Subscribe(IReadOnlyList<DesiredSubscription> batch) =>
             batch.Any(d => d.Instrument == refused) ? throw new InvalidOperationException("bug in subscribe") : inner.Subscribe(batch);
 
-        public IEnumerable<string> Unsubscribe(IReadOnlyList<InstrumentId> batch) => inner.Unsubscribe(batch);
+        public IEnumerable<ControlMessage> Unsubscribe(IReadOnlyList<InstrumentId> batch) => inner.Unsubscribe(batch);
 
-        public bool DecodeBinary(ReadOnlySpan<byte> frame, DateTime receivedUtc, List<Tick> ticks)
+        public FrameOutcome Decode(in StreamFrame frame, StreamEvents events)
         {
-            bool ok = inner.DecodeBinary(frame, receivedUtc, ticks);
+            if (frame.IsText)
+            {
+                Interlocked.Increment(ref _textThrows);
+                throw new InvalidOperationException("bug in the text handler");
+            }
+
+            FrameOutcome outcome = inner.Decode(in frame, events);
             if (Interlocked.Increment(ref _frames) % 4 == 0)
             {
                 Interlocked.Increment(ref _binaryThrows);
@@ -75,19 +81,13 @@ public class FeedSessionContainmentTests
 
             lock (Decoded)
             {
-                foreach (Tick tick in ticks)
+                foreach (Tick tick in events.Ticks)
                 {
                     Decoded.Add(tick.Instrument);
                 }
             }
 
-            return ok;
-        }
-
-        public bool HandleText(string text)
-        {
-            Interlocked.Increment(ref _textThrows);
-            throw new InvalidOperationException("bug in the text handler");
+            return outcome;
         }
     }
 }

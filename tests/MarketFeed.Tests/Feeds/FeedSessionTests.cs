@@ -40,23 +40,21 @@ public class FeedSessionTests
 
         public ShardingLimits Limits => limits;
 
-        public Uri BuildStreamUri() => inner.BuildStreamUri();
+        public ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken) => inner.PrepareAsync(connection, cancellationToken);
 
-        public IEnumerable<string> Subscribe(IReadOnlyList<DesiredSubscription> batch)
+        public IEnumerable<ControlMessage> Subscribe(IReadOnlyList<DesiredSubscription> batch)
         {
-            List<string> messages = [.. inner.Subscribe(batch)];
+            List<ControlMessage> messages = [.. inner.Subscribe(batch)];
             lock (SubscribeMessages)
             {
-                SubscribeMessages.AddRange(messages);
+                SubscribeMessages.AddRange(messages.Select(m => m.ToString()));
             }
 
             return messages;
         }
 
-        public IEnumerable<string> Unsubscribe(IReadOnlyList<InstrumentId> batch) => inner.Unsubscribe(batch);
+        public IEnumerable<ControlMessage> Unsubscribe(IReadOnlyList<InstrumentId> batch) => inner.Unsubscribe(batch);
 
-        public bool DecodeBinary(ReadOnlySpan<byte> frame, DateTime receivedUtc, List<Tick> ticks) => inner.DecodeBinary(frame, receivedUtc, ticks);
-
-        public bool HandleText(string text) => inner.HandleText(text);
+        public FrameOutcome Decode(in StreamFrame frame, StreamEvents events) => inner.Decode(in frame, events);
     }
 }

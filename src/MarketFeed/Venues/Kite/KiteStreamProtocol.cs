@@ -21,6 +21,9 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
     /// <summary>Broker messages and errors sent as text on the socket.</summary>
     public event Action<string, string>? VenueMessage;
 
+    public ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken) => ValueTask.FromResult(new StreamEndpoint(BuildStreamUri()));
+
+    /// <summary>The ticker URL with the current credentials in its query.</summary>
     public Uri BuildStreamUri()
     {
         KiteOptions current = options();
@@ -33,7 +36,7 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
         return new UriBuilder(stream) { Query = $"api_key={Uri.EscapeDataString(apiKey)}&access_token={Uri.EscapeDataString(accessToken)}" }.Uri;
     }
 
-    public IEnumerable<string> Subscribe(IReadOnlyList<DesiredSubscription> batch)
+    public IEnumerable<ControlMessage> Subscribe(IReadOnlyList<DesiredSubscription> batch)
     {
         foreach (IGrouping<FeedMode, DesiredSubscription> byMode in batch.GroupBy(d => d.Mode))
         {
@@ -43,19 +46,25 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
                 continue;
             }
 
-            yield return $"{{\"a\":\"subscribe\",\"v\":[{tokens}]}}";
-            yield return $"{{\"a\":\"mode\",\"v\":[\"{ModeName(byMode.Key)}\",[{tokens}]]}}";
+            yield return ControlMessage.Text($"{{\"a\":\"subscribe\",\"v\":[{tokens}]}}");
+            yield return ControlMessage.Text($"{{\"a\":\"mode\",\"v\":[\"{ModeName(byMode.Key)}\",[{tokens}]]}}");
         }
     }
 
-    public IEnumerable<string> Unsubscribe(IReadOnlyList<InstrumentId> batch)
+    public IEnumerable<ControlMessage> Unsubscribe(IReadOnlyList<InstrumentId> batch)
     {
         string tokens = Tokens(batch);
         if (tokens.Length > 0)
         {
-            yield return $"{{\"a\":\"unsubscribe\",\"v\":[{tokens}]}}";
+            yield return ControlMessage.Text($"{{\"a\":\"unsubscribe\",\"v\":[{tokens}]}}");
         }
     }
+
+    /// <summary>Binary frames are tick packets; text frames are order postbacks, errors and messages (rare: decoded through a string).</summary>
+    public FrameOutcome Decode(in StreamFrame frame, StreamEvents events) =>
+        (frame.IsText ? HandleText(Encoding.UTF8.GetString(frame.Payload)) : DecodeBinary(frame.Payload, frame.ReceivedUtc, events.Ticks))
+            ? FrameOutcome.Ok
+            : FrameOutcome.Malformed;
 
     public bool DecodeBinary(ReadOnlySpan<byte> frame, DateTime receivedUtc, List<Tick> ticks)
     {

@@ -29,11 +29,13 @@ public class KiteStreamProtocolTests
         (KiteStreamProtocol protocol, InstrumentRegistry registry, _) = Create();
         InstrumentId infy = registry.Resolve("NSE:INFY").Id;
         InstrumentId nifty = registry.Resolve("NSE:NIFTY 50").Id;
-        string[] messages = [.. protocol.Subscribe([new DesiredSubscription(infy, FeedMode.Full), new DesiredSubscription(nifty, FeedMode.Ltp)])];
+        ControlMessage[] sent = [.. protocol.Subscribe([new DesiredSubscription(infy, FeedMode.Full), new DesiredSubscription(nifty, FeedMode.Ltp)])];
+        Assert.All(sent, m => Assert.True(m.IsText));
+        string[] messages = [.. sent.Select(m => m.ToString())];
         Assert.Equal(
             ["{\"a\":\"subscribe\",\"v\":[408065]}", "{\"a\":\"mode\",\"v\":[\"full\",[408065]]}", "{\"a\":\"subscribe\",\"v\":[256265]}", "{\"a\":\"mode\",\"v\":[\"ltp\",[256265]]}"],
             messages);
-        Assert.Equal(["{\"a\":\"unsubscribe\",\"v\":[408065,256265]}"], protocol.Unsubscribe([infy, nifty]));
+        Assert.Equal(["{\"a\":\"unsubscribe\",\"v\":[408065,256265]}"], protocol.Unsubscribe([infy, nifty]).Select(m => m.ToString()));
         Assert.Equal((3000, 3, 200), (protocol.Limits.InstrumentsPerConnection, protocol.Limits.Connections, protocol.Limits.InstrumentsPerMessage));
     }
 

@@ -1,0 +1,175 @@
+using System.Net.WebSockets;
+
+namespace MarketFeed.Feeds;
+
+/// <summary>The receive side of a connection: the watchdog, typed outcomes, and make-before-break handovers.</summary>
+internal sealed partial class StreamConnection
+{
+    private async Task<AttemptEnd> ReceiveLoopAsync(ClientWebSocket socket, Attempt attempt, int instruments, Successor? adopted, CancellationToken cancellationToken)
+    {
+        var reader = new FrameReader(session.Options.MaxFrameBytes);
+        TimeSpan idle = session.Options.IdleTimeout;
+        long openedAt = session.Time.GetTimestamp();
+        long flowingSince = 0;
+        TimeSpan? handoverAt = session.Protocol.Limits.MaxConnectionAge is { } age ? age - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(10).Ticks, age.Ticks / 20)) : null;
+        Task<Successor?>? successor = null;
+        bool adoptedSuccessor = false;
+
+        // The handover source is cancelled by the successor once it delivers; it is never disposed, so a successor
+        // finishing after this socket's end cannot touch a disposed source.
+        var handover = new CancellationTokenSource();
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var receive = CancellationTokenSource.CreateLinkedTokenSource(watchdog.Token, handover.Token);
+        try
+        {
+            if (adopted is not null)
+            {
+                flowingSince = MarkFlowing(attempt, adopted.FirstReceivedUtc, instruments);
+                FrameOutcome first = await HandleFrameAsync(adopted.FirstFrame, adopted.FirstIsText, adopted.FirstReceivedUtc, cancellationToken).ConfigureAwait(false);
+                if (EndFor(first) is { } endedAtOnce)
+                {
+                    return endedAtOnce;
+                }
+            }
+
+            while (true)
+            {
+                FrameRead read;
+                watchdog.CancelAfter(idle);
+                string? ended = null;
+                try
+                {
+                    read = await reader.ReadAsync(socket, receive.Token).ConfigureAwait(false);
+                    if (read.IsClose)
+                    {
+                        ended = $"closed by the venue ({socket.CloseStatus} {socket.CloseStatusDescription})".TrimEnd();
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    read = default;
+                    ended = handover.IsCancellationRequested ? "replaced by a new connection" : $"no frame for {idle.TotalSeconds:0.#} s (silent connection)";
+                }
+                catch (WebSocketException e)
+                {
+                    read = default;
+                    ended = "connection failed: " + e.Message;
+                }
+
+                if (ended is not null)
+                {
+                    // Whatever ended this socket, a successor being opened takes over if it comes up.
+                    if (successor is not null && await successor.ConfigureAwait(false) is { } next)
+                    {
+                        adoptedSuccessor = true;
+                        return new AttemptEnd(ended, Successor: next);
+                    }
+
+                    return new AttemptEnd(ended);
+                }
+
+                DateTime received = session.Time.GetUtcNow().UtcDateTime;
+                if (!_flowing)
+                {
+                    flowingSince = MarkFlowing(attempt, received, instruments);
+                }
+
+                attempt.LastFrameUtc = received;
+                session.Health.CountMessages();
+                if (read.Oversized)
+                {
+                    session.ReportOversizedFrame(read.Bytes);
+                    continue;
+                }
+
+                FrameOutcome outcome = await HandleFrameAsync(read.Payload, read.IsText, received, cancellationToken).ConfigureAwait(false);
+                if (outcome.Kind == FrameOutcomeKind.ServerShutdown)
+                {
+                    successor ??= StartSuccessor(handover, "the venue is shutting this connection down: " + outcome.Reason, cancellationToken);
+                }
+                else if (EndFor(outcome) is { } end)
+                {
+                    return end;
+                }
+
+                if (handoverAt is { } at && successor is null && session.Time.GetElapsedTime(openedAt) >= at)
+                {
+                    successor = StartSuccessor(handover, "the connection nears the venue's age limit", cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            attempt.FlowedFor = flowingSince == 0 ? TimeSpan.Zero : session.Time.GetElapsedTime(flowingSince);
+            if (successor is not null && !adoptedSuccessor)
+            {
+                _ = successor.ContinueWith(t => (t.IsCompletedSuccessfully ? t.Result : null)?.Socket.Dispose(), TaskScheduler.Default);
+            }
+        }
+    }
+
+    private long MarkFlowing(Attempt attempt, DateTime received, int instruments)
+    {
+        _flowing = true;
+        attempt.LastFrameUtc = received;
+        session.ReportFlowing(index, instruments);
+        return session.Time.GetTimestamp();
+    }
+
+    /// <summary>The end of this socket's life a venue's outcome calls for, or null to read on.</summary>
+    private static AttemptEnd? EndFor(FrameOutcome outcome) => outcome.Kind switch
+    {
+        FrameOutcomeKind.VenueDisconnect => new AttemptEnd($"the venue disconnected (code {outcome.Code}): {outcome.Reason}", outcome.RetryAfter),
+        FrameOutcomeKind.AuthFailed => new AttemptEnd(outcome.Reason ?? "the venue rejected the credentials", AuthFailed: true),
+        FrameOutcomeKind.RateLimited => new AttemptEnd("rate limited by the venue: " + outcome.Reason, outcome.RetryAfter),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Opens the replacement socket beside this one: prepared, connected and subscribed to the share, and waited on
+    /// until its first frame, which is kept for the adopting loop. Then it wakes this socket's receive to hand over.
+    /// Null when it could not be opened (this socket carries on until it ends; then the usual reconnect applies).
+    /// </summary>
+    private Task<Successor?> StartSuccessor(CancellationTokenSource handover, string why, CancellationToken cancellationToken)
+    {
+        _handingOver = true;
+        session.Logger.HandoverStarted(session.Name, index, FeedHealth.Sanitize(why)!);
+        return Task.Run(async () =>
+        {
+            ClientWebSocket? socket = null;
+            try
+            {
+                (socket, string? failure) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                if (socket is null)
+                {
+                    session.Health.RecordError("make-before-break: " + failure);
+                    return null;
+                }
+
+                foreach (ControlMessage message in session.SubscribeMessages(session.ShareOf(index)))
+                {
+                    await socket.SendAsync(message.Payload, message.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+                }
+
+                using var first = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                first.CancelAfter(session.Options.IdleTimeout);
+                FrameRead read = await new FrameReader(session.Options.MaxFrameBytes).ReadAsync(socket, first.Token).ConfigureAwait(false);
+                if (read.IsClose || read.Oversized)
+                {
+                    socket.Dispose();
+                    return null;
+                }
+
+                var next = new Successor(socket, read.Payload.ToArray(), read.IsText, session.Time.GetUtcNow().UtcDateTime);
+                handover.Cancel();
+                return next;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket?.Dispose();
+                session.Health.RecordError($"make-before-break failed: {e.GetType().Name}: {e.Message}");
+                return null;
+            }
+        }, CancellationToken.None);
+    }
+}
