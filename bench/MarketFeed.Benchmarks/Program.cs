@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "footprint")
     return;
 }
 
+if (args.Length > 0 && args[0] == "fuzz")
+{
+    Environment.ExitCode = await DecoderFuzzCommand.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;

@@ -1,5 +1,7 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Model;
 
 namespace MarketFeed.Emulators.Faults;
@@ -8,7 +10,8 @@ namespace MarketFeed.Emulators.Faults;
 /// The faults every venue emulator can inject, switchable at start (<c>--faults</c>) and at run time
 /// (<c>POST /_emulator/faults?spec=…</c>). One mechanism for all emulators: each applies them in its own wire format
 /// (what "reject auth" or "refuse the stream" looks like is the venue's), while the venue-neutral ones — absurd
-/// prices, time jumps — distort the simulated tick before it is encoded. Safe to change from any thread.
+/// prices, time jumps — distort the simulated tick before it is encoded, and fuzzing damages whole frames through the
+/// shared <see cref="FrameFuzzer"/>. Safe to change from any thread.
 /// </summary>
 public sealed class EmulatorFaults
 {
@@ -23,6 +26,7 @@ public sealed class EmulatorFaults
     private long _timeShiftSeconds;
     private long _oversizedBytes;
     private int _absurdStep;
+    private FuzzSettings _fuzz = new();
 
     /// <summary>Reject every stream upgrade and REST call as the venue does for a bad or expired token.</summary>
     public bool RejectAuth { get => _rejectAuth; set => _rejectAuth = value; }
@@ -65,6 +69,9 @@ public sealed class EmulatorFaults
         get => Interlocked.Read(ref _oversizedBytes);
         set => Interlocked.Exchange(ref _oversizedBytes, value);
     }
+
+    /// <summary>Fuzzed frames mixed into the stream (see <see cref="FuzzSettings"/>); null when off.</summary>
+    public FuzzSettings? Fuzz => Volatile.Read(ref _fuzz) is { On: true } fuzz ? fuzz : null;
 
     /// <summary>Text frames sent while <see cref="OddText"/> is on: each is valid UTF-8 that no venue message looks like.</summary>
     public static IReadOnlyList<string> OddTextFrames { get; } =
@@ -132,12 +139,14 @@ public sealed class EmulatorFaults
     }
 
     /// <summary>
-    /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,oversized=BYTES,ratelimit=N</c>;
-    /// a leading <c>-</c> turns one off.
+    /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,oversized=BYTES,ratelimit=N</c>
+    /// and <c>fuzz=SEED,fuzzrate=N,fuzzcount=N,fuzzsize=BYTES,fuzzkinds=K+K,fuzztarget=KEY</c> (one <c>fuzztarget</c>
+    /// per target); a leading <c>-</c> turns one off. The fuzz settings take effect together, once the whole spec is read.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown fault or a bad number; the message lists the valid ones.</exception>
     public void Apply(string spec)
     {
+        FuzzSettings fuzz = Volatile.Read(ref _fuzz);
         foreach (string raw in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             bool on = !raw.StartsWith('-');
@@ -146,6 +155,7 @@ public sealed class EmulatorFaults
                 : parts.Length < 2 ? fallback
                 : long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) ? n
                 : throw new ArgumentException($"fault '{parts[0]}' needs a whole number after '=', not '{parts[1]}'");
+            string Text() => parts.Length == 2 && parts[1].Length > 0 ? parts[1] : throw new ArgumentException($"fault '{parts[0]}' needs a value after '='");
             switch (parts[0].ToLowerInvariant())
             {
                 case "auth":
@@ -179,14 +189,35 @@ public sealed class EmulatorFaults
                 case "ratelimit":
                     RateLimitNext = (int)Math.Clamp(Number(5), 0, int.MaxValue);
                     break;
+                case "fuzz":
+                    fuzz = on ? fuzz with { On = true, Seed = Number(1), Run = fuzz.Run + 1 } : fuzz with { On = false };
+                    break;
+                case "fuzzrate":
+                    fuzz = fuzz with { FramesPerStep = (int)Math.Clamp(on ? Number(1) : 1, 1, 1_000_000) };
+                    break;
+                case "fuzzcount":
+                    fuzz = fuzz with { Limit = Math.Max(0, Number(0)) };
+                    break;
+                case "fuzzsize":
+                    fuzz = fuzz with { OversizedBytes = Math.Clamp(on ? Number(new FuzzSettings().OversizedBytes) : new FuzzSettings().OversizedBytes, 1, Array.MaxLength - 1024) };
+                    break;
+                case "fuzzkinds":
+                    fuzz = fuzz with { Kinds = on ? FuzzSettings.ParseKinds(Text()) : FuzzSettings.DefaultKinds };
+                    break;
+                case "fuzztarget":
+                    fuzz = fuzz with { Targets = on ? fuzz.Targets.Append(Text()).ToFrozenSet(StringComparer.Ordinal) : FrozenSet<string>.Empty };
+                    break;
                 default:
                     throw new ArgumentException(
-                        $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N (prefix - to turn off)");
+                        $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N, "
+                        + "fuzz=SEED, fuzzrate=N, fuzzcount=N, fuzzsize=BYTES, fuzzkinds=K+K, fuzztarget=KEY (prefix - to turn off)");
             }
         }
+
+        Volatile.Write(ref _fuzz, fuzz);
     }
 
     public override string ToString() =>
         $"auth={RejectAuth}, silent={Silent}, malformed={Malformed}, refuse={RefuseStream}, restdown={RestDown}, oddtext={OddText}, "
-        + $"absurd={Absurd}, timejump={TimeShiftSeconds}, oversized={OversizedFrameBytes}, ratelimit={RateLimitNext}";
+        + $"absurd={Absurd}, timejump={TimeShiftSeconds}, oversized={OversizedFrameBytes}, ratelimit={RateLimitNext}, fuzz={Volatile.Read(ref _fuzz)}";
 }

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using MarketFeed.Emulators.Faults;
+using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Venues.Kite;
@@ -20,17 +21,20 @@ namespace MarketFeed.Emulators.Venues.Kite;
 /// <summary>
 /// A Kite Connect stand-in on 127.0.0.1 that speaks Kite's real bytes: the ticker WebSocket (credentials in the
 /// query, JSON subscribe/unsubscribe/mode, binary multi-packet frames, 1-byte heartbeats, text messages) and the REST
-/// endpoints for the instrument dump, quotes and historical candles — fed by the simulator, with injectable faults.
+/// endpoints for the instrument dump, quotes and historical candles — fed by the simulator, with injectable faults
+/// (fuzzed frames included: see <see cref="KiteFuzzFrames"/>).
 /// </summary>
 public sealed class KiteEmulator : IVenueEmulator
 {
     private readonly WebApplication _app;
     private readonly KiteEmulatorOptions _options;
     private readonly KiteEmulatorMarket _market;
+    private readonly KiteFuzzFrames _fuzz;
     private readonly ConcurrentDictionary<KiteEmulatorConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _generator;
     private long _authRejections;
+    private long _framesSent;
 
     private KiteEmulator(WebApplication app, KiteEmulatorOptions options, KiteEmulatorMarket market, EmulatorFaults faults, Uri address)
     {
@@ -38,6 +42,7 @@ public sealed class KiteEmulator : IVenueEmulator
         Faults = faults;
         _options = options;
         _market = market;
+        _fuzz = new KiteFuzzFrames(market);
         RestUrl = address;
         StreamUrl = new UriBuilder(address) { Scheme = "ws" }.Uri;
         _generator = Task.Run(() => GenerateAsync(_stopping.Token));
@@ -51,8 +56,14 @@ public sealed class KiteEmulator : IVenueEmulator
 
     public int Connections => _connections.Count;
 
+    /// <summary>Every frame sent on every socket so far (heartbeats, text and fuzzed frames included).</summary>
+    public long FramesSent => Interlocked.Read(ref _framesSent);
+
     /// <summary>Every packet sent, as (token, tick, mode): what tests compare the adapter's output with.</summary>
     public event Action<uint, Tick, FeedMode>? Sent;
+
+    /// <summary>Every fuzzed frame sent (the <c>fuzz</c> fault): never part of <see cref="Sent"/>.</summary>
+    public event Action<FuzzedFrame>? Fuzzed;
 
     public IEnumerable<(uint Token, Instrument Instrument)> Instruments => _market.Instruments;
 
@@ -156,7 +167,7 @@ public sealed class KiteEmulator : IVenueEmulator
         }
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new KiteEmulatorConnection(socket);
+        var connection = new KiteEmulatorConnection(socket, () => Interlocked.Increment(ref _framesSent));
         _connections[connection] = 0;
         try
         {
@@ -279,6 +290,7 @@ public sealed class KiteEmulator : IVenueEmulator
                 try
                 {
                     await SendStepAsync(connection, ticks, now, step, cancellationToken);
+                    await SendFuzzedAsync(connection, now, cancellationToken);
                 }
                 catch (Exception e) when (e is WebSocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
@@ -323,6 +335,42 @@ public sealed class KiteEmulator : IVenueEmulator
         else if (now - connection.LastSentUtc >= _options.HeartbeatInterval)
         {
             await connection.SendAsync(new byte[] { 0 }, WebSocketMessageType.Binary, cancellationToken);
+        }
+    }
+
+    /// <summary>While fuzzing, this step's fuzzed frames for the connection, made from its fuzz targets only.</summary>
+    private async Task SendFuzzedAsync(KiteEmulatorConnection connection, DateTime now, CancellationToken cancellationToken)
+    {
+        if (Faults.Fuzz is not { } settings)
+        {
+            return;
+        }
+
+        uint[] targets = [.. connection.Modes.Keys.Where(t => settings.IsTarget(KiteFuzzFrames.Key(t)) && _market.TryGetInstrument(t, out _)).Order()];
+        if (targets.Length == 0)
+        {
+            return;
+        }
+
+        FrameFuzzer fuzzer = _fuzz.For(settings);
+        for (int i = 0; i < settings.FramesPerStep && (settings.Limit == 0 || fuzzer.Produced < settings.Limit); i++)
+        {
+            FuzzedFrame frame;
+            try
+            {
+                frame = fuzzer.Next(text => _fuzz.Valid(fuzzer, targets, text, now), settings);
+            }
+            catch (InvalidOperationException)
+            {
+                // The fuzzer cannot keep away from protected instruments: fuzzing stops, the emulator goes on.
+                Faults.Apply("-fuzz");
+                return;
+            }
+
+            if (await connection.SendAsync(frame.Bytes, frame.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary, cancellationToken))
+            {
+                Fuzzed?.Invoke(frame);
+            }
         }
     }
 

@@ -5,7 +5,7 @@ using MarketFeed.Model;
 namespace MarketFeed.Emulators.Venues.Kite;
 
 /// <summary>One client socket of the emulator: its tokens and modes, and a send lock (the generator and replies share the socket).</summary>
-internal sealed class KiteEmulatorConnection(WebSocket socket)
+internal sealed class KiteEmulatorConnection(WebSocket socket, Action sent)
 {
     public const int MaxTokens = 3000;
 
@@ -38,7 +38,8 @@ internal sealed class KiteEmulatorConnection(WebSocket socket)
         }
     }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
+    /// <summary>Sends one frame; false when the socket was no longer open (nothing sent).</summary>
+    public async Task<bool> SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
     {
         await SendLock.WaitAsync(cancellationToken);
         try
@@ -47,7 +48,11 @@ internal sealed class KiteEmulatorConnection(WebSocket socket)
             {
                 await Socket.SendAsync(payload, type, endOfMessage: true, cancellationToken);
                 LastSentUtc = DateTime.UtcNow;
+                sent();
+                return true;
             }
+
+            return false;
         }
         finally
         {

@@ -10,7 +10,8 @@ namespace MarketFeed.Venues.Kite;
 /// the packet. Tokens, counts, lengths and depth order counts are unsigned; prices, quantities and changes are
 /// signed int32. Prices become exact fixed-point values by one multiplication (no division), timestamps are
 /// unix seconds in UTC. A packet of unknown length is skipped by its length; a frame cut short stops decoding
-/// and is reported, never guessed at. Nothing here allocates.
+/// and is reported, never guessed at; bytes past the declared packets (a count that says fewer packets than the
+/// frame holds) are reported too, since the packets they held are lost. Nothing here allocates.
 /// </summary>
 public static class KiteDecoder
 {
@@ -60,7 +61,7 @@ public static class KiteDecoder
             decoded++;
         }
 
-        return new KiteFrameStats(decoded, skipped, Truncated: false, Heartbeat: false);
+        return new KiteFrameStats(decoded, skipped, Truncated: false, Heartbeat: false, TrailingBytes: frame.Length - offset);
     }
 
     /// <summary>Decodes one packet whose length is one of <see cref="KitePacketKind"/>.</summary>

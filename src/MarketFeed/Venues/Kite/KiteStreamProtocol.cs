@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using MarketFeed.Feeds;
@@ -70,53 +71,35 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
     {
         var collector = new Collector(ticks, health);
         KiteFrameStats stats = KiteDecoder.DecodeFrame(frame, master.Tokens, receivedUtc, ref collector);
-        return !stats.Truncated && stats.SkippedUnknownLength == 0;
+        return stats.WellFormed;
     }
 
     /// <summary>
     /// Kite's text messages are objects with a string <c>type</c> (<c>order</c>, <c>error</c>, <c>message</c>) and a
-    /// <c>data</c> member. Anything else — another JSON value, a non-string type, an unknown type — is unreadable
-    /// (false, counted by the session); a known type without <c>data</c> is still surfaced.
+    /// <c>data</c> member. Anything else — another JSON value, a non-string type, an unknown type, text escaping half
+    /// a surrogate pair — is unreadable (false, counted by the session); a known type without <c>data</c> is still surfaced.
     /// </summary>
     public bool HandleText(string text)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException)
+        if (!TryRead(text, out string? type, out string data))
         {
             return false;
         }
 
-        using (document)
+        switch (type)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("type", out JsonElement type) || type.ValueKind != JsonValueKind.String)
-            {
+            case "order":
+                OrderUpdate?.Invoke(data);
+                return true;
+            case "error":
+                health.RecordError("Kite: " + (data.Length > 0 ? data : "error without detail"));
+                VenueMessage?.Invoke("error", data);
+                return true;
+            case "message":
+                VenueMessage?.Invoke("message", data);
+                return true;
+            default:
                 return false;
-            }
-
-            string data = root.TryGetProperty("data", out JsonElement d)
-                ? d.ValueKind == JsonValueKind.String ? d.GetString() ?? "" : d.GetRawText()
-                : "";
-            switch (type.GetString())
-            {
-                case "order":
-                    OrderUpdate?.Invoke(data);
-                    return true;
-                case "error":
-                    health.RecordError("Kite: " + (data.Length > 0 ? data : "error without detail"));
-                    VenueMessage?.Invoke("error", data);
-                    return true;
-                case "message":
-                    VenueMessage?.Invoke("message", data);
-                    return true;
-                default:
-                    return false;
-            }
         }
     }
 
@@ -126,6 +109,34 @@ public sealed class KiteStreamProtocol(Func<KiteOptions> options, KiteInstrument
         FeedMode.Full => "full",
         _ => "quote",
     };
+
+    private static bool TryRead(string text, [NotNullWhen(true)] out string? type, out string data)
+    {
+        (type, data) = (null, "");
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(text);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("type", out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            type = typeElement.GetString()!;
+            data = root.TryGetProperty("data", out JsonElement d)
+                ? d.ValueKind == JsonValueKind.String ? d.GetString() ?? "" : d.GetRawText()
+                : "";
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Found by fuzzing: valid JSON whose names or strings escape half a surrogate pair ("\ud800") parses, then
+            // throws InvalidOperationException when a name is compared or a string read.
+            type = null;
+            return false;
+        }
+    }
 
     private string Tokens(IEnumerable<InstrumentId> instruments)
     {

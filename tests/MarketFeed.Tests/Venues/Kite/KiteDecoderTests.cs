@@ -140,6 +140,18 @@ public class KiteDecoderTests
     }
 
     [Fact]
+    public void Bytes_past_the_declared_packets_are_reported_and_the_declared_ones_still_decode()
+    {
+        // Found by fuzzing: a count lowered from 2 to 1 used to lose the second packet without a trace.
+        byte[] frame = KiteEncoder.Frame([Hex("000d8001 0000997f"), Hex(OfficialQuote)]);
+        frame[1] = 1;
+        Tick tick = Assert.Single(Decode(frame, out KiteFrameStats stats));
+        Assert.Equal(s_other, tick.Instrument);
+        Assert.Equal((2 + 44, false, false), (stats.TrailingBytes, stats.Truncated, stats.WellFormed));
+        Assert.True(Decode(KiteEncoder.Frame([Hex("000d8001 0000997f")]), out KiteFrameStats whole).Count == 1 && whole.WellFormed);
+    }
+
+    [Fact]
     public void A_one_byte_frame_is_a_heartbeat()
     {
         Assert.Empty(Decode([0x00], out KiteFrameStats stats));

@@ -97,4 +97,27 @@ public class KiteStreamProtocolTests
         Assert.DoesNotContain(health.LastError, char.IsControl);
         Assert.StartsWith("Kite: bad [31m bad", health.LastError);
     }
+
+    [Fact]
+    public void A_binary_frame_is_malformed_when_cut_short_or_longer_than_its_packets_and_its_whole_packets_still_count()
+    {
+        (KiteStreamProtocol protocol, _, _) = Create();
+        byte[] frame = KiteEncoder.Frame([Convert.FromHexString("00063a0100026683")]); // INFY, LTP 1573.15
+        var ticks = new List<Tick>();
+        Assert.True(protocol.DecodeBinary(frame, DateTime.UtcNow, ticks));
+        Assert.True(protocol.DecodeBinary([0], DateTime.UtcNow, ticks));
+        Assert.False(protocol.DecodeBinary(frame[..^1], DateTime.UtcNow, ticks));
+        Assert.False(protocol.DecodeBinary([.. frame, 0], DateTime.UtcNow, ticks));
+        Assert.Equal(2, ticks.Count);
+    }
+
+    [Fact]
+    public void Text_escaping_half_a_surrogate_pair_is_unreadable_and_never_an_exception()
+    {
+        // Found by fuzzing: such JSON parses, then name lookups and string reads threw InvalidOperationException.
+        (KiteStreamProtocol protocol, _, _) = Create();
+        Assert.False(protocol.HandleText("{\"\\ud800\":1,\"type\":\"message\"}"));
+        Assert.False(protocol.HandleText("{\"type\":\"message\",\"data\":\"\\ud800\"}"));
+        Assert.True(protocol.HandleText("{\"type\":\"message\",\"data\":\"\\ud83d\\ude00\"}"));
+    }
 }

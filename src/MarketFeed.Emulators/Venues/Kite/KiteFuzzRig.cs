@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using MarketFeed.Emulators.Fuzzing;
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Model;
+using MarketFeed.Venues.Kite;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketFeed.Emulators.Venues.Kite;
+
+/// <summary>
+/// Kite for a <see cref="DecoderFuzzRun"/>: the Kite emulator and the real <see cref="KiteFeed"/> in a host over loopback,
+/// a 16 KiB frame limit (so oversized frames stay cheap), controls in every mode and an index, and two fuzz targets.
+/// Each fuzzed frame is judged by a <see cref="KiteStreamProtocol"/> of its own, as the feed's will read it.
+/// </summary>
+public sealed class KiteFuzzRig : IFuzzRig
+{
+    public const int FrameLimit = 16 * 1024;
+
+    private readonly KiteEmulator _emulator;
+    private readonly string _cacheDirectory;
+    private readonly KiteStreamProtocol _judge = new(() => new KiteOptions(), new KiteInstrumentMaster(), new FeedHealth("kite-judge", TimeProvider.System));
+    private readonly List<Tick> _judged = [];
+
+    private KiteFuzzRig(KiteEmulator emulator, MarketFeedHost host, KiteFeed feed, string cacheDirectory)
+    {
+        _emulator = emulator;
+        _cacheDirectory = cacheDirectory;
+        Host = host;
+        Health = feed.Health;
+        Dictionary<uint, (string Key, InstrumentId Id)> controls = Controls
+            .Select(c => host.Resolve(c.Symbol))
+            .ToDictionary(i => uint.Parse(i.NativeKey, CultureInfo.InvariantCulture), i => (i.NativeKey, i.Id));
+        emulator.Fuzzed += frame => Tally.Record(frame, Rejected(frame));
+        emulator.Sent += (token, tick, mode) =>
+        {
+            if (controls.TryGetValue(token, out (string Key, InstrumentId Id) control))
+            {
+                // What the feed will make of the packet: compared field for field with what it delivers.
+                KiteDecoder.DecodePacket(KiteEncoder.Packet(token, in tick, mode), control.Id, default, out Tick decoded);
+                ControlTicks.Record(control.Key, in decoded);
+            }
+        };
+    }
+
+    public string Venue => "kite";
+
+    public MarketFeedHost Host { get; }
+
+    public FeedHealth Health { get; }
+
+    public int MaxFrameBytes => FrameLimit;
+
+    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+        [("NSE:INFY", FeedMode.Ltp), ("NSE:RELIANCE", FeedMode.Quote), ("NSE:TCS", FeedMode.Full), ("NSE:NIFTY 50", FeedMode.Full)];
+
+    public IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
+
+    public FuzzTally Tally { get; } = new();
+
+    public SentTickLog ControlTicks { get; } = new();
+
+    public long FramesSent => _emulator.FramesSent;
+
+    public static async Task<KiteFuzzRig> StartAsync(CancellationToken cancellationToken = default)
+    {
+        KiteEmulator emulator = await KiteEmulator.StartAsync(
+            new KiteEmulatorOptions { TicksPerInstrumentPerSecond = 100, HeartbeatInterval = TimeSpan.FromMilliseconds(200) }, cancellationToken);
+        string cache = Directory.CreateTempSubdirectory("mf-kite-fuzz-").FullName;
+        try
+        {
+            IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kite:ApiKey"] = "emulator-key",
+                ["Kite:AccessToken"] = "emulator-token",
+                ["Kite:StreamUrl"] = emulator.StreamUrl.ToString(),
+                ["Kite:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+                ["Kite:CacheDirectory"] = cache,
+                ["Kite:Stream:IdleTimeout"] = "00:00:05",
+                ["Kite:Stream:ReconnectBaseDelay"] = "00:00:00.100",
+                ["Kite:Stream:ReconnectMaxDelay"] = "00:00:00.500",
+                ["Kite:Stream:MaxFrameBytes"] = FrameLimit.ToString(CultureInfo.InvariantCulture),
+            }).Build();
+            var feed = new KiteFeed(configuration, TimeProvider.System);
+            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
+            return new KiteFuzzRig(emulator, host, feed, cache);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            Directory.Delete(cache, recursive: true);
+            throw;
+        }
+    }
+
+    public string SetFaults(string spec) => _emulator.SetFaults(spec);
+
+    /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop only, one frame at a time.</summary>
+    private bool Rejected(FuzzedFrame frame)
+    {
+        if (frame.Kind == FuzzKind.InvalidUtf8)
+        {
+            // Never reaches the feed: its WebSocket fails the connection first.
+            return false;
+        }
+
+        if (frame.Bytes.Length > FrameLimit)
+        {
+            return true;
+        }
+
+        _judged.Clear();
+        try
+        {
+            return frame.Text ? !_judge.HandleText(Encoding.UTF8.GetString(frame.Bytes)) : !_judge.DecodeBinary(frame.Bytes, default, _judged);
+        }
+        catch (Exception)
+        {
+            // The session counts it as a handler error; the run reports those on their own.
+            return true;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _emulator.DisposeAsync();
+        Directory.Delete(_cacheDirectory, recursive: true);
+    }
+}
