@@ -46,6 +46,7 @@ public sealed class Gateway : IAsyncDisposable
     {
         BindingPolicy.Validate(options);
         var origins = new OriginPolicy(options.CorsOrigins);
+        var hosts = new HostPolicy(options);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -74,7 +75,13 @@ public sealed class Gateway : IAsyncDisposable
         }
 
         WebApplication app = builder.Build();
+        var metrics = new GatewayMetrics(host);
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (hosts.Enforced)
+        {
+            app.UseMiddleware<AllowedHostsMiddleware>(hosts, metrics);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (origins.Configured.Count > 0)
@@ -92,7 +99,6 @@ public sealed class Gateway : IAsyncDisposable
         app.UseStaticFiles();
 
         var subscriptions = new GatewaySubscriptions(host);
-        var metrics = new GatewayMetrics(host);
         var exporter = new PrometheusExporter(metrics);
         var streaming = new StreamingEndpoints(host, options, metrics, origins);
         MarketDataApi.Map(app, host, subscriptions);

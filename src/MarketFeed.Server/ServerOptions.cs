@@ -43,6 +43,14 @@ public sealed class ServerOptions
     /// </summary>
     public string[] CorsOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Names the gateway answers to (the request's <c>Host</c>, any port) besides the loopback ones: <c>localhost</c>,
+    /// <c>127.0.0.1</c> (all of 127.0.0.0/8) and <c>[::1]</c>. Against DNS rebinding, a request for any other name is
+    /// refused with 400, always when no <see cref="ApiToken"/> is set and, with a token, only once names are listed here.
+    /// <c>*.example.lan</c> admits subdomains; <c>*</c> turns the check off. Default none.
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
+
     /// <summary>Symbols subscribed at start (shown on the dashboard). Default a few simulator instruments when on <c>sim</c>.</summary>
     public string[] Symbols { get; set; } = [];
 }

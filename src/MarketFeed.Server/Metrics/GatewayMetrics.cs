@@ -20,6 +20,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _latency;
     private readonly Counter<long> _disconnects;
     private readonly Counter<long> _originsRejected;
+    private readonly Counter<long> _hostsRejected;
     private readonly MarketFeedHost _host;
     private QualitySnapshot _quality = new();
     private int _clients;
@@ -31,6 +32,7 @@ public sealed class GatewayMetrics : IDisposable
         _latency = _meter.CreateHistogram<double>("marketfeed.latency", "ms", "Tick receive time to send time to a client");
         _disconnects = _meter.CreateCounter<long>("marketfeed.clients.disconnected", description: "Streaming clients disconnected by the server, by reason");
         _originsRejected = _meter.CreateCounter<long>("marketfeed.origins.rejected", description: "Streaming requests refused because their Origin is not allowed");
+        _hostsRejected = _meter.CreateCounter<long>("marketfeed.hosts.rejected", description: "Requests refused because their Host is not a name the gateway answers to");
         _meter.CreateObservableGauge("marketfeed.clients", () => Volatile.Read(ref _clients), description: "Connected streaming clients");
         _meter.CreateObservableGauge("marketfeed.ingest.queue.depth", () => host.Hub.QueueDepth, description: "Events waiting in the hub's ingest queues");
         _meter.CreateObservableCounter("marketfeed.ticks.received", () => Volatile.Read(ref _quality).Received, description: "Ticks that reached the hub");
@@ -61,6 +63,8 @@ public sealed class GatewayMetrics : IDisposable
     public void Disconnected(string reason) => _disconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void OriginRejected() => _originsRejected.Add(1);
+
+    public void HostRejected() => _hostsRejected.Add(1);
 
     public void Sent(string kind, string transport, long count = 1)
     {
