@@ -1,6 +1,7 @@
+using MarketFeed.Venues;
 using System.Globalization;
 using MarketFeed.Emulators.Fuzzing;
-using MarketFeed.Emulators.Venues;
+using MarketFeed.Emulators;
 
 namespace MarketFeed.Benchmarks;
 
@@ -16,13 +17,13 @@ internal static class DecoderFuzzCommand
         string venue = args.Length > 0 ? args[0] : "all";
         long frames = args.Length > 1 ? long.Parse(args[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : 1_000_000;
         long seed = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 1;
-        string[] venues = venue == "all" ? [.. KnownFuzzRigs.Venues] : [venue];
+        string[] venues = venue == "all" ? [.. KnownVenues.Names] : [venue];
         bool passed = true;
         foreach (string name in venues)
         {
-            if (KnownFuzzRigs.TryStart(name) is not { } starting)
+            if (KnownVenues.Find(name)?.StartFuzzRigAsync(CancellationToken.None) is not { } starting)
             {
-                Console.Error.WriteLine($"no fuzz rig for '{name}': use {string.Join(", ", KnownFuzzRigs.Venues)} or all");
+                Console.Error.WriteLine($"no fuzz rig for '{name}': use {string.Join(", ", KnownVenues.Names)} or all");
                 return 2;
             }
 

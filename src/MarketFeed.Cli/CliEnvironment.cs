@@ -14,7 +14,7 @@ public sealed class CliEnvironment(TextWriter output, TextWriter error, TextRead
     /// <summary>Configuration applied over appsettings.json and MARKETFEED_ variables (tests set the simulator's rate here).</summary>
     public IDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
-    public FeedCatalog Catalog { get; init; } = MarketFeed.Venues.KnownFeeds.Catalog;
+    public FeedCatalog Catalog { get; init; } = MarketFeed.Venues.KnownVenues.Catalog;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

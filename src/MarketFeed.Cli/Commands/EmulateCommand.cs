@@ -1,5 +1,6 @@
+using MarketFeed.Venues;
 using System.CommandLine;
-using MarketFeed.Emulators.Venues;
+using MarketFeed.Emulators;
 
 namespace MarketFeed.Cli.Commands;
 
@@ -8,7 +9,7 @@ internal static class EmulateCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var venue = new Argument<string>("venue") { Description = "Venue to emulate: " + string.Join(", ", KnownEmulators.Venues) };
+        var venue = new Argument<string>("venue") { Description = "Venue to emulate: " + string.Join(", ", KnownVenues.Names) };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5081)", DefaultValueFactory = _ => 5081 };
         var faults = new Option<string?>("--faults") { Description = "Faults from the start: auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N, fuzz=SEED with fuzzrate=N, fuzzcount=N, fuzzsize=BYTES, fuzzkinds=K+K, fuzztarget=KEY (change at run time: POST /_emulator/faults?spec=…, POST /_emulator/drop)" };
         var rate = new Option<double>("--rate") { Description = "Ticks per second per subscribed instrument (default 1, like the venue)", DefaultValueFactory = _ => 1 };
@@ -19,8 +20,8 @@ internal static class EmulateCommand
 
     private static async Task<int> RunAsync(CliEnvironment environment, string venue, EmulatorSettings settings, CancellationToken token)
     {
-        Task<IVenueEmulator> starting = KnownEmulators.TryStart(venue, settings, token)
-            ?? throw new UsageException($"no emulator for '{venue}': available emulators are {string.Join(", ", KnownEmulators.Venues)}");
+        Task<IVenueEmulator> starting = KnownVenues.Find(venue)?.StartEmulatorAsync(settings, token)
+            ?? throw new UsageException($"no emulator for '{venue}': available emulators are {string.Join(", ", KnownVenues.Names)}");
         IVenueEmulator emulator;
         try
         {

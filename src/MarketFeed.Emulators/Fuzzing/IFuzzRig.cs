@@ -6,7 +6,7 @@ namespace MarketFeed.Emulators.Fuzzing;
 
 /// <summary>
 /// One venue set up for a <see cref="DecoderFuzzRun"/>: its emulator, and its real feed in a <see cref="MarketFeedHost"/>
-/// connected to it over loopback. Each venue provides one (see <c>KnownFuzzRigs</c>).
+/// connected to it over loopback. Each venue provides one (see <see cref="IVenueModule.StartFuzzRigAsync"/>).
 /// </summary>
 public interface IFuzzRig : IAsyncDisposable
 {

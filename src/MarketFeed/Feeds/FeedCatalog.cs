@@ -1,6 +1,6 @@
 namespace MarketFeed.Feeds;
 
-/// <summary>Feeds by name (<c>--feed NAME</c>). The full list this build ships is <c>Venues.KnownFeeds.Catalog</c>.</summary>
+/// <summary>Feeds by name (<c>--feed NAME</c>). Every feed this build ships: <c>MarketFeed.Venues.KnownVenues.Catalog</c>.</summary>
 public sealed class FeedCatalog
 {
     private readonly Dictionary<string, IFeedFactory> _factories = new(StringComparer.OrdinalIgnoreCase);

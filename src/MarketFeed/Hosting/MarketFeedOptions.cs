@@ -1,3 +1,4 @@
+using MarketFeed.Simulation;
 using MarketFeed.Feeds;
 using MarketFeed.Hub;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,9 @@ public sealed class MarketFeedOptions
     /// <summary>Default: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>Feeds this host can create. Default every feed this build ships (<see cref="Venues.KnownFeeds"/>).</summary>
-    public FeedCatalog Catalog { get; init; } = Venues.KnownFeeds.Catalog;
+    /// <summary>
+    /// Feeds this host can create. Default: the simulator only; venue packages add theirs
+    /// (<c>MarketFeed.Venues.KnownVenues.Catalog</c> has every venue this build ships).
+    /// </summary>
+    public FeedCatalog Catalog { get; init; } = new FeedCatalog().Add(new SimulatorFeedFactory());
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MarketFeed.Cli.Tests.TestSupport;
-using MarketFeed.Emulators.Venues.Kite;
+using MarketFeed.Venues.Kite.Emulator;
 
 namespace MarketFeed.Cli.Tests.Commands;
 

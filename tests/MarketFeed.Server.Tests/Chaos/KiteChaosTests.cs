@@ -1,4 +1,4 @@
-using MarketFeed.Emulators.Venues.Kite;
+using MarketFeed.Venues.Kite.Emulator;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;

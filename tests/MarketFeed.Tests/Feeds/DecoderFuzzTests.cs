@@ -1,5 +1,5 @@
 using MarketFeed.Emulators.Fuzzing;
-using MarketFeed.Emulators.Venues.Kite;
+using MarketFeed.Venues.Kite.Emulator;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;

@@ -5,7 +5,7 @@ using MarketFeed.Model;
 using MarketFeed.Simulation;
 using MarketFeed.Venues.Kite;
 
-namespace MarketFeed.Emulators.Venues.Kite;
+namespace MarketFeed.Venues.Kite.Emulator;
 
 /// <summary>
 /// The emulator's exchange: the simulator's NSE/NFO universe under Kite instrument tokens (the well-known ones kept:

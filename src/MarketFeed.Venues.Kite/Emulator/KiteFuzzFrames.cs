@@ -3,7 +3,7 @@ using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Model;
 using MarketFeed.Venues.Kite;
 
-namespace MarketFeed.Emulators.Venues.Kite;
+namespace MarketFeed.Venues.Kite.Emulator;
 
 /// <summary>
 /// Kite's part in fuzzing: valid frames of the fuzz targets for the shared <see cref="FrameFuzzer"/> to damage (one to

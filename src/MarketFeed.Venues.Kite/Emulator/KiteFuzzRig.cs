@@ -8,7 +8,7 @@ using MarketFeed.Model;
 using MarketFeed.Venues.Kite;
 using Microsoft.Extensions.Configuration;
 
-namespace MarketFeed.Emulators.Venues.Kite;
+namespace MarketFeed.Venues.Kite.Emulator;
 
 /// <summary>
 /// Kite for a <see cref="DecoderFuzzRun"/>: the Kite emulator and the real <see cref="KiteFeed"/> in a host over loopback,

@@ -1,4 +1,4 @@
-namespace MarketFeed.Emulators.Venues;
+namespace MarketFeed.Emulators;
 
 /// <summary>What every emulator takes from <c>marketfeed emulate</c>.</summary>
 public sealed record EmulatorSettings(int Port, string? Faults, double TicksPerInstrumentPerSecond);

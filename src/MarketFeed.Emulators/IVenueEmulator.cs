@@ -1,4 +1,4 @@
-namespace MarketFeed.Emulators.Venues;
+namespace MarketFeed.Emulators;
 
 /// <summary>A running venue emulator, as the CLI sees it: how to point MarketFeed at it, and how to stop it.</summary>
 public interface IVenueEmulator : IAsyncDisposable

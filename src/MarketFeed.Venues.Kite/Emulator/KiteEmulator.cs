@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using MarketFeed.Emulators;
 using MarketFeed.Emulators.Faults;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Instruments;
@@ -16,7 +17,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MarketFeed.Emulators.Venues.Kite;
+namespace MarketFeed.Venues.Kite.Emulator;
 
 /// <summary>
 /// A Kite Connect stand-in on 127.0.0.1 that speaks Kite's real bytes: the ticker WebSocket (credentials in the

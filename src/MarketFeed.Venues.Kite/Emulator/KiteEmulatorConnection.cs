@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using MarketFeed.Model;
 
-namespace MarketFeed.Emulators.Venues.Kite;
+namespace MarketFeed.Venues.Kite.Emulator;
 
 /// <summary>One client socket of the emulator: its tokens and modes, and a send lock (the generator and replies share the socket).</summary>
 internal sealed class KiteEmulatorConnection(WebSocket socket, Action sent)

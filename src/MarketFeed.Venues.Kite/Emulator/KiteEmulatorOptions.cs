@@ -1,4 +1,4 @@
-namespace MarketFeed.Emulators.Venues.Kite;
+namespace MarketFeed.Venues.Kite.Emulator;
 
 /// <summary>How <c>marketfeed emulate kite</c> runs. Defaults behave like Kite: about one tick per second per instrument.</summary>
 public sealed class KiteEmulatorOptions
@@ -20,6 +20,6 @@ public sealed class KiteEmulatorOptions
 
     public int Seed { get; set; } = 42;
 
-    /// <summary>Faults on from the start, e.g. <c>silent,malformed,ratelimit=5</c> (see <see cref="Faults.EmulatorFaults.Apply"/>).</summary>
+    /// <summary>Faults on from the start, e.g. <c>silent,malformed,ratelimit=5</c> (see <see cref="MarketFeed.Emulators.Faults.EmulatorFaults.Apply"/>).</summary>
     public string? Faults { get; set; }
 }

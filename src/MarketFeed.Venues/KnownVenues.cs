@@ -1,0 +1,19 @@
+using MarketFeed.Emulators;
+using MarketFeed.Feeds;
+using MarketFeed.Simulation;
+using MarketFeed.Venues.Kite;
+
+namespace MarketFeed.Venues;
+
+/// <summary>Every venue package this build ships, and the feed catalog they make with the simulator.</summary>
+public static class KnownVenues
+{
+    public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule()];
+
+    /// <summary>The simulator and every venue's feed, by name (<c>--feed NAME</c>).</summary>
+    public static FeedCatalog Catalog { get; } = Modules.Aggregate(new FeedCatalog().Add(new SimulatorFeedFactory()), (catalog, module) => catalog.Add(module.Feed));
+
+    public static IReadOnlyCollection<string> Names => [.. Modules.Select(m => m.Venue).Order()];
+
+    public static IVenueModule? Find(string venue) => Modules.FirstOrDefault(m => string.Equals(m.Venue, venue, StringComparison.OrdinalIgnoreCase));
+}
