@@ -56,6 +56,75 @@ public class HubPathBenchmarks
     }
 }
 
+/// <summary>
+/// The same hub path with a firehose consumer attached (the journal's, the bus's), drained like the subscriber, next
+/// to the same baseline and the path without it, all in one run: what attaching a tap costs per tick.
+/// </summary>
+[MemoryDiagnoser]
+public class HubPathWithFirehoseBenchmarks
+{
+    private const int TicksPerInvoke = 4_096;
+    private HubWorkload _plain = null!;
+    private HubWorkload _tapped = null!;
+    private Taps.Firehose _firehose = null!;
+    private readonly Tick[] _ring = new Tick[TicksPerInvoke];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _plain = new HubWorkload();
+        _tapped = new HubWorkload();
+        _firehose = _tapped.Hub.AttachFirehose(new Taps.FirehoseOptions { Capacity = TicksPerInvoke * 4 });
+        for (int i = 0; i < 2_000_000; i++)
+        {
+            Run(_plain, 1);
+            Run(_tapped, 1);
+            if ((i & 1023) == 0)
+            {
+                Drain();
+            }
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = TicksPerInvoke)]
+    public void CopyTickIntoRing()
+    {
+        for (int i = 0; i < TicksPerInvoke; i++)
+        {
+            _ring[i] = _plain.NextTick();
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = TicksPerInvoke)]
+    public void HubPath() => Run(_plain, TicksPerInvoke);
+
+    [Benchmark(OperationsPerInvoke = TicksPerInvoke)]
+    public void HubPathWithFirehose()
+    {
+        Run(_tapped, TicksPerInvoke);
+        Drain();
+    }
+
+    private static void Run(HubWorkload workload, int ticks)
+    {
+        for (int i = 0; i < ticks; i++)
+        {
+            Tick tick = workload.NextTick();
+            workload.Partition.Process(ref tick);
+        }
+
+        workload.Partition.OnClock(workload.Now);
+        workload.DrainSubscriber();
+    }
+
+    private void Drain()
+    {
+        while (_firehose.Reader.TryRead(out _))
+        {
+        }
+    }
+}
+
 /// <summary>Candle builder alone: one series, and the three default timeframes of one instrument, against a bare OHLC update.</summary>
 [MemoryDiagnoser]
 public class CandleBuilderBenchmarks

@@ -1,4 +1,5 @@
 using MarketFeed.Instruments;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Logging;
 
 namespace MarketFeed.Feeds;
@@ -9,4 +10,8 @@ public sealed record FeedContext(
     SubscriptionManager Subscriptions,
     InstrumentRegistry Registry,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>Sees every raw frame of the feed's connections, both directions (the journal's tap). Null: none.</summary>
+    public IRawFrameTap? RawFrames { get; init; }
+}

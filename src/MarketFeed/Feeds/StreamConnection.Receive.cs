@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using MarketFeed.Taps;
 
 namespace MarketFeed.Feeds;
 
@@ -24,6 +25,7 @@ internal sealed partial class StreamConnection
         {
             if (adopted is not null)
             {
+                session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.In, adopted.FirstIsText, adopted.FirstFrame, adopted.FirstReceivedUtc);
                 flowingSince = MarkFlowing(attempt, adopted.FirstReceivedUtc, instruments);
                 FrameOutcome first = await HandleFrameAsync(adopted.FirstFrame, adopted.FirstIsText, adopted.FirstReceivedUtc, cancellationToken).ConfigureAwait(false);
                 if (EndFor(first) is { } endedAtOnce)
@@ -69,6 +71,11 @@ internal sealed partial class StreamConnection
                 }
 
                 DateTime received = session.Time.GetUtcNow().UtcDateTime;
+                if (!read.Oversized)
+                {
+                    session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.In, read.IsText, read.Payload.Span, received);
+                }
+
                 if (!_flowing)
                 {
                     flowingSince = MarkFlowing(attempt, received, instruments);

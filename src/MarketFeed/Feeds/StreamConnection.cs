@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using MarketFeed.Books;
 using MarketFeed.Model;
+using MarketFeed.Taps;
 
 namespace MarketFeed.Feeds;
 
@@ -222,6 +223,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
                 await pace.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.Out, message.IsText, message.Payload.Span, session.Time.GetUtcNow().UtcDateTime);
             await socket.SendAsync(message.Payload, message.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -4,6 +4,7 @@ using MarketFeed.Health;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -65,7 +66,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
     /// <summary>Starts a host around feeds you created yourself (a configured simulator, a test venue).</summary>
     public static async Task<MarketFeedHost> StartAsync(
         IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null)
     {
         var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
         try
@@ -82,7 +83,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
 
                 // Every state change of every feed reaches the log once (FeedHealth raises it only on a change).
                 feed.Health.StateChanged += change => FeedStateLog.Changed(feedLogger, change);
-                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, feedLogger);
+                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, feedLogger) { RawFrames = rawFrames };
                 host._feedRuns.Add(Task.Run(() => feed.RunAsync(context, host._stopping.Token), CancellationToken.None));
             }
 

@@ -4,6 +4,7 @@ using MarketFeed.Candles;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Quality;
+using MarketFeed.Taps;
 
 namespace MarketFeed.Hub;
 
@@ -208,6 +209,16 @@ internal sealed class HubPartition : ICandleSink
         {
             subscriber.PostTick(in tick);
         }
+
+        Firehose[] firehoses = _hub.Firehoses;
+        if (firehoses.Length > 0)
+        {
+            FirehoseEvent item = FirehoseEvent.ForTick(in tick);
+            foreach (Firehose firehose in firehoses)
+            {
+                firehose.Write(in item);
+            }
+        }
     }
 
     /// <summary>
@@ -374,5 +385,17 @@ internal sealed class HubPartition : ICandleSink
         }
     }
 
-    public void OnCandleClosed(CandleSeries series, in Candle candle) => OnCandleUpdated(series, in candle);
+    public void OnCandleClosed(CandleSeries series, in Candle candle)
+    {
+        OnCandleUpdated(series, in candle);
+        Firehose[] firehoses = _hub.Firehoses;
+        if (firehoses.Length > 0)
+        {
+            FirehoseEvent item = FirehoseEvent.ForCandle(new CandleEvent(series.Instrument, series.Interval, candle, series.Sequence));
+            foreach (Firehose firehose in firehoses)
+            {
+                firehose.Write(in item);
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ using MarketFeed.Feeds;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Quality;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,6 +23,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenSource _stopping = new();
     private ITimer? _clock;
+    private Firehose[] _firehoses = [];
     private Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? _history;
     private long _historyFailures;
     private long _ingestFull;
@@ -92,6 +94,32 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         PartitionOf(book.Instrument).EnqueueAsync(HubEvent.ForBook(book), cancellationToken);
 
     public event Action<InstrumentId>? BookSnapshotNeeded;
+
+    /// <summary>The attached firehoses (copy-on-write: partitions read the array without a lock).</summary>
+    internal Firehose[] Firehoses => Volatile.Read(ref _firehoses);
+
+    /// <summary>
+    /// Attaches a consumer of every admitted tick and candle close, in order per instrument (the journal, stores and
+    /// the bus use it). Dispose the returned firehose to detach it.
+    /// </summary>
+    public Firehose AttachFirehose(FirehoseOptions? options = null)
+    {
+        var firehose = new Firehose(options ?? new FirehoseOptions(), Detach);
+        lock (_subscribersGate)
+        {
+            Volatile.Write(ref _firehoses, [.. _firehoses, firehose]);
+        }
+
+        return firehose;
+    }
+
+    private void Detach(Firehose firehose)
+    {
+        lock (_subscribersGate)
+        {
+            Volatile.Write(ref _firehoses, [.. _firehoses.Where(f => f != firehose)]);
+        }
+    }
 
     /// <summary>Copies of the books the hub keeps (top <paramref name="depth"/> levels), read on their partitions.</summary>
     public Task<BookView?> GetBookAsync(InstrumentId instrument, int depth) =>
