@@ -117,7 +117,7 @@ public class HubPathWithFirehoseBenchmarks
 
     private void Drain()
     {
-        while (_firehose.Reader.TryRead(out _))
+        while (_firehose.TryRead(out _))
         {
         }
     }

@@ -211,13 +211,9 @@ internal sealed class HubPartition : ICandleSink
         }
 
         Firehose[] firehoses = _hub.Firehoses;
-        if (firehoses.Length > 0)
+        foreach (Firehose firehose in firehoses)
         {
-            FirehoseEvent item = FirehoseEvent.ForTick(in tick);
-            foreach (Firehose firehose in firehoses)
-            {
-                firehose.Write(in item);
-            }
+            firehose.WriteTick(Index, in tick);
         }
     }
 
@@ -391,10 +387,10 @@ internal sealed class HubPartition : ICandleSink
         Firehose[] firehoses = _hub.Firehoses;
         if (firehoses.Length > 0)
         {
-            FirehoseEvent item = FirehoseEvent.ForCandle(new CandleEvent(series.Instrument, series.Interval, candle, series.Sequence));
+            var closed = new CandleEvent(series.Instrument, series.Interval, candle, series.Sequence);
             foreach (Firehose firehose in firehoses)
             {
-                firehose.Write(in item);
+                firehose.WriteCandle(Index, in closed);
             }
         }
     }

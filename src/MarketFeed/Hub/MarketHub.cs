@@ -104,7 +104,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     /// </summary>
     public Firehose AttachFirehose(FirehoseOptions? options = null)
     {
-        var firehose = new Firehose(options ?? new FirehoseOptions(), Detach);
+        var firehose = new Firehose(options ?? new FirehoseOptions(), _partitions.Length, Detach);
         lock (_subscribersGate)
         {
             Volatile.Write(ref _firehoses, [.. _firehoses, firehose]);

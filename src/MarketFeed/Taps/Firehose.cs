@@ -1,70 +1,178 @@
-using System.Threading.Channels;
+using System.Runtime.CompilerServices;
 
 namespace MarketFeed.Taps;
 
 /// <summary>
-/// Every admitted tick of every instrument and every candle close, in order per instrument (each instrument is
-/// written by its one hub partition), for the journal, stores and the bus. Attached with
-/// <c>MarketHub.AttachFirehose</c>; dispose to detach. Nothing attached costs the hub one array-length check.
+/// Every admitted tick of every instrument and every candle close, in order per instrument, for the journal, stores
+/// and the bus. One lock-free ring per hub partition (each instrument is written by its one partition, so reading
+/// the rings in any interleaving keeps every instrument's order). Attached with <c>MarketHub.AttachFirehose</c>;
+/// dispose to detach. Nothing attached costs the hub one array-length check; attached, one copy per event.
 /// </summary>
 public sealed class Firehose : IAsyncDisposable
 {
-    private readonly Channel<FirehoseEvent> _channel;
+    private readonly FirehoseRing[] _rings;
     private readonly Action<Firehose> _detach;
+    private readonly SemaphoreSlim _signal = new(0);
+    private int _readerWaiting;
     private long _dropped;
-    private long _written;
+    private volatile bool _completed;
+    private int _next;
 
-    internal Firehose(FirehoseOptions options, Action<Firehose> detach)
+    internal Firehose(FirehoseOptions options, int partitions, Action<Firehose> detach)
     {
         Options = options;
         _detach = detach;
-        _channel = Channel.CreateBounded<FirehoseEvent>(new BoundedChannelOptions(Math.Max(16, options.Capacity))
+        int perPartition = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, options.Capacity / Math.Max(1, partitions)));
+        _rings = new FirehoseRing[partitions];
+        for (int i = 0; i < partitions; i++)
         {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-            AllowSynchronousContinuations = false,
-        });
+            _rings[i] = new FirehoseRing(perPartition);
+        }
     }
 
     public FirehoseOptions Options { get; }
 
-    public ChannelReader<FirehoseEvent> Reader => _channel.Reader;
-
     /// <summary>Events not delivered because this consumer was full (never silently: this is the count).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public long Written => Interlocked.Read(ref _written);
+    public long Written => _rings.Sum(r => r.Written);
 
-    /// <summary>Partition side. Never blocks unless <see cref="FirehoseOptions.Lossless"/>.</summary>
-    internal void Write(in FirehoseEvent item)
+    public int Pending => _rings.Sum(r => r.Count);
+
+    public bool IsCompleted => _completed;
+
+    /// <summary>The next event of any partition, if one is pending. One reader at a time.</summary>
+    public bool TryRead(out FirehoseEvent item)
     {
-        if (_channel.Writer.TryWrite(item))
+        // Start at a different ring each time so a busy partition cannot starve the others.
+        int start = _next;
+        for (int i = 0; i < _rings.Length; i++)
         {
-            Interlocked.Increment(ref _written);
-            return;
+            int index = (start + i) % _rings.Length;
+            if (_rings[index].TryRead(out item))
+            {
+                _next = index + 1 == _rings.Length ? 0 : index + 1;
+                return true;
+            }
         }
 
-        if (!Options.Lossless)
+        item = default;
+        return false;
+    }
+
+    /// <summary>Waits until an event is pending; false once detached and drained.</summary>
+    public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
         {
-            Interlocked.Increment(ref _dropped);
-            return;
+            if (Pending > 0)
+            {
+                return true;
+            }
+
+            if (_completed)
+            {
+                return Pending > 0;
+            }
+
+            Volatile.Write(ref _readerWaiting, 1);
+
+            // Re-check after announcing: an event written before the flag was seen would otherwise not wake us.
+            if (Pending > 0 || _completed)
+            {
+                Volatile.Write(ref _readerWaiting, 0);
+                continue;
+            }
+
+            await _signal.WaitAsync(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async IAsyncEnumerable<FirehoseEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (TryRead(out FirehoseEvent item))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Partition side: <paramref name="partition"/> is the writing partition's index. Never blocks unless <see cref="FirehoseOptions.Lossless"/>.</summary>
+    internal void WriteTick(int partition, in Model.Tick tick)
+    {
+        FirehoseRing ring = _rings[partition];
+        if (!ring.TryWriteTick(in tick))
+        {
+            var spinner = default(SpinWait);
+            do
+            {
+                if (!KeepWaiting(ref spinner))
+                {
+                    return;
+                }
+            }
+            while (!ring.TryWriteTick(in tick));
         }
 
-        // Lossless: wait for room on the partition thread (the option's documented cost).
-        ValueTask write = _channel.Writer.WriteAsync(item);
-        if (!write.IsCompleted)
+        Wake();
+    }
+
+    internal void WriteCandle(int partition, in Hub.CandleEvent candle)
+    {
+        FirehoseRing ring = _rings[partition];
+        if (!ring.TryWriteCandle(in candle))
         {
-            write.AsTask().GetAwaiter().GetResult();
+            var spinner = default(SpinWait);
+            do
+            {
+                if (!KeepWaiting(ref spinner))
+                {
+                    return;
+                }
+            }
+            while (!ring.TryWriteCandle(in candle));
         }
 
-        Interlocked.Increment(ref _written);
+        Wake();
     }
 
     public ValueTask DisposeAsync()
     {
         _detach(this);
-        _channel.Writer.TryComplete();
+        _completed = true;
+        _signal.Release();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The ring is full: a lossless consumer is waited for (spinning, then yielding, waking the reader); any other
+    /// loses the event, counted. False when the event is to be dropped.
+    /// </summary>
+    private bool KeepWaiting(ref SpinWait spinner)
+    {
+        if (!Options.Lossless || _completed)
+        {
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+
+        if (Volatile.Read(ref _readerWaiting) != 0 && Interlocked.Exchange(ref _readerWaiting, 0) != 0)
+        {
+            _signal.Release();
+        }
+
+        spinner.SpinOnce();
+        return true;
+    }
+
+    private void Wake()
+    {
+        // Only a reader that announced it waits is signalled: the common case (a reader keeping up) costs one read.
+        if (Volatile.Read(ref _readerWaiting) != 0 && Interlocked.Exchange(ref _readerWaiting, 0) != 0)
+        {
+            _signal.Release();
+        }
     }
 }

@@ -37,6 +37,8 @@ public sealed class KiteChaosTests : VenueChaosTests
         MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 });
         Gateway gateway = await Gateway.StartAsync(host, new ServerOptions { Urls = "http://127.0.0.1:0" });
         var venue = new ChaosVenue(gateway, feed, emulator.Faults, configuration, "NSE:INFY", "NSE:TCS", emulator.DropConnections, () => emulator.AuthRejections, emulator.DisposeAsync);
+        Dictionary<uint, string> symbols = emulator.Instruments.ToDictionary(i => i.Token, i => i.Instrument.Symbol);
+        emulator.Sent += (token, tick, _) => venue.RecordSent(symbols[token], tick.Ltp);
         await venue.WaitForStateAsync(FeedState.Connected);
         return venue;
     }

@@ -287,6 +287,72 @@ public abstract class VenueChaosTests
         }
     }
 
+    [Fact]
+    public async Task Malformed_frames_are_counted_and_skipped_and_the_good_ones_still_deliver()
+    {
+        await using ChaosVenue venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe(venue.First, venue.Second);
+        await ChaosVenue.CollectAsync(sub, BothArrived(venue));
+
+        venue.Faults.Malformed = true;
+        await ChaosVenue.WaitUntil(() => venue.Feed.Health.MalformedFrames >= 3);
+        List<Tick> during = await ChaosVenue.CollectAsync(sub, BothArrived(venue));
+        venue.Faults.Malformed = false;
+
+        Assert.Equal(0, venue.Feed.Health.Reconnects);
+        Assert.All(during, t => Assert.True(t.Ltp.Raw > 0 || t.Bid.Raw > 0));
+        Assert.True((await venue.FeedStatusAsync()).GetProperty("malformedFrames").GetInt64() >= 3);
+        Assert.Equal(HttpStatusCode.OK, await venue.ReadyAsync());
+    }
+
+    [Fact]
+    public async Task Across_drops_every_price_is_one_the_venue_sent_for_that_very_instrument()
+    {
+        await using ChaosVenue venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe(venue.First, venue.Second);
+        var received = new List<Tick>();
+        for (int round = 0; round < 3; round++)
+        {
+            received.AddRange(await ChaosVenue.CollectAsync(sub, t => t.Count >= 10 && BothArrived(venue)(t)));
+            venue.Drop();
+            await ChaosVenue.WaitUntil(() => venue.Feed.Health.Reconnects > round);
+        }
+
+        received.AddRange(await ChaosVenue.CollectAsync(sub, t => t.Count >= 10));
+        foreach (Tick tick in received.Where(t => t.Ltp.HasValue && (t.Updates & TickFields.Trade) != 0))
+        {
+            string symbol = venue.Host.Instruments.Get(tick.Instrument).Symbol;
+            Assert.True(venue.SentPrices.TryGetValue(symbol, out var sent) && sent.ContainsKey(tick.Ltp.Raw), $"{symbol} got {tick.Ltp}, a price the venue never sent for it");
+        }
+
+        Assert.All(received.GroupBy(t => t.Instrument), g => Assert.True(g.Zip(g.Skip(1)).All(p => p.Second.Seq > p.First.Seq)));
+    }
+
+    [Fact]
+    public async Task A_gap_in_a_book_resyncs_that_book_alone_without_dropping_the_connection()
+    {
+        if (!Capabilities.Books)
+        {
+            return;
+        }
+
+        await using ChaosVenue venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe([venue.First, venue.Second], new SubscriberOptions { Mode = FeedMode.Full });
+        InstrumentId first = venue.Host.Resolve(venue.First).Id;
+        InstrumentId second = venue.Host.Resolve(venue.Second).Id;
+        await ChaosVenue.WaitUntil(() => venue.Host.Hub.GetBookAsync(first, 5).Result?.State == Books.BookState.Synced
+            && venue.Host.Hub.GetBookAsync(second, 5).Result?.State == Books.BookState.Synced);
+        long snapshots = venue.Feed.Health.BookSnapshots;
+
+        venue.SetFaults(Capabilities.BookGapFault);
+        await ChaosVenue.WaitUntil(() => venue.Host.Hub.GetBookAsync(first, 5).Result is { Gaps: >= 1, Resyncs: >= 1, State: Books.BookState.Synced });
+        Assert.True(venue.Feed.Health.BookSnapshots > snapshots);
+        Assert.Equal(0, venue.Feed.Health.Reconnects);
+        Books.BookView book = (await venue.Host.Hub.GetBookAsync(first, 5))!;
+        Assert.True(book.Bids[0].Price < book.Asks[0].Price);
+        await ChaosVenue.CollectAsync(sub, BothArrived(venue));
+    }
+
     private static Func<List<Tick>, bool> BothArrived(ChaosVenue venue)
     {
         InstrumentId first = venue.Host.Resolve(venue.First).Id;
@@ -307,4 +373,5 @@ public abstract class VenueChaosTests
 /// <summary>What a venue's chaos run can exercise.</summary>
 /// <param name="RestPolling">The feed falls back to REST polling (and the emulator can refuse, mute and take down REST).</param>
 /// <param name="Credentials">The venue needs credentials; <paramref name="TokenKey"/> is the configuration key of the one to break.</param>
-public sealed record ChaosCapabilities(bool RestPolling, bool Credentials, string TokenKey = "");
+/// <param name="Books">The venue sends order books; <paramref name="BookGapFault"/> is the emulator's fault that skips a book update.</param>
+public sealed record ChaosCapabilities(bool RestPolling, bool Credentials, string TokenKey = "", bool Books = false, string BookGapFault = "");

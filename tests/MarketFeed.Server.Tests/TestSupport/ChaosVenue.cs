@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -20,6 +21,7 @@ public sealed class ChaosVenue : IAsyncDisposable
 
     public ChaosVenue(Gateway gateway, IFeed feed, EmulatorFaults faults, IConfigurationRoot configuration, string first, string second, Func<int> drop, Func<long> authRejections, Func<ValueTask> disposeVenue)
     {
+        SetFaults = faults.Apply;
         Gateway = gateway;
         Feed = feed;
         Faults = faults;
@@ -66,6 +68,15 @@ public sealed class ChaosVenue : IAsyncDisposable
     public Func<long> AuthRejections { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>Applies a fault spec through the emulator (venue-specific fault names included, e.g. a depth gap).</summary>
+    public Action<string> SetFaults { get; init; }
+
+    /// <summary>Every last price the emulator sent, by symbol: what the feed's ticks are checked against for mixing.</summary>
+    public ConcurrentDictionary<string, ConcurrentDictionary<long, byte>> SentPrices { get; } = new();
+
+    /// <summary>Called by the venue's emulator hook for each price it sends.</summary>
+    public void RecordSent(string symbol, Price ltp) => SentPrices.GetOrAdd(symbol, _ => new()).TryAdd(ltp.Raw, 0);
 
     public FeedState State => Feed.Health.State;
 

@@ -23,7 +23,7 @@ public class FirehoseTests
         await f.PublishAsync(f.TickOf(f.Btc, 90_000m));
 
         var events = new List<FirehoseEvent>();
-        while (firehose.Reader.TryRead(out FirehoseEvent item))
+        while (firehose.TryRead(out FirehoseEvent item))
         {
             events.Add(item);
         }
@@ -43,7 +43,7 @@ public class FirehoseTests
     {
         await using var f = new HubFixture();
         HubSubscriber watcher = f.Watch(f.Reliance);
-        await using Firehose firehose = f.Hub.AttachFirehose(new FirehoseOptions { Capacity = 16 });
+        await using Firehose firehose = f.Hub.AttachFirehose(new FirehoseOptions { Capacity = 32 });
         for (int i = 0; i < 100; i++)
         {
             await f.Hub.PublishAsync(f.TickOf(f.Reliance, 2900m + i, at: f.Now.AddMilliseconds(i)));
@@ -51,6 +51,7 @@ public class FirehoseTests
 
         await f.Hub.FlushAsync();
         Assert.Equal(100, HubFixture.Drain(watcher).Count);
+        // Two partitions: 16 slots each; RELIANCE lives on one of them.
         Assert.Equal(16, firehose.Written);
         Assert.Equal(84, firehose.Dropped);
     }
@@ -64,8 +65,42 @@ public class FirehoseTests
         await f.PublishAsync(f.TickOf(f.Reliance, 2900m));
         await firehose.DisposeAsync();
         await f.PublishAsync(f.TickOf(f.Reliance, 2901m));
-        Assert.True(firehose.Reader.TryRead(out _));
-        Assert.False(firehose.Reader.TryRead(out _));
-        Assert.True(firehose.Reader.Completion.IsCompleted);
+        Assert.True(firehose.TryRead(out _));
+        Assert.False(firehose.TryRead(out _));
+        Assert.True(firehose.IsCompleted);
+        Assert.False(await firehose.WaitToReadAsync());
+    }
+
+    [Fact]
+    public async Task A_lossless_consumer_reading_as_it_goes_gets_every_event_in_order_even_through_a_small_ring()
+    {
+        await using var f = new HubFixture();
+        f.Watch(f.Reliance);
+        await using Firehose firehose = f.Hub.AttachFirehose(new FirehoseOptions { Capacity = 32, Lossless = true });
+        var seen = new List<long>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Task reader = Task.Run(async () =>
+        {
+            await foreach (FirehoseEvent item in firehose.ReadAllAsync(stop.Token))
+            {
+                if (item.Kind == FirehoseEventKind.Tick)
+                {
+                    seen.Add(item.Tick.Seq);
+                    if (seen.Count == 2_000)
+                    {
+                        return;
+                    }
+                }
+            }
+        });
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            await f.Hub.PublishAsync(f.TickOf(f.Reliance, 2900m + (i % 50), at: f.Now.AddMilliseconds(i)));
+        }
+
+        await reader;
+        Assert.Equal(Enumerable.Range(1, 2_000).Select(i => (long)i), seen);
+        Assert.Equal(0, firehose.Dropped);
     }
 }
