@@ -4,59 +4,34 @@ using MarketFeed.Model;
 namespace MarketFeed.Books;
 
 /// <summary>
-/// One side of an L2 book: at most <see cref="Capacity"/> price levels in two parallel arrays of raw fixed-point
-/// values, stored worst first so the best level is the last element. Almost every change lands near the top of the
-/// book, so storing it at the end of the arrays keeps the move after a binary search short; applying a diff
-/// allocates nothing. When the side is full, the worst level is dropped for a better one: the book keeps more levels
-/// than it shows, so a delete near the top can be refilled from below.
+/// One side of an L2 book: at most <see cref="Capacity"/> price levels (raw fixed-point price and quantity side by
+/// side), stored worst first so the best level is the last element. Almost every change lands near the top of the
+/// book, so a short walk down from the end finds it and the move that follows an insert or delete is short; applying
+/// a diff allocates nothing. When the side is full, the worst level is dropped for a better one: the book keeps more
+/// levels than it shows, so a delete near the top can be refilled from below.
 /// </summary>
 public sealed class BookSide
 {
-    private readonly long[] _prices;
-    private readonly long[] _quantities;
+    private readonly Level[] _levels;
     private readonly bool _bids;
-
-    // Moves are short (near the top of the book): a plain loop beats Array.Copy's fixed cost there.
-    private static void Move(long[] array, int from, int to, int count)
-    {
-        if (count > 16)
-        {
-            Array.Copy(array, from, array, to, count);
-        }
-        else if (to > from)
-        {
-            for (int i = count - 1; i >= 0; i--)
-            {
-                array[to + i] = array[from + i];
-            }
-        }
-        else
-        {
-            for (int i = 0; i < count; i++)
-            {
-                array[to + i] = array[from + i];
-            }
-        }
-    }
 
     public BookSide(bool bids, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _bids = bids;
-        _prices = new long[capacity];
-        _quantities = new long[capacity];
+        _levels = new Level[capacity];
     }
 
     public bool IsBids => _bids;
 
     public int Count { get; private set; }
 
-    public int Capacity => _prices.Length;
+    public int Capacity => _levels.Length;
 
     /// <summary>The price of level <paramref name="level"/>, 0 being the best.</summary>
-    public Price PriceAt(int level) => Price.FromRaw(_prices[Count - 1 - level]);
+    public Price PriceAt(int level) => Price.FromRaw(_levels[Count - 1 - level].Price);
 
-    public Quantity QuantityAt(int level) => Quantity.FromRaw(_quantities[Count - 1 - level]);
+    public Quantity QuantityAt(int level) => Quantity.FromRaw(_levels[Count - 1 - level].Quantity);
 
     public void Clear() => Count = 0;
 
@@ -66,19 +41,19 @@ public sealed class BookSide
     {
         long p = price.Raw;
         long q = quantity.Raw;
-        int index = Find(p);
+        Span<Level> levels = _levels.AsSpan(0, Count);
+        int index = Find(levels, p);
         if (index >= 0)
         {
             if (q == 0)
             {
+                levels[(index + 1)..].CopyTo(levels[index..]);
                 Count--;
-                Move(_prices, index + 1, index, Count - index);
-                Move(_quantities, index + 1, index, Count - index);
                 return true;
             }
 
-            bool changed = _quantities[index] != q;
-            _quantities[index] = q;
+            bool changed = levels[index].Quantity != q;
+            levels[index].Quantity = q;
             return changed;
         }
 
@@ -88,7 +63,7 @@ public sealed class BookSide
         }
 
         int at = ~index;
-        if (Count == _prices.Length)
+        if (Count == _levels.Length)
         {
             if (at == 0)
             {
@@ -98,18 +73,16 @@ public sealed class BookSide
 
             // Drop the worst level (index 0) to make room below the insertion point.
             at--;
-            Move(_prices, 1, 0, at);
-            Move(_quantities, 1, 0, at);
+            levels[1..(at + 1)].CopyTo(levels);
         }
         else
         {
-            Move(_prices, at, at + 1, Count - at);
-            Move(_quantities, at, at + 1, Count - at);
+            Span<Level> all = _levels.AsSpan(0, Count + 1);
+            all[at..Count].CopyTo(all[(at + 1)..]);
             Count++;
         }
 
-        _prices[at] = p;
-        _quantities[at] = q;
+        _levels[at] = new Level(p, q);
         Debug.Assert(IsSorted(), "levels stay sorted worst first");
         return true;
     }
@@ -120,30 +93,29 @@ public sealed class BookSide
         int drop = Count - Math.Max(0, levels);
         if (drop > 0)
         {
+            _levels.AsSpan(drop, Count - drop).CopyTo(_levels);
             Count -= drop;
-            Array.Copy(_prices, drop, _prices, 0, Count);
-            Array.Copy(_quantities, drop, _quantities, 0, Count);
         }
     }
 
     /// <summary>Index of the level at <paramref name="price"/>, or the bitwise complement of where it would go.</summary>
-    private int Find(long price)
+    private int Find(ReadOnlySpan<Level> levels, long price)
     {
-        // Most changes are within a few levels of the best price, which sits at the end: a short linear walk down
-        // from there (predictable branches) beats a binary search over the whole side; deeper levels fall back to it.
+        // Most changes are within a few levels of the best price, which sits at the end: a short walk down from
+        // there (predictable branches) beats a binary search over the whole side; deeper levels fall back to it.
         const int Walk = 32;
-        int stop = Math.Max(0, Count - Walk);
-        int i = Count - 1;
+        int stop = Math.Max(0, levels.Length - Walk);
+        int i = levels.Length - 1;
         if (_bids)
         {
-            while (i >= stop && _prices[i] > price)
+            while (i >= stop && levels[i].Price > price)
             {
                 i--;
             }
         }
         else
         {
-            while (i >= stop && _prices[i] < price)
+            while (i >= stop && levels[i].Price < price)
             {
                 i--;
             }
@@ -151,7 +123,7 @@ public sealed class BookSide
 
         if (i >= stop)
         {
-            return _prices[i] == price ? i : ~(i + 1);
+            return levels[i].Price == price ? i : ~(i + 1);
         }
 
         int lo = 0;
@@ -159,15 +131,14 @@ public sealed class BookSide
         while (lo <= hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
-            long at = _prices[mid];
+            long at = levels[mid].Price;
             if (at == price)
             {
                 return mid;
             }
 
             // Worst first: for bids a lower price comes earlier, for asks a higher one.
-            bool before = _bids ? at < price : at > price;
-            if (before)
+            if (_bids ? at < price : at > price)
             {
                 lo = mid + 1;
             }
@@ -184,7 +155,7 @@ public sealed class BookSide
     {
         for (int i = 1; i < Count; i++)
         {
-            if (_bids ? _prices[i - 1] >= _prices[i] : _prices[i - 1] <= _prices[i])
+            if (_bids ? _levels[i - 1].Price >= _levels[i].Price : _levels[i - 1].Price <= _levels[i].Price)
             {
                 return false;
             }
@@ -192,4 +163,6 @@ public sealed class BookSide
 
         return true;
     }
+
+    private record struct Level(long Price, long Quantity);
 }
