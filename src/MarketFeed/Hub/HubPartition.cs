@@ -112,16 +112,8 @@ internal sealed class HubPartition : ICandleSink
         QualityCounters counters = Counters;
         counters.Received++;
         InstrumentId id = tick.Instrument;
-        if (!_hub.Subscriptions.IsWanted(id))
+        if (WantedState(id) is not { } state)
         {
-            counters.DroppedUnwanted++;
-            return;
-        }
-
-        InstrumentState? state = GetOrCreateState(id);
-        if (state is null)
-        {
-            counters.DroppedUnknownInstrument++;
             return;
         }
 
@@ -224,19 +216,10 @@ internal sealed class HubPartition : ICandleSink
     /// </summary>
     internal void ProcessBook(BookUpdate update)
     {
-        QualityCounters counters = Counters;
-        counters.BookMessages++;
+        Counters.BookMessages++;
         InstrumentId id = update.Instrument;
-        if (!_hub.Subscriptions.IsWanted(id))
+        if (WantedState(id) is not { } state)
         {
-            counters.DroppedUnwanted++;
-            return;
-        }
-
-        InstrumentState? state = GetOrCreateState(id);
-        if (state is null)
-        {
-            counters.DroppedUnknownInstrument++;
             return;
         }
 
@@ -310,6 +293,24 @@ internal sealed class HubPartition : ICandleSink
         {
             state.Candles.Advance(nowUtc, this);
         }
+    }
+
+    /// <summary>The state of an instrument somebody wants; null (and counted) for one nobody wants or nobody knows.</summary>
+    private InstrumentState? WantedState(InstrumentId id)
+    {
+        if (!_hub.Subscriptions.IsWanted(id))
+        {
+            Counters.DroppedUnwanted++;
+            return null;
+        }
+
+        InstrumentState? state = GetOrCreateState(id);
+        if (state is null)
+        {
+            Counters.DroppedUnknownInstrument++;
+        }
+
+        return state;
     }
 
     internal InstrumentState? GetOrCreateState(InstrumentId id)
