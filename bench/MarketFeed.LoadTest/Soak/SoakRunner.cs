@@ -180,8 +180,9 @@ internal static class SoakRunner
     private static string Progress(SoakSample s)
     {
         string faults = s.Faults.Length > 0 ? ", faults: " + s.Faults : "";
+        string latency = double.IsNaN(s.LatencyP50Ms) ? "-" : Invariant($"{s.LatencyP50Ms:F1}/{s.LatencyP99Ms:F1} ms");
         return Invariant(
-            $"[{DurationText.Format(TimeSpan.FromSeconds(Math.Round(s.At.TotalSeconds)))}] {s.EmulatorTicksPerSecond:N0} ticks/s in, {s.ClientTicksPerSecond:N0}/s to clients, p50/p99 {s.LatencyP50Ms:F1}/{s.LatencyP99Ms:F1} ms, RSS {s.RssMegabytes:F0} MiB, feed {s.Status.FeedState}{faults}, violations {s.Checks.Violations}, stalls {s.Stalls}");
+            $"[{DurationText.Format(TimeSpan.FromSeconds(Math.Round(s.At.TotalSeconds)))}] {s.EmulatorTicksPerSecond:N0} ticks/s in, {s.ClientTicksPerSecond:N0}/s to clients, p50/p99 {latency}, RSS {s.RssMegabytes:F0} MiB, feed {s.Status.FeedState}{faults}, violations {s.Checks.Violations}, stalls {s.Stalls}");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -30,7 +30,7 @@ internal static class SoakVerdict
         }
 
         Count(checks.WrongSymbol, "tick(s) of a symbol the client did not subscribe", "symbol");
-        Count(checks.SeqRegressions, "seq regression(s): an instrument's seq did not increase", "seq");
+        Count(checks.SeqRegressions, "seq regression(s): an instrument's seq went back", "seq");
         Count(checks.Mixed, "tick(s) carrying another instrument's price (instruments mixed)", "mixed");
         Count(checks.Unmatched, "tick(s) with a price the emulator never sent for that instrument", "unmatched");
         Count(checks.Unreadable, "unreadable message(s)", "unreadable");

@@ -5,7 +5,8 @@ namespace MarketFeed.LoadTest.Soak;
 
 /// <summary>
 /// Checks every message one WebSocket client receives: a tick's symbol is one the client subscribed, its <c>seq</c>
-/// only goes up per instrument, and its price and volume are ones the emulator sent for that same instrument
+/// never goes back per instrument (the same <c>seq</c> again is a <c>duplicate</c>, reported only: the gateway sends
+/// the subscribe snapshot outside its per-client sequence filter, so the latest tick can arrive twice), and its price and volume are ones the emulator sent for that same instrument
 /// (<see cref="TickLedger"/>). A tick carrying another instrument's price is <c>mixed</c>; one nobody sent is
 /// <c>unmatched</c>, except polled and flagged ticks, which are <c>unverified</c> and reported only: the REST quote
 /// can serve a price the stream never carried (generated while the socket was being dropped), and a tick the hub
@@ -21,6 +22,7 @@ internal sealed class TickChecker
     private long _ticks;
     private long _wrongSymbol;
     private long _seqRegressions;
+    private long _duplicates;
     private long _mixed;
     private long _unmatched;
     private long _unverified;
@@ -47,6 +49,7 @@ internal sealed class TickChecker
         Interlocked.Read(ref _ticks),
         Interlocked.Read(ref _wrongSymbol),
         Interlocked.Read(ref _seqRegressions),
+        Interlocked.Read(ref _duplicates),
         Interlocked.Read(ref _mixed),
         Interlocked.Read(ref _unmatched),
         Interlocked.Read(ref _unverified),
@@ -88,9 +91,13 @@ internal sealed class TickChecker
 
         string symbol = _ledger.Symbols[m.Slot];
 
-        if (m.Seq <= _lastSeq[m.Slot])
+        if (m.Seq < _lastSeq[m.Slot])
         {
             Count(ref _seqRegressions, "seq", $"client {_client}: {symbol} seq {m.Seq} after {_lastSeq[m.Slot]}");
+        }
+        else if (m.Seq == _lastSeq[m.Slot])
+        {
+            Count(ref _duplicates, "duplicate", $"client {_client}: {symbol} seq {m.Seq} twice");
         }
 
         _lastSeq[m.Slot] = Math.Max(_lastSeq[m.Slot], m.Seq);

@@ -24,7 +24,7 @@ public class TickCheckerTests
         Assert.True(checker.Check(Tick("NSE:AAA", 1, 100.05m, 1_000), s_now, out double latency));
         Assert.True(checker.Check(Tick("NSE:NIFTY 50", 1, 24_000.35m, null), s_now, out _));
         Assert.Equal(12, latency, 3);
-        Assert.Equal(new CheckCounts(2, 0, 0, 0, 0, 0, 0, 0), checker.Counts);
+        Assert.Equal(new CheckCounts(2, 0, 0, 0, 0, 0, 0, 0, 0), checker.Counts);
     }
 
     [Fact]
@@ -56,14 +56,15 @@ public class TickCheckerTests
     }
 
     [Fact]
-    public void Seq_that_does_not_increase_is_a_regression()
+    public void Seq_going_back_is_a_regression_and_the_same_seq_again_a_duplicate()
     {
         TickChecker checker = Checker("NSE:AAA");
         checker.Check(Tick("NSE:AAA", 5, 100.05m, 1_000), s_now, out _);
         checker.Check(Tick("NSE:AAA", 7, 100.05m, 1_000), s_now, out _);
         checker.Check(Tick("NSE:AAA", 7, 100.05m, 1_000), s_now, out _);
         checker.Check(Tick("NSE:AAA", 6, 100.05m, 1_000), s_now, out _);
-        Assert.Equal(2, checker.Counts.SeqRegressions);
+        Assert.Equal((1, 1, 1), (checker.Counts.SeqRegressions, checker.Counts.Duplicates, checker.Counts.Violations));
+        Assert.Equal("client 0: NSE:AAA seq 6 after 7", _log.FirstOf("seq"));
     }
 
     [Fact]
