@@ -5,10 +5,32 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MarketFeed.Cli;
 using MarketFeed.LoadTest;
+using MarketFeed.LoadTest.Soak;
 
 // dotnet run -c Release --project bench/MarketFeed.LoadTest -- [clients] [symbolsPerClient] [ticksPerSecond] [seconds]
 // dotnet run -c Release --project bench/MarketFeed.LoadTest -- kite [seconds]      (Kite end to end vs raw WebSocket)
+// dotnet run -c Release --project bench/MarketFeed.LoadTest -- soak [--duration 1h] [--rate 50000] [--clients 50] …   (see docs/benchmarks.md)
+if (args.Length > 0 && args[0] == "soak")
+{
+    using var interrupted = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        interrupted.Cancel();
+    };
+    Environment.ExitCode = await SoakCommand.RunAsync(args[1..], Console.Out, Console.Error, interrupted.Token);
+    return;
+}
+
+// The soak's gateway: the real `marketfeed` command line in a process of its own.
+if (args.Length > 0 && args[0] == "gateway")
+{
+    Environment.ExitCode = await CliApp.RunAsync(args[1..], new CliEnvironment(Console.Out, Console.Error, Console.In));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "serve")
 {
     await GatewayProcess.ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture));
@@ -83,7 +105,7 @@ try
     Console.WriteLine($"| ticks conflated for clients (latest-per-instrument) | {(Quality(after, "subscriberConflated") - Quality(before, "subscriberConflated")) / elapsed:N0} /s |");
     Console.WriteLine($"| clients disconnected or failed | {load.Count(c => c.Failure is not null)} |");
     Console.WriteLine($"| client-side latency, receive time → client (p50 / p99 / max) | {Percentile(latencies, 0.50):F1} / {Percentile(latencies, 0.99):F1} / {(latencies.Length > 0 ? latencies[^1] : 0):F1} ms |");
-    Console.WriteLine($"| server-side latency, receive time → send (p99, histogram bucket) | ≤ {HistogramP99(metricsBefore, metricsAfter)} ms |");
+    Console.WriteLine($"| server-side latency, receive time → send (p99, histogram bucket) | ≤ {PrometheusText.HistogramP99(metricsBefore, metricsAfter)} ms |");
     Console.WriteLine();
     await RunWrkAsync(port);
 }
@@ -103,24 +125,6 @@ static int FreePort()
     using var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-// The smallest bucket bound holding 99 % of the sends made during the measurement.
-static string HistogramP99(string before, string after)
-{
-    Dictionary<string, long> Buckets(string text) => Regex.Matches(text, "^marketfeed_latency_bucket\\{le=\"([^\"]+)\"\\} (\\d+)$", RegexOptions.Multiline)
-        .ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
-    Dictionary<string, long> b = Buckets(before), a = Buckets(after);
-    long total = a["+Inf"] - b.GetValueOrDefault("+Inf");
-    foreach ((string le, long count) in a)
-    {
-        if (count - b.GetValueOrDefault(le) >= 0.99 * total)
-        {
-            return le;
-        }
-    }
-
-    return "+Inf";
 }
 
 static async Task RunWrkAsync(int port)

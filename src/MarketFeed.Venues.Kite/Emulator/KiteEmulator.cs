@@ -83,7 +83,7 @@ public sealed class KiteEmulator : IVenueEmulator
         WebApplication app = builder.Build();
         app.UseWebSockets();
         DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(DateTime.UtcNow, TimeZones.Kolkata).DateTime);
-        var market = new KiteEmulatorMarket(options.Seed, today);
+        var market = new KiteEmulatorMarket(options.Seed, today, options.StrikesEachSide);
         KiteEmulator? emulator = null;
         app.Map("/", (HttpContext context) => emulator!.AcceptAsync(context));
         app.MapGet("/instruments", (HttpContext context) => emulator!.Rest(context, () => Results.Text(market.InstrumentsCsv(), "text/csv")));

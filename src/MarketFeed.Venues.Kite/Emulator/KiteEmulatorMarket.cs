@@ -29,13 +29,13 @@ internal sealed class KiteEmulatorMarket
     private readonly Dictionary<string, uint> _bySymbol = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<uint, Tick> _latest = [];
 
-    public KiteEmulatorMarket(int seed, DateOnly today)
+    public KiteEmulatorMarket(int seed, DateOnly today, int strikesEachSide = 10)
     {
         _seed = seed;
         var registry = new InstrumentRegistry();
         var registered = new List<(SimulatedSpec, Instrument)>();
         uint exchangeToken = 1000;
-        foreach (SimulatedSpec spec in SimulatorUniverse.Build("kite-emulator", today, aroundTheClock: true))
+        foreach (SimulatedSpec spec in SimulatorUniverse.Build("kite-emulator", today, aroundTheClock: true, strikesEachSide))
         {
             if (spec.Definition.Exchange is not ("NSE" or "NFO"))
             {

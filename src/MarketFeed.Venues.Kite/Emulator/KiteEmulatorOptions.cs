@@ -20,6 +20,9 @@ public sealed class KiteEmulatorOptions
 
     public int Seed { get; set; } = 42;
 
+    /// <summary>NIFTY option strikes each side of the money, per expiry (0 to 200): the size of the universe. Default 10.</summary>
+    public int StrikesEachSide { get; set; } = 10;
+
     /// <summary>Faults on from the start, e.g. <c>silent,malformed,ratelimit=5</c> (see <see cref="MarketFeed.Emulators.Faults.EmulatorFaults.Apply"/>).</summary>
     public string? Faults { get; set; }
 }
