@@ -55,7 +55,7 @@ internal static class SoakSummary
         }
 
         CheckCounts c = result.Checks;
-        text.AppendLine(Invariant($"Checks: {c.Ticks:N0} ticks checked; wrong symbol {c.WrongSymbol}, seq regressions {c.SeqRegressions}, mixed {c.Mixed}, unmatched {c.Unmatched}, unreadable {c.Unreadable}, gateway errors {c.ServerErrors}; not judged: duplicates (same seq twice) {c.Duplicates:N0}, unverified (polled or flagged, no match) {c.Unverified:N0}; stalls {monitor.Stalls.Count}, longest gap outside faults {monitor.LongestGap.TotalSeconds:F1} s."));
+        text.AppendLine(Invariant($"Checks: {c.Ticks:N0} ticks checked; wrong symbol {c.WrongSymbol}, seq regressions {c.SeqRegressions}, duplicates {c.Duplicates:N0}, mixed {c.Mixed}, unmatched {c.Unmatched}, unreadable {c.Unreadable}, gateway errors {c.ServerErrors}; not judged: unverified (polled or flagged, no match) {c.Unverified:N0}; stalls {monitor.Stalls.Count}, longest gap outside faults {monitor.LongestGap.TotalSeconds:F1} s."));
         foreach (string example in violations.Examples.Take(5))
         {
             text.AppendLine("  e.g. " + example);

@@ -5,8 +5,8 @@ namespace MarketFeed.LoadTest.Soak;
 
 /// <summary>
 /// Checks every message one WebSocket client receives: a tick's symbol is one the client subscribed, its <c>seq</c>
-/// never goes back per instrument (the same <c>seq</c> again is a <c>duplicate</c>, reported only: the gateway sends
-/// the subscribe snapshot outside its per-client sequence filter, so the latest tick can arrive twice), and its price and volume are ones the emulator sent for that same instrument
+/// never goes back per instrument and never repeats (the same <c>seq</c> again is a <c>duplicate</c>), and its price
+/// and volume are ones the emulator sent for that same instrument
 /// (<see cref="TickLedger"/>). A tick carrying another instrument's price is <c>mixed</c>; one nobody sent is
 /// <c>unmatched</c>, except polled and flagged ticks, which are <c>unverified</c> and reported only: the REST quote
 /// can serve a price the stream never carried (generated while the socket was being dropped), and a tick the hub

@@ -26,7 +26,7 @@ internal sealed class ClientSession : IAsyncDisposable
     private readonly TickMessageCache _tickCache;
     private readonly IClientTransport _transport;
     private readonly MarketSubscription _subscription;
-    private readonly Channel<(string Type, byte[] Json)> _control = Channel.CreateUnbounded<(string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ControlItem> _control = Channel.CreateUnbounded<ControlItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly Dictionary<InstrumentId, StreamChannels> _channels = [];
 
@@ -215,8 +215,15 @@ internal sealed class ClientSession : IAsyncDisposable
     /// <summary>One pass: control replies first, then every pending tick and candle event.</summary>
     private async Task SendPassAsync(HubSubscriber subscriber, CancellationToken cancellationToken)
     {
-        while (_control.Reader.TryRead(out (string Type, byte[] Json) message))
+        while (_control.Reader.TryRead(out ControlItem message))
         {
+            // A snapshot tick goes through the same sequence filter as live ticks (on this, the writer's, thread):
+            // sent only if nothing as new went out already, and then nothing as old goes out after it.
+            if (message.SnapshotOf is { } snapshot && !Advance(snapshot.Instrument, snapshot.Seq))
+            {
+                continue;
+            }
+
             await _transport.SendAsync(message.Type, message.Json, cancellationToken);
         }
 
@@ -256,14 +263,16 @@ internal sealed class ClientSession : IAsyncDisposable
     }
 
     /// <summary>Ticks go out in sequence order per instrument: an older one (e.g. queued before the snapshot) is skipped.</summary>
-    private bool Advance(in Tick tick)
+    private bool Advance(in Tick tick) => Advance(tick.Instrument, tick.Seq);
+
+    private bool Advance(InstrumentId instrument, long seq)
     {
-        if (_lastTickSeq.TryGetValue(tick.Instrument, out long last) && tick.Seq <= last)
+        if (_lastTickSeq.TryGetValue(instrument, out long last) && seq <= last)
         {
             return false;
         }
 
-        _lastTickSeq[tick.Instrument] = tick.Seq;
+        _lastTickSeq[instrument] = seq;
         return true;
     }
 
@@ -282,7 +291,7 @@ internal sealed class ClientSession : IAsyncDisposable
         {
             if (channels.Ticks && _host.Hub.Quotes.TryGetLatest(instrument.Id, out Tick latest))
             {
-                Queue("tick", _tickCache.Get(in latest, instrument).ToArray());
+                Queue("tick", _tickCache.Get(in latest, instrument).ToArray(), (latest.Instrument, latest.Seq));
             }
 
             foreach (CandleInterval interval in channels.Candles)
@@ -305,11 +314,14 @@ internal sealed class ClientSession : IAsyncDisposable
             writer.WriteEndObject();
         }));
 
-    private void Queue(string type, byte[] json)
+    private void Queue(string type, byte[] json, (InstrumentId Instrument, long Seq)? snapshotOf = null)
     {
-        _control.Writer.TryWrite((type, json));
+        _control.Writer.TryWrite(new ControlItem(type, json, snapshotOf));
         _subscription.Subscriber.Wake();
     }
+
+    /// <summary>A reply or snapshot message; a snapshot tick carries its instrument and seq for the writer's filter.</summary>
+    private readonly record struct ControlItem(string Type, byte[] Json, (InstrumentId Instrument, long Seq)? SnapshotOf);
 
     /// <summary>A message of its own (for the control queue, written from the request side).</summary>
     private static byte[] ToBytes(Action<Utf8JsonWriter> write)

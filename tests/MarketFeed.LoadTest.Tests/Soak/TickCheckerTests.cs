@@ -63,7 +63,7 @@ public class TickCheckerTests
         checker.Check(Tick("NSE:AAA", 7, 100.05m, 1_000), s_now, out _);
         checker.Check(Tick("NSE:AAA", 7, 100.05m, 1_000), s_now, out _);
         checker.Check(Tick("NSE:AAA", 6, 100.05m, 1_000), s_now, out _);
-        Assert.Equal((1, 1, 1), (checker.Counts.SeqRegressions, checker.Counts.Duplicates, checker.Counts.Violations));
+        Assert.Equal((1, 1, 2), (checker.Counts.SeqRegressions, checker.Counts.Duplicates, checker.Counts.Violations));
         Assert.Equal("client 0: NSE:AAA seq 6 after 7", _log.FirstOf("seq"));
     }
 
