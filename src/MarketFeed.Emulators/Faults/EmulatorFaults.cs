@@ -25,7 +25,7 @@ public sealed class EmulatorFaults
     private int _rateLimitRemaining;
     private long _timeShiftSeconds;
     private long _oversizedBytes;
-    private int _absurdStep;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<InstrumentId, int> _absurdSteps = new();
     private FuzzSettings _fuzz = new();
 
     /// <summary>Reject every stream upgrade and REST call as the venue does for a bad or expired token.</summary>
@@ -46,7 +46,10 @@ public sealed class EmulatorFaults
     /// <summary>Mix valid JSON that is not a venue message (<c>[]</c>, <c>42</c>, a wrong-typed type, an error without data, huge error text) into the stream.</summary>
     public bool OddText { get => _oddText; set => _oddText = value; }
 
-    /// <summary>Distort some ticks into absurd ones: a price 10,000,000, high below low, a crossed book, a trade larger than the day's volume.</summary>
+    /// <summary>
+    /// Distort every other tick of each instrument into an absurd one, in turn: a price of 10,000,000, high below low,
+    /// a crossed book, a trade larger than the day's volume.
+    /// </summary>
     public bool Absurd { get => _absurd; set => _absurd = value; }
 
     /// <summary>Exchange timestamps are shifted by this many seconds (positive: the future). 0 = off.</summary>
@@ -121,7 +124,15 @@ public sealed class EmulatorFaults
             return;
         }
 
-        switch (Interlocked.Increment(ref _absurdStep) % 4)
+        // Per instrument, every other tick stays true, so an absurd price never comes twice in a row: a venue glitch,
+        // not a new level (three consistent prices in a row are a real move the hub must accept).
+        int step = _absurdSteps.AddOrUpdate(tick.Instrument, 1, (_, n) => n + 1);
+        if (step % 2 == 1)
+        {
+            return;
+        }
+
+        switch (step / 2 % 4)
         {
             case 0:
                 tick.Ltp = Price.FromDecimal(10_000_000m);
