@@ -136,7 +136,7 @@ public sealed class BinanceEmulator : IVenueEmulator
     ];
 
     /// <summary>Applies a fault spec: the shared faults and <c>depthgap</c>, <c>shutdown=SECONDS</c>, <c>ban[=SECONDS]</c>; returns the faults now on.</summary>
-    /// <exception cref="ArgumentException">An unknown fault or a bad number; nothing of the spec is applied.</exception>
+    /// <exception cref="ArgumentException">An unknown fault or a bad number; the message lists the valid ones.</exception>
     public string SetFaults(string spec)
     {
         _faults.Apply(spec);

@@ -31,7 +31,7 @@ internal sealed class BinanceEmulatorFaults(EmulatorFaults shared, BinanceReques
         return seconds < 0 ? null : seconds;
     }
 
-    /// <summary>Applies a spec of shared and Binance faults (see the class summary); nothing of it when it is not valid.</summary>
+    /// <summary>Applies a spec of shared and Binance faults (see the class summary); the Binance ones only when the whole spec is valid.</summary>
     /// <exception cref="ArgumentException">An unknown fault or a bad number; the message lists the valid ones.</exception>
     public void Apply(string spec)
     {
