@@ -44,6 +44,7 @@ public class PrometheusExporterTests
     public async Task Book_gaps_resyncs_and_checksum_failures_are_counted_over_all_books()
     {
         await using GatewayFixture f = await StartAsync(symbols: ["BINANCE:BTCUSDT", "BINANCE:ETHUSDT"]);
+        await Api.BooksApiTests.SyncedBookAsync(f, "/api/books/BINANCE:BTCUSDT");
         await Api.BooksApiTests.SyncedBookAsync(f, "/api/books/BINANCE:ETHUSDT");
         string text = await f.Http.GetStringAsync("/metrics");
         Assert.Contains("# TYPE marketfeed_book_gaps_total counter", text);

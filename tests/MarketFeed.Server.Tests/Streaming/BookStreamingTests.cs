@@ -24,14 +24,18 @@ public class BookStreamingTests
         Assert.True(first.GetProperty("snapshot").GetBoolean());
         Assert.Equal((Btc, "synced", 20, 20), (first.GetProperty("symbol").GetString(), first.GetProperty("state").GetString(), first.GetProperty("bids").GetArrayLength(), first.GetProperty("asks").GetArrayLength()));
         book.Apply(first);
+        int levelsSent = 0;
         while (book.Updates < 40)
         {
             JsonElement message = (await ReceiveAsync(socket))!.Value;
             Assert.False(message.GetProperty("snapshot").GetBoolean());
-            Assert.True(message.GetProperty("bids").GetArrayLength() + message.GetProperty("asks").GetArrayLength() < 40, "an update carries only what changed");
+            levelsSent += message.GetProperty("bids").GetArrayLength() + message.GetProperty("asks").GetArrayLength();
             book.Apply(message);
             Assert.Equal((20, 20), (book.Bids.Count, book.Asks.Count));
         }
+
+        // An update carries what changed: far fewer levels than the 40 of a whole book.
+        Assert.InRange(levelsSent / 40.0, 1, 20);
 
         // Stop the market; the last update brings the client to the book the API serves, at the same seq.
         f.Feed.Disconnect("test");
