@@ -81,7 +81,7 @@ public class BookStreamingTests
     }
 
     [Fact]
-    public async Task The_sse_books_channel_sends_a_snapshot_then_updates()
+    public async Task The_sse_books_channel_sends_a_snapshot_then_updates_that_rebuild_the_served_book()
     {
         await using GatewayFixture f = await StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/stream?symbols={Btc}&channels=books");
@@ -91,7 +91,8 @@ public class BookStreamingTests
         var book = new ClientBook();
         var names = new List<string>();
         string? name = null;
-        while (book.Updates < 20)
+
+        async Task ReadAsync()
         {
             string line = (await reader.ReadLineAsync(timeout.Token))!;
             if (line.StartsWith("event: ", StringComparison.Ordinal))
@@ -104,11 +105,24 @@ public class BookStreamingTests
             }
         }
 
+        while (book.Updates < 20)
+        {
+            await ReadAsync();
+        }
+
+        f.Feed.Disconnect("test");
+        await f.Gateway.Host.Hub.FlushAsync();
+        JsonElement served = await f.GetJsonAsync("/api/books/" + Btc);
+        while (book.Seq < served.GetProperty("seq").GetInt64())
+        {
+            await ReadAsync();
+        }
+
         Assert.Equal("ack", names[0]);
         Assert.All(names.Skip(1), n => Assert.Equal("book", n));
         Assert.Equal(1, book.Snapshots);
-        Assert.True(decimal.Parse(book.Bids[0].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)
-            < decimal.Parse(book.Asks[0].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(ClientBook.Levels(served.GetProperty("bids")), book.Bids);
+        Assert.Equal(ClientBook.Levels(served.GetProperty("asks")), book.Asks);
     }
 
     [Fact]
