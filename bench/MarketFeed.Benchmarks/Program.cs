@@ -16,7 +16,7 @@ if (args.Length > 0 && args[0] == "fuzz")
 if (args.Length > 0 && args[0] == "pipeline")
 {
     double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-    await PipelineRun.RunAsync(rate, instruments: 20, TimeSpan.FromSeconds(5));
+    await PipelineRun.RunAsync(rate, instruments: 20, TimeSpan.FromSeconds(5), books: args.Length > 2 && args[2] == "books");
     return;
 }
 

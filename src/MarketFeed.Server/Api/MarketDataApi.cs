@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace MarketFeed.Server.Api;
 
-/// <summary>The HTTP API of INTERFACES.md: status, instruments, subscriptions, latest tick, candles, health.</summary>
+/// <summary>The HTTP API of INTERFACES.md: status, instruments, subscriptions, latest tick, candles, order books, health.</summary>
 internal static class MarketDataApi
 {
     public static void Map(IEndpointRouteBuilder app, MarketFeedHost host, GatewaySubscriptions subscriptions)
@@ -109,6 +109,8 @@ internal static class MarketDataApi
                     : Problems.NotFound($"no {parsed} candle is forming for {instrument.Symbol}");
             });
         }).WithSummary("The forming candle");
+
+        BooksApi.Map(api, host);
     }
 
     internal static bool TryParseMode(string? text, out FeedMode mode)

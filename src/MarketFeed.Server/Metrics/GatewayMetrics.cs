@@ -45,6 +45,11 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableGauge("marketfeed.feed.state", () => FeedStates(host), description: "1 for each feed's current state (connected, reconnecting, polling, auth_failed, disconnected, ...)");
         _meter.CreateObservableCounter("marketfeed.feed.frames.rejected", () => RejectedFrames(host), description: "Venue frames counted and skipped, by feed and reason");
         _meter.CreateObservableCounter("marketfeed.feed.unknown.instruments", () => PerFeed(host, f => f.UnknownInstruments), description: "Venue updates for instruments the instrument master does not know");
+        _meter.CreateObservableGauge("marketfeed.books", () => Volatile.Read(ref _quality).Books, description: "Order books the hub keeps");
+        _meter.CreateObservableGauge("marketfeed.books.synced", () => Volatile.Read(ref _quality).BooksSynced, description: "Order books currently synced (the rest wait for a snapshot)");
+        _meter.CreateObservableCounter("marketfeed.book.gaps", () => Volatile.Read(ref _quality).BookGaps, description: "Book diffs that skipped past their book, each starting a resync (all books)");
+        _meter.CreateObservableCounter("marketfeed.book.resyncs", () => Volatile.Read(ref _quality).BookResyncs, description: "Book resyncs completed: snapshots applied after a book's first (all books)");
+        _meter.CreateObservableCounter("marketfeed.book.checksum_failures", () => Volatile.Read(ref _quality).BookChecksumFailures, description: "Book messages after which the venue's checksum did not match (all books)");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
     }
 

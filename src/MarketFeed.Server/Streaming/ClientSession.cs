@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
@@ -12,9 +14,10 @@ using MarketFeed.Server.Metrics;
 namespace MarketFeed.Server.Streaming;
 
 /// <summary>
-/// One streaming client (WebSocket or SSE). Market data reaches it through its own hub mailbox — ticks conflated
-/// to the latest per instrument, candle closes never dropped — and one writer loop sends, so a slow client only
-/// ever delays itself. Replies (acks, errors, pongs, snapshots) go through a control queue the writer sends first.
+/// One streaming client (WebSocket or SSE). Market data reaches it through its own hub mailbox — ticks and book
+/// views conflated to the latest per instrument, candle closes never dropped — and one writer loop sends, so a slow
+/// client only ever delays itself. Books go out as a snapshot, then updates computed against what this client was
+/// last sent (<see cref="ClientBooks"/>). Replies (acks, errors, pongs, snapshots) go through a control queue the writer sends first.
 /// Past <see cref="ServerOptions.MaxPendingCandleEvents"/> or a send slower than <see cref="ServerOptions.SendTimeout"/>
 /// the client is disconnected with a reason.
 /// </summary>
@@ -32,7 +35,11 @@ internal sealed class ClientSession : IAsyncDisposable
 
     // Writer-loop state, touched by the writer only.
     private readonly Dictionary<InstrumentId, long> _lastTickSeq = [];
+    private readonly ClientBooks _books = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+
+    // Books (re)subscribed on the request side: the writer forgets what it sent for them before it reads their next view.
+    private readonly ConcurrentQueue<InstrumentId> _bookResets = new();
 
     public ClientSession(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, TickMessageCache tickCache, IClientTransport transport)
     {
@@ -79,7 +86,7 @@ internal sealed class ClientSession : IAsyncDisposable
         }
     });
 
-    /// <summary>Subscribes all symbols or none, then queues the ack and a snapshot (latest tick, forming candles).</summary>
+    /// <summary>Subscribes all symbols or none, then queues the ack and a snapshot (latest tick, forming candles, whole book).</summary>
     public async Task SubscribeAsync(IReadOnlyList<string> symbols, StreamChannels channels)
     {
         if (symbols.Count == 0)
@@ -103,8 +110,18 @@ internal sealed class ClientSession : IAsyncDisposable
                     _channels[instrument.Id] = held = new StreamChannels();
                 }
 
+                if (channels.Books && !held.Books)
+                {
+                    _bookResets.Enqueue(instrument.Id);
+                }
+
                 held.UnionWith(channels);
             }
+        }
+
+        if (channels.Books)
+        {
+            _subscription.Subscriber.EnableBooks();
         }
 
         foreach (CandleInterval interval in channels.Candles)
@@ -260,6 +277,35 @@ internal sealed class ClientSession : IAsyncDisposable
         }
 
         _metrics.Sent("candle", _transport.Name, candles);
+        long books = 0;
+        while (subscriber.TryReadBook(out BookView? view))
+        {
+            while (_bookResets.TryDequeue(out InstrumentId reset))
+            {
+                _books.Forget(reset);
+            }
+
+            if (!WantsBook(view.Instrument))
+            {
+                continue;
+            }
+
+            Instrument instrument = _host.Instruments.Get(view.Instrument);
+            bool send;
+            _buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(_buffer, JsonValues.WriterOptions))
+            {
+                send = _books.TryWrite(writer, view, instrument);
+            }
+
+            if (send)
+            {
+                await _transport.SendAsync("book", _buffer.WrittenMemory, cancellationToken);
+                books++;
+            }
+        }
+
+        _metrics.Sent("book", _transport.Name, books);
     }
 
     /// <summary>Ticks go out in sequence order per instrument: an older one (e.g. queued before the snapshot) is skipped.</summary>
@@ -274,6 +320,14 @@ internal sealed class ClientSession : IAsyncDisposable
 
         _lastTickSeq[instrument] = seq;
         return true;
+    }
+
+    private bool WantsBook(InstrumentId instrument)
+    {
+        lock (_gate)
+        {
+            return _channels.TryGetValue(instrument, out StreamChannels? channels) && channels.Books;
+        }
     }
 
     private bool Wants(InstrumentId instrument, CandleInterval? interval)
@@ -301,6 +355,12 @@ internal sealed class ClientSession : IAsyncDisposable
                 {
                     Queue("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument, snapshot.Seq)));
                 }
+            }
+
+            // The book's current view goes through the mailbox, in order with the views after it; the writer sends it whole.
+            if (channels.Books)
+            {
+                await _host.Hub.PostCurrentBookAsync(_subscription.Subscriber, instrument.Id);
             }
         }
     }

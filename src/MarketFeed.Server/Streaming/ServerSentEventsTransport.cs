@@ -11,6 +11,7 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
     private static readonly byte[] s_end = "\n\n"u8.ToArray();
     private static readonly byte[] s_tick = "tick"u8.ToArray();
     private static readonly byte[] s_candle = "candle"u8.ToArray();
+    private static readonly byte[] s_book = "book"u8.ToArray();
 
     public string Name => "sse";
 
@@ -42,6 +43,7 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
     {
         "tick" => s_tick,
         "candle" => s_candle,
+        "book" => s_book,
         _ => Encoding.UTF8.GetBytes(type),
     };
 

@@ -2,14 +2,16 @@ using MarketFeed.Candles;
 
 namespace MarketFeed.Server.Streaming;
 
-/// <summary>What a client wants of one instrument: ticks, and candles of some intervals.</summary>
+/// <summary>What a client wants of one instrument: ticks, its order book, and candles of some intervals.</summary>
 internal sealed class StreamChannels
 {
     public bool Ticks { get; set; }
 
+    public bool Books { get; set; }
+
     public HashSet<CandleInterval> Candles { get; } = [];
 
-    /// <summary>Parses <c>ticks</c> and <c>candles:INTERVAL</c>; no channels means ticks.</summary>
+    /// <summary>Parses <c>ticks</c>, <c>books</c> and <c>candles:INTERVAL</c>; no channels means ticks.</summary>
     public static StreamChannels Parse(IReadOnlyList<string> channels)
     {
         var parsed = new StreamChannels { Ticks = channels.Count == 0 };
@@ -19,13 +21,17 @@ internal sealed class StreamChannels
             {
                 parsed.Ticks = true;
             }
+            else if (channel == "books")
+            {
+                parsed.Books = true;
+            }
             else if (channel.StartsWith("candles:", StringComparison.Ordinal) && CandleInterval.TryParse(channel["candles:".Length..], out CandleInterval interval, out _))
             {
                 parsed.Candles.Add(interval);
             }
             else
             {
-                throw new ClientRequestException($"channel '{channel}' is not valid: use ticks or candles:INTERVAL (e.g. candles:1m)");
+                throw new ClientRequestException($"channel '{channel}' is not valid: use ticks, books or candles:INTERVAL (e.g. candles:1m)");
             }
         }
 
@@ -35,9 +41,12 @@ internal sealed class StreamChannels
     public void UnionWith(StreamChannels other)
     {
         Ticks |= other.Ticks;
+        Books |= other.Books;
         Candles.UnionWith(other.Candles);
     }
 
     public IEnumerable<string> Names() =>
-        (Ticks ? ["ticks"] : Array.Empty<string>()).Concat(Candles.Order().Select(c => "candles:" + c.Label));
+        (Ticks ? ["ticks"] : Array.Empty<string>())
+            .Concat(Books ? ["books"] : [])
+            .Concat(Candles.Order().Select(c => "candles:" + c.Label));
 }

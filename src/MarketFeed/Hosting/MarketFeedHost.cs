@@ -1,3 +1,4 @@
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
@@ -121,6 +122,18 @@ public sealed class MarketFeedHost : IAsyncDisposable
 
     public Task<CandleSnapshot> GetCandlesAsync(string symbol, string interval, int count = 100) =>
         Hub.GetCandlesAsync(Resolve(symbol).Id, CandleInterval.Parse(interval), count);
+
+    /// <summary>
+    /// The order book of <paramref name="symbol"/>, top <paramref name="depth"/> levels a side (1 to
+    /// <c>Hub:Books:LevelsKept</c>); null when its venue sends none or nobody subscribes to it. Check
+    /// <see cref="BookView.State"/>: a resyncing book shows its last levels but is waiting for a snapshot.
+    /// </summary>
+    public Task<BookView?> GetBookAsync(string symbol, int depth = 20)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(depth, Hub.Options.Books.LevelsKept);
+        return Hub.GetBookAsync(Resolve(symbol).Id, depth);
+    }
 
     public MarketStatus Status() => Health.Report();
 

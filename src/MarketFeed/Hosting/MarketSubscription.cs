@@ -1,3 +1,4 @@
+using MarketFeed.Books;
 using MarketFeed.Feeds;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace MarketFeed.Hosting;
 
 /// <summary>
-/// A consumer's live view of some instruments: ticks and candle events as <see cref="IAsyncEnumerable{T}"/> or
-/// callbacks. Holds one lease per instrument; disposing releases them. A callback that throws is counted and
+/// A consumer's live view of some instruments: ticks, candle events and (with <see cref="SubscriberOptions.Books"/>)
+/// order books as <see cref="IAsyncEnumerable{T}"/> or callbacks. Holds one lease per instrument; disposing releases them. A callback that throws is counted and
 /// logged, and the subscription keeps running; it never reaches the hub.
 /// </summary>
 public sealed class MarketSubscription : IAsyncDisposable
@@ -83,6 +84,16 @@ public sealed class MarketSubscription : IAsyncDisposable
 
     public IAsyncEnumerable<CandleEvent> Candles(CancellationToken cancellationToken = default) => Subscriber.ReadCandlesAsync(cancellationToken);
 
+    /// <summary>
+    /// The books of the instruments held, where their venue has one: the current book first, then the latest view after
+    /// each change (conflated per instrument for a slow reader). Needs <see cref="SubscriberOptions.Books"/>.
+    /// </summary>
+    public IAsyncEnumerable<BookView> Books(CancellationToken cancellationToken = default)
+    {
+        RequireBooks();
+        return Subscriber.ReadBooksAsync(cancellationToken);
+    }
+
     /// <summary>Calls <paramref name="handler"/> for every tick, on a task of its own (never the hub's thread).</summary>
     public MarketSubscription OnTick(Action<Tick> handler)
     {
@@ -108,6 +119,23 @@ public sealed class MarketSubscription : IAsyncDisposable
                 while (Subscriber.TryReadCandle(out CandleEvent candle))
                 {
                     Invoke(handler, candle);
+                }
+            }
+        });
+        return this;
+    }
+
+    /// <summary>Calls <paramref name="handler"/> with every book view (see <see cref="Books"/>), on a task of its own.</summary>
+    public MarketSubscription OnBook(Action<BookView> handler)
+    {
+        RequireBooks();
+        StartPump(async token =>
+        {
+            while (await Subscriber.WaitToReadBooksAsync(token).ConfigureAwait(false))
+            {
+                while (Subscriber.TryReadBook(out BookView? book))
+                {
+                    Invoke(handler, book);
                 }
             }
         });
@@ -144,6 +172,14 @@ public sealed class MarketSubscription : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    private void RequireBooks()
+    {
+        if (!Subscriber.WantsBooks)
+        {
+            throw new InvalidOperationException("Subscribe with SubscriberOptions { Books = true } to read books.");
+        }
     }
 
     private void StartPump(Func<CancellationToken, Task> pump)

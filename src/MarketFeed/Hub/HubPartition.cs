@@ -212,19 +212,37 @@ internal sealed class HubPartition : ICandleSink
     /// <summary>
     /// A book message: applied to the instrument's book by its continuity rules; a book waiting for a snapshot asks
     /// the feed for one; an applied change becomes a top-of-book and depth update through the tick path (so the
-    /// quote book, quality and consumers see it like any other event) and a view for book watchers.
+    /// quote book, quality and consumers see it like any other event) and a view for book watchers, who also get one
+    /// when the book starts resyncing (so they know to distrust it).
     /// </summary>
     internal void ProcessBook(BookUpdate update)
     {
-        Counters.BookMessages++;
+        QualityCounters counters = Counters;
+        counters.BookMessages++;
         InstrumentId id = update.Instrument;
         if (WantedState(id) is not { } state)
         {
             return;
         }
 
-        OrderBook book = state.Book ??= new OrderBook(id, _hub.Options.Books, update.Continuity ?? UpdateIdContinuity.Instance);
+        OrderBook? book = state.Book;
+        if (book is null)
+        {
+            book = state.Book = new OrderBook(id, _hub.Options.Books, update.Continuity ?? UpdateIdContinuity.Instance);
+            counters.Books++;
+        }
+
+        BookState before = book.State;
+        (long gaps, long resyncs, long checksumFailures) = (book.Gaps, book.Resyncs, book.ChecksumFailures);
         BookApplyResult result = book.Apply(update);
+        counters.BookGaps += book.Gaps - gaps;
+        counters.BookResyncs += book.Resyncs - resyncs;
+        counters.BookChecksumFailures += book.ChecksumFailures - checksumFailures;
+        if (book.State != before)
+        {
+            counters.BooksSynced += book.State == BookState.Synced ? 1 : -1;
+        }
+
         DateTime now = _hub.Time.GetUtcNow().UtcDateTime;
         if (result == BookApplyResult.ResyncNeeded
             || (result == BookApplyResult.Buffered && now - state.BookSnapshotRequested > BookSnapshotRetry))
@@ -235,6 +253,11 @@ internal sealed class HubPartition : ICandleSink
 
         if (result != BookApplyResult.Applied)
         {
+            if (book.State != before)
+            {
+                PostBook(id, book);
+            }
+
             return;
         }
 
@@ -273,10 +296,16 @@ internal sealed class HubPartition : ICandleSink
         }
 
         Process(ref tick);
+        PostBook(id, book);
+    }
+
+    /// <summary>One view (taken only if someone watches the book) for every subscriber of the instrument that wants books.</summary>
+    private void PostBook(InstrumentId id, OrderBook book)
+    {
         Books.BookView? view = null;
         foreach (HubSubscriber subscriber in _hub.Index.For(id))
         {
-            if (subscriber.Options.Books)
+            if (subscriber.WantsBooks)
             {
                 view ??= Books.BookView.Of(book, _hub.Options.Books.Depth);
                 subscriber.PostBook(view);
@@ -284,8 +313,23 @@ internal sealed class HubPartition : ICandleSink
         }
     }
 
+    /// <summary>A copy of the book, or null when there is none or nobody subscribes to the instrument (its book is no longer kept up).</summary>
     internal Books.BookView? BookView(InstrumentId id, int depth) =>
-        (uint)id.Value < (uint)_states.Length && _states[id.Value]?.Book is { } book ? Books.BookView.Of(book, depth) : null;
+        _hub.Subscriptions.IsWanted(id) && (uint)id.Value < (uint)_states.Length && _states[id.Value]?.Book is { } book
+            ? Books.BookView.Of(book, depth)
+            : null;
+
+    /// <summary>Posts the current view of the instrument's book to one subscriber (a new book watcher starts from it).</summary>
+    internal bool PostCurrentBook(HubSubscriber subscriber, InstrumentId id)
+    {
+        if (BookView(id, _hub.Options.Books.Depth) is not { } view)
+        {
+            return false;
+        }
+
+        subscriber.PostBook(view);
+        return true;
+    }
 
     internal void OnClock(DateTime nowUtc)
     {

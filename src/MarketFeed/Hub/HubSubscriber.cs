@@ -21,6 +21,7 @@ public sealed class HubSubscriber
     private readonly KeyedRing<CandleEvent> _candles;
     private readonly KeyedRing<BookViewItem> _books;
     private readonly bool _conflateTicks;
+    private volatile bool _wantsBooks;
     // One waiter for both queues: a reader of either is woken by a post to either and re-checks its own queue.
     private TaskCompletionSource? _waiter;
     private bool _completed;
@@ -38,6 +39,7 @@ public sealed class HubSubscriber
         _candles = new KeyedRing<CandleEvent>(int.MaxValue);
         _books = new KeyedRing<BookViewItem>(int.MaxValue);
         _candleIntervalTicks = [.. options.CandleIntervals.Select(i => i.Length.Ticks).Distinct()];
+        _wantsBooks = options.Books;
     }
 
     public SubscriberOptions Options { get; }
@@ -51,6 +53,12 @@ public sealed class HubSubscriber
     public long CandlesPosted => Volatile.Read(ref _candlesPosted);
 
     public long CallbackErrors => Volatile.Read(ref _callbackErrors);
+
+    /// <summary>Whether book views are posted here (<see cref="SubscriberOptions.Books"/>, or turned on later by <see cref="EnableBooks"/>).</summary>
+    public bool WantsBooks => _wantsBooks;
+
+    /// <summary>Starts receiving book views too (a streaming client that adds the books channel); the hub reads the flag lock-free.</summary>
+    public void EnableBooks() => _wantsBooks = true;
 
     public bool WantsCandles(CandleInterval interval) => Array.IndexOf(Volatile.Read(ref _candleIntervalTicks), interval.Length.Ticks) >= 0;
 
@@ -85,7 +93,7 @@ public sealed class HubSubscriber
         }
     }
 
-    public bool TryReadBook(out BookView? book)
+    public bool TryReadBook([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BookView? book)
     {
         lock (_gate)
         {
@@ -97,6 +105,18 @@ public sealed class HubSubscriber
 
     public ValueTask<bool> WaitToReadBooksAsync(CancellationToken cancellationToken = default) =>
         WaitAsync(static s => s._books.Count > 0, cancellationToken);
+
+    /// <summary>The latest view of each watched book as it changes (a slow reader skips to the newest, never reads a stale one).</summary>
+    public async IAsyncEnumerable<BookView> ReadBooksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await WaitToReadBooksAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (TryReadBook(out BookView? book))
+            {
+                yield return book;
+            }
+        }
+    }
 
     public bool TryReadCandle(out CandleEvent candle)
     {

@@ -121,9 +121,19 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Copies of the books the hub keeps (top <paramref name="depth"/> levels), read on their partitions.</summary>
+    /// <summary>
+    /// A copy of the book the hub keeps for <paramref name="instrument"/> (top <paramref name="depth"/> levels), read on
+    /// its partition; null when the venue sent none or nobody subscribes to the instrument.
+    /// </summary>
     public Task<BookView?> GetBookAsync(InstrumentId instrument, int depth) =>
         RunOnPartitionAsync(instrument, p => p.BookView(instrument, depth));
+
+    /// <summary>
+    /// Posts the current view of <paramref name="instrument"/>'s book to <paramref name="subscriber"/>, in order with the
+    /// views that follow it (a new book watcher starts from the whole book). False when there is no book yet.
+    /// </summary>
+    public Task<bool> PostCurrentBookAsync(HubSubscriber subscriber, InstrumentId instrument) =>
+        RunOnPartitionAsync(instrument, p => p.PostCurrentBook(subscriber, instrument));
 
     internal void RequestBookSnapshot(InstrumentId instrument) => BookSnapshotNeeded?.Invoke(instrument);
 
@@ -138,7 +148,10 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         return subscriber;
     }
 
-    /// <summary>Starts delivering <paramref name="instrument"/> to <paramref name="subscriber"/> (and builds its candle intervals).</summary>
+    /// <summary>
+    /// Starts delivering <paramref name="instrument"/> to <paramref name="subscriber"/> (and builds its candle intervals);
+    /// a book watcher is first sent the current book, when there is one.
+    /// </summary>
     public void Watch(HubSubscriber subscriber, InstrumentId instrument)
     {
         foreach (CandleInterval interval in subscriber.Options.CandleIntervals)
@@ -148,6 +161,10 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
 
         subscriber.AddInterest(instrument);
         Index.Add(instrument, subscriber);
+        if (subscriber.WantsBooks)
+        {
+            _ = PostCurrentBookAsync(subscriber, instrument);
+        }
     }
 
     /// <summary>Stops delivery; when this returns, nothing of <paramref name="instrument"/> is pending or will arrive.</summary>

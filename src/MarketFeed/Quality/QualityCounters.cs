@@ -21,6 +21,11 @@ public sealed class QualityCounters
     public long FlaggedClockAhead;
     public long LateForCandles;
     public long VolumeResets;
+    public long Books;
+    public long BooksSynced;
+    public long BookGaps;
+    public long BookResyncs;
+    public long BookChecksumFailures;
 
     public void AddTo(QualitySnapshot total)
     {
@@ -39,5 +44,10 @@ public sealed class QualityCounters
         total.FlaggedClockAhead += Volatile.Read(ref FlaggedClockAhead);
         total.LateForCandles += Volatile.Read(ref LateForCandles);
         total.VolumeResets += Volatile.Read(ref VolumeResets);
+        total.Books += Volatile.Read(ref Books);
+        total.BooksSynced += Volatile.Read(ref BooksSynced);
+        total.BookGaps += Volatile.Read(ref BookGaps);
+        total.BookResyncs += Volatile.Read(ref BookResyncs);
+        total.BookChecksumFailures += Volatile.Read(ref BookChecksumFailures);
     }
 }

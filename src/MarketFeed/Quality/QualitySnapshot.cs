@@ -50,4 +50,19 @@ public sealed class QualitySnapshot
 
     /// <summary>Candle history requests that failed (those series start from live data only).</summary>
     public long HistoryFailures { get; set; }
+
+    /// <summary>Order books the hub keeps (one per instrument whose venue sent book messages).</summary>
+    public long Books { get; set; }
+
+    /// <summary>Books currently synced (the rest wait for a snapshot).</summary>
+    public long BooksSynced { get; set; }
+
+    /// <summary>Book diffs that skipped past their book (each starts a resync), summed over books.</summary>
+    public long BookGaps { get; set; }
+
+    /// <summary>Snapshots applied after a book's first: completed resyncs, summed over books.</summary>
+    public long BookResyncs { get; set; }
+
+    /// <summary>Book messages after which the venue's checksum did not match (each starts a resync), summed over books.</summary>
+    public long BookChecksumFailures { get; set; }
 }

@@ -26,6 +26,11 @@ public static class JsonValues
         WriteFixed(writer, value.Raw, value.HasValue);
     }
 
+    /// <summary>A price as an array element (book levels are <c>[price, qty]</c> pairs).</summary>
+    public static void WritePriceValue(Utf8JsonWriter writer, Price value) => WriteFixed(writer, value.Raw, value.HasValue);
+
+    public static void WriteQuantityValue(Utf8JsonWriter writer, Quantity value) => WriteFixed(writer, value.Raw, value.HasValue);
+
     public static void WriteTime(Utf8JsonWriter writer, string name, DateTime? utc, TimeZoneInfo zone)
     {
         if (utc is not { Ticks: > 0 } value)

@@ -4,7 +4,10 @@ using MarketFeed.Quality;
 
 namespace MarketFeed.Serialization;
 
-/// <summary>The status shape of INTERFACES.md, with the quality counters under <c>quality</c>.</summary>
+/// <summary>
+/// The status shape of INTERFACES.md, with the quality counters under <c>quality</c> and the order books' under
+/// <c>quality.books</c> (kept and checked by the hub, summed over books).
+/// </summary>
 public static class StatusJson
 {
     public static void Write(Utf8JsonWriter writer, MarketStatus status)
@@ -76,6 +79,14 @@ public static class StatusJson
         writer.WriteNumber("subscriberDropped", q.SubscriberDropped);
         writer.WriteNumber("callbackErrors", q.CallbackErrors);
         writer.WriteNumber("historyFailures", q.HistoryFailures);
+        writer.WriteStartObject("books");
+        writer.WriteNumber("count", q.Books);
+        writer.WriteNumber("synced", q.BooksSynced);
+        writer.WriteNumber("messages", q.BookMessages);
+        writer.WriteNumber("gaps", q.BookGaps);
+        writer.WriteNumber("resyncs", q.BookResyncs);
+        writer.WriteNumber("checksumFailures", q.BookChecksumFailures);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 }

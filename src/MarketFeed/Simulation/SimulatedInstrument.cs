@@ -3,10 +3,10 @@ using MarketFeed.Model;
 
 namespace MarketFeed.Simulation;
 
-/// <summary>The running state of one simulated instrument: price, day statistics, cumulative volume, open interest.</summary>
+/// <summary>The running state of one simulated instrument: price, day statistics, cumulative volume, open interest, book.</summary>
 internal sealed class SimulatedInstrument
 {
-    public SimulatedInstrument(SimulatedSpec spec, Instrument instrument, int seed)
+    public SimulatedInstrument(SimulatedSpec spec, Instrument instrument, int seed, bool books = true)
     {
         Spec = spec;
         Instrument = instrument;
@@ -14,6 +14,13 @@ internal sealed class SimulatedInstrument
         Last = Price.FromDecimal(spec.BasePrice).RoundToTick(instrument.TickSize);
         PreviousClose = Price.FromDouble(spec.BasePrice == 0 ? 0 : (double)spec.BasePrice * (1 + (Random.NextGaussian() * 0.008)), instrument.TickSize);
         OpenInterest = spec.BaseOpenInterest;
+        if (books && spec.BookLevels > 0)
+        {
+            // A stream of its own, so the book never changes the price path.
+            Book = new SimulatedBook(
+                instrument.TickSize, spec.BasePrice, spec.BookLevels, spec.QuantityDecimals, spec.MaxTradeUnits,
+                DeterministicRandom.SeedFor(seed, instrument.Symbol + "#book"));
+        }
     }
 
     public SimulatedSpec Spec { get; }
@@ -23,6 +30,9 @@ internal sealed class SimulatedInstrument
     public DeterministicRandom Random { get; }
 
     public SimulatedInstrument? Underlying { get; set; }
+
+    /// <summary>The instrument's L2 book (crypto), stepped with every tick; null when it has none.</summary>
+    public SimulatedBook? Book { get; }
 
     public Price Last { get; set; }
 

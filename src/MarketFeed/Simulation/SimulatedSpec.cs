@@ -13,4 +13,8 @@ internal sealed record SimulatedSpec(
     long MaxTradeUnits,
     int QuantityDecimals,
     bool SendsTrades,
-    long BaseOpenInterest);
+    long BaseOpenInterest)
+{
+    /// <summary>Levels per side of the instrument's simulated order book; 0 for none.</summary>
+    public int BookLevels { get; init; }
+}

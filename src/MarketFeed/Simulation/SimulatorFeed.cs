@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
@@ -9,8 +10,10 @@ namespace MarketFeed.Simulation;
 /// <summary>
 /// The built-in venue (<c>sim</c>): no credentials, runs 24/7 (or on session hours), deterministic with a seed.
 /// It behaves like a venue: it follows the desired set, keeps its own "upstream" subscription set that is lost on
-/// disconnect and replayed on reconnect, and can be told to ignore unsubscribes or to drop its connection, so the
-/// hub's guarantees can be tested against it.
+/// disconnect and replayed on reconnect, and can be told to ignore unsubscribes, to drop its connection or to lose a
+/// book diff, so the hub's guarantees can be tested against it. Instruments with an order book get a snapshot when
+/// they join the upstream set or the hub asks for one (<see cref="IFeedSink.BookSnapshotNeeded"/>), and a diff after
+/// every tick otherwise.
 /// </summary>
 public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
 {
@@ -22,7 +25,14 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
     // Desired-set changes are only queued by the manager's event (it fires under the manager's lock) and applied
     // under _gate by the feed itself; taking _gate inside the event would invert the lock order with Connect.
     private readonly ConcurrentQueue<DesiredChange> _pendingChanges = new();
+
+    // Book instruments whose next step sends a snapshot instead of a diff, and whose next diff is lost (a fault).
+    // Snapshot requests come on the hub's thread, so they are only queued there and applied under _gate.
+    private readonly HashSet<InstrumentId> _snapshotDue = [];
+    private readonly HashSet<InstrumentId> _diffsToLose = [];
+    private readonly ConcurrentQueue<InstrumentId> _snapshotRequests = new();
     private InstrumentId[] _order = [];
+    private bool[] _orderHasBook = [];
     private int _nextIndex;
     private bool _connected;
     private SimulatorMarket? _market;
@@ -42,6 +52,9 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
 
     /// <summary>Every tick the simulator sent, before the hub saw it (for tests that compare sent and received).</summary>
     public event Action<Tick>? Sent;
+
+    /// <summary>Every book message the simulator sent, before the hub saw it (for tests; valid during the call only: messages are pooled).</summary>
+    public event Action<BookUpdate>? BookSent;
 
     /// <summary>Instruments the simulated venue is currently sending.</summary>
     public IReadOnlyCollection<InstrumentId> Upstream
@@ -66,7 +79,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
             registered.Add((spec, registry.Register(spec.Definition)));
         }
 
-        _market = new SimulatorMarket(registered, _options.Seed);
+        _market = new SimulatorMarket(registered, _options.Seed, _options.Books);
         return Task.CompletedTask;
     }
 
@@ -79,6 +92,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
 
         _context = context;
         context.Subscriptions.Changed += OnDesiredChanged;
+        context.Sink.BookSnapshotNeeded += OnBookSnapshotNeeded;
         try
         {
             Connect();
@@ -90,6 +104,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         finally
         {
             context.Subscriptions.Changed -= OnDesiredChanged;
+            context.Sink.BookSnapshotNeeded -= OnBookSnapshotNeeded;
             lock (_gate)
             {
                 _connected = false;
@@ -102,15 +117,19 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         }
     }
 
-    /// <summary>Emits <paramref name="count"/> ticks round-robin over the upstream set, waiting on the hub if it is full.</summary>
+    /// <summary>
+    /// Emits <paramref name="count"/> ticks round-robin over the upstream set (each followed by its book message where
+    /// the instrument has a book), waiting on the hub if it is full. Returns the ticks emitted.
+    /// </summary>
     public async ValueTask<int> EmitAsync(int count, CancellationToken cancellationToken = default)
     {
         FeedContext context = _context ?? throw new InvalidOperationException("The simulator is not running.");
         SimulatorMarket market = _market!;
         int emitted = 0;
+        int books = 0;
         for (int i = 0; i < count; i++)
         {
-            if (!TryNextInstrument(out InstrumentId id, out FeedMode mode))
+            if (!TryNextInstrument(out InstrumentId id, out FeedMode mode, out bool hasBook))
             {
                 break;
             }
@@ -128,10 +147,23 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
             await context.Sink.PublishAsync(tick, cancellationToken).ConfigureAwait(false);
 
             emitted++;
+            if (hasBook && await PublishBookAsync(context.Sink, market.BookOf(id)!, id, now, cancellationToken).ConfigureAwait(false))
+            {
+                books++;
+            }
         }
 
-        Health.CountMessages(emitted);
+        Health.CountMessages(emitted + books);
         return emitted;
+    }
+
+    /// <summary>Fault for tests: the next diff of <paramref name="instrument"/>'s book is lost on the way (its update ids are skipped).</summary>
+    public void LoseNextBookDiff(InstrumentId instrument)
+    {
+        lock (_gate)
+        {
+            _diffsToLose.Add(instrument);
+        }
     }
 
     /// <summary>Simulates the venue dropping the connection: nothing is sent and the upstream set is forgotten.</summary>
@@ -162,6 +194,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
             foreach (DesiredSubscription desired in context.Subscriptions.Desired(IsMine))
             {
                 _upstream[desired.Instrument] = desired.Mode;
+                MarkSnapshotDue(desired.Instrument);
             }
 
             Reorder();
@@ -240,7 +273,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         }
     }
 
-    private bool TryNextInstrument(out InstrumentId id, out FeedMode mode)
+    private bool TryNextInstrument(out InstrumentId id, out FeedMode mode, out bool hasBook)
     {
         lock (_gate)
         {
@@ -249,13 +282,68 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
             {
                 id = default;
                 mode = default;
+                hasBook = false;
                 return false;
             }
 
             _nextIndex %= _order.Length;
+            hasBook = _orderHasBook[_nextIndex];
             id = _order[_nextIndex++];
             mode = _upstream[id];
             return true;
+        }
+    }
+
+    /// <summary>Sends the book message of the step just ticked: a snapshot when one is owed, else the diff (unless a fault loses it).</summary>
+    private async ValueTask<bool> PublishBookAsync(IFeedSink sink, SimulatedBook book, InstrumentId id, DateTime now, CancellationToken cancellationToken)
+    {
+        bool snapshot;
+        lock (_gate)
+        {
+            while (_snapshotRequests.TryDequeue(out InstrumentId requested))
+            {
+                if (_upstream.ContainsKey(requested))
+                {
+                    _snapshotDue.Add(requested);
+                }
+            }
+
+            snapshot = _snapshotDue.Remove(id);
+            if (!snapshot && _diffsToLose.Remove(id))
+            {
+                return false;
+            }
+        }
+
+        BookUpdate update = BookUpdate.Rent();
+        if (snapshot)
+        {
+            book.WriteSnapshot(update, id, now);
+        }
+        else
+        {
+            book.WriteDiff(update, id, now);
+        }
+
+        BookSent?.Invoke(update);
+        await sink.PublishAsync(update, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private void MarkSnapshotDue(InstrumentId id)
+    {
+        if (_market?.BookOf(id) is not null)
+        {
+            _snapshotDue.Add(id);
+        }
+    }
+
+    /// <summary>Raised on the hub's thread: only queued (applied with the instrument's next step).</summary>
+    private void OnBookSnapshotNeeded(InstrumentId id)
+    {
+        if (_market?.BookOf(id) is not null)
+        {
+            _snapshotRequests.Enqueue(id);
         }
     }
 
@@ -290,6 +378,11 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
 
             if (change.After is { } mode)
             {
+                if (!_upstream.ContainsKey(change.Instrument))
+                {
+                    MarkSnapshotDue(change.Instrument);
+                }
+
                 _upstream[change.Instrument] = mode;
             }
             else if (!_options.IgnoreUnsubscribes)
@@ -304,5 +397,6 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
     private void Reorder()
     {
         _order = [.. _upstream.Keys.OrderBy(id => id.Value)];
+        _orderHasBook = [.. _order.Select(id => _market?.BookOf(id) is not null)];
     }
 }

@@ -5,8 +5,9 @@ namespace MarketFeed.Simulation;
 
 /// <summary>
 /// Generates realistic ticks: a random walk rounded to the tick size (futures and options derived from the
-/// underlying so the chain stays consistent), bid/ask around the last price with five levels of depth, cumulative
-/// day volume (or individual trades for crypto), open interest, day open/high/low and previous close.
+/// underlying so the chain stays consistent), bid/ask around the last price with five levels of depth (for
+/// instruments with an order book, its best levels), cumulative day volume (or individual trades for crypto), open
+/// interest, day open/high/low and previous close.
 /// Deterministic: the same seed and the same calls give the same ticks.
 /// </summary>
 internal sealed class SimulatorMarket
@@ -15,12 +16,12 @@ internal sealed class SimulatorMarket
     private const double OptionVolatility = 0.14;
     private readonly Dictionary<InstrumentId, SimulatedInstrument> _byId = [];
 
-    public SimulatorMarket(IEnumerable<(SimulatedSpec Spec, Instrument Registered)> instruments, int seed)
+    public SimulatorMarket(IEnumerable<(SimulatedSpec Spec, Instrument Registered)> instruments, int seed, bool books = true)
     {
         var bySymbol = new Dictionary<string, SimulatedInstrument>(StringComparer.Ordinal);
         foreach ((SimulatedSpec spec, Instrument registered) in instruments)
         {
-            var simulated = new SimulatedInstrument(spec, registered, seed);
+            var simulated = new SimulatedInstrument(spec, registered, seed, books);
             _byId[registered.Id] = simulated;
             bySymbol[registered.Symbol] = simulated;
         }
@@ -37,6 +38,9 @@ internal sealed class SimulatorMarket
     public bool Knows(InstrumentId id) => _byId.ContainsKey(id);
 
     public SimulatedInstrument? Find(InstrumentId id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The instrument's order book, stepped by <see cref="Next"/>; null when it has none.</summary>
+    public SimulatedBook? BookOf(InstrumentId id) => _byId.TryGetValue(id, out SimulatedInstrument? s) ? s.Book : null;
 
     public IEnumerable<SimulatedInstrument> Instruments => _byId.Values;
 
@@ -60,6 +64,7 @@ internal sealed class SimulatorMarket
         SimulatedInstrument s = _byId[id];
         RollDay(s, nowUtc);
         Price price = NextPrice(s, nowUtc);
+        s.Book?.Step(price);
         Instrument instrument = s.Instrument;
         var tick = new Tick(id)
         {
@@ -69,6 +74,17 @@ internal sealed class SimulatorMarket
             Mode = mode,
             Source = TickSource.Stream,
         };
+
+        // With a book, a tick says only what it carries, so the book's depth in the latest quote is never erased.
+        if (s.Book is not null)
+        {
+            tick.Updates = mode switch
+            {
+                FeedMode.Ltp => TickFields.Trade,
+                FeedMode.Quote => TickFields.Trade | TickFields.TopOfBook | TickFields.DayStats,
+                _ => TickFields.All,
+            };
+        }
 
         if (instrument.IsTradable)
         {
@@ -120,8 +136,40 @@ internal sealed class SimulatorMarket
             tick.Oi = Quantity.FromUnits(s.OpenInterest);
         }
 
-        FillBook(ref tick, s, price, withDepth: mode == FeedMode.Full);
+        if (s.Book is { } book)
+        {
+            FillFromBook(ref tick, book, withDepth: mode == FeedMode.Full);
+        }
+        else
+        {
+            FillBook(ref tick, s, price, withDepth: mode == FeedMode.Full);
+        }
+
         return tick;
+    }
+
+    /// <summary>The tick's bid, ask and depth are the book's after this step (venues with books give no order counts).</summary>
+    private static void FillFromBook(ref Tick tick, SimulatedBook book, bool withDepth)
+    {
+        (tick.Bid, tick.BidQty) = (book.Bid(0).Price, book.Bid(0).Quantity);
+        (tick.Ask, tick.AskQty) = (book.Ask(0).Price, book.Ask(0).Quantity);
+        if (!withDepth)
+        {
+            return;
+        }
+
+        for (int level = 0; level < MarketDepth.Levels; level++)
+        {
+            if (level < book.BidCount)
+            {
+                tick.Depth.SetBid(level, new DepthLevel(book.Bid(level).Price, book.Bid(level).Quantity, 0));
+            }
+
+            if (level < book.AskCount)
+            {
+                tick.Depth.SetAsk(level, new DepthLevel(book.Ask(level).Price, book.Ask(level).Quantity, 0));
+            }
+        }
     }
 
     private static void FillBook(ref Tick tick, SimulatedInstrument s, Price price, bool withDepth)

@@ -18,6 +18,12 @@ public sealed class SimulatorOptions
     /// <summary>Tick only while each instrument's exchange session is open (otherwise 24/7). Default false.</summary>
     public bool FollowSessionHours { get; set; }
 
+    /// <summary>
+    /// L2 order books for the instruments whose venue has them (BINANCE:BTCUSDT, ETHUSDT): a snapshot when one is first
+    /// wanted or asked for, then one diff per tick, with contiguous update ids. Default true.
+    /// </summary>
+    public bool Books { get; set; } = true;
+
     /// <summary>Fault for tests: keep sending instruments after they are unsubscribed, like a venue that ignores an unsubscribe.</summary>
     public bool IgnoreUnsubscribes { get; set; }
 

@@ -5,7 +5,8 @@ namespace MarketFeed.Simulation;
 
 /// <summary>
 /// The default universe: NIFTY 50 and NIFTY BANK, ten liquid NSE equities, NIFTY futures (this and next month),
-/// a NIFTY option chain (weekly and monthly expiry, ATM ± 10 strikes by default, CE and PE), BINANCE:BTCUSDT and ETHUSDT.
+/// a NIFTY option chain (weekly and monthly expiry, ATM ± 10 strikes by default, CE and PE), BINANCE:BTCUSDT and ETHUSDT
+/// (the two with an L2 order book, as the venue has).
 /// </summary>
 internal static class SimulatorUniverse
 {
@@ -13,6 +14,7 @@ internal static class SimulatorUniverse
     private const decimal NiftyBase = 24_000m;
     private const decimal NiftyStrikeStep = 50m;
     private const int NiftyLot = 75;
+    private const int CryptoBookLevels = 50;
 
     private static readonly (string Symbol, string Name, decimal Price)[] s_equities =
     [
@@ -74,8 +76,8 @@ internal static class SimulatorUniverse
             }
         }
 
-        specs.Add(Spec(Crypto("BTCUSDT", "BITCOIN"), 90_000m, 0.0002, SimulatedModel.RandomWalk, null, 1, 50_000_000, 8, true, 0));
-        specs.Add(Spec(Crypto("ETHUSDT", "ETHEREUM"), 3_000m, 0.00025, SimulatedModel.RandomWalk, null, 1_000, 2_000_000_000, 8, true, 0));
+        specs.Add(Spec(Crypto("BTCUSDT", "BITCOIN"), 90_000m, 0.0002, SimulatedModel.RandomWalk, null, 1, 50_000_000, 8, true, 0) with { BookLevels = CryptoBookLevels });
+        specs.Add(Spec(Crypto("ETHUSDT", "ETHEREUM"), 3_000m, 0.00025, SimulatedModel.RandomWalk, null, 1_000, 2_000_000_000, 8, true, 0) with { BookLevels = CryptoBookLevels });
         return specs;
 
         Instrument Index(string tradingSymbol, string name) => new()

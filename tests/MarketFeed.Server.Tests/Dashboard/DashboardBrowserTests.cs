@@ -17,7 +17,7 @@ public class DashboardBrowserTests
         $"[data-symbol=\"{symbol}\"]" + (state is null ? "" : $"[data-state=\"{state}\"]");
 
     [Fact]
-    public async Task Tiles_go_live_tick_can_be_added_and_removed_and_the_chart_draws_candles()
+    public async Task Tiles_go_live_tick_can_be_added_and_removed_and_the_chart_draws_candles_and_the_book()
     {
         await using GatewayFixture f = await GatewayFixture.StartAsync(symbols: s_symbols);
         (IPlaywright playwright, IBrowser browser) = await Browser.LaunchAsync();
@@ -53,7 +53,17 @@ public class DashboardBrowserTests
         await page.SelectOptionAsync("#chart-interval", "1m");
         await page.WaitForFunctionAsync("() => window.marketfeedDashboard.chartSymbol() === 'BINANCE:BTCUSDT' && window.marketfeedDashboard.chartBars() > 100");
         Assert.Equal("BINANCE:BTCUSDT · 1m", await page.InnerTextAsync("#chart-symbol"));
+
+        // BTC has a book: its top ten levels a side stand beside the chart, asks above bids, uncrossed.
+        await page.WaitForFunctionAsync("() => { const b = window.marketfeedDashboard.bookLevels(); return !b.hidden && b.bids === 10 && b.asks === 10; }");
+        decimal bestAsk = decimal.Parse(await page.InnerTextAsync("#book-asks .level:last-child .price"), System.Globalization.CultureInfo.InvariantCulture);
+        decimal bestBid = decimal.Parse(await page.InnerTextAsync("#book-bids .level:first-child .price"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(bestBid < bestAsk, $"{bestBid} / {bestAsk}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard.png") });
+
+        // An NSE share has none: the panel goes away.
+        await page.ClickAsync(Tile("NSE:INFY"));
+        await page.WaitForFunctionAsync("() => window.marketfeedDashboard.chartSymbol() === 'NSE:INFY' && window.marketfeedDashboard.bookLevels().hidden");
         Assert.Empty(violations);
     }
 

@@ -40,6 +40,28 @@ public class PrometheusExporterTests
         Assert.Contains("marketfeed_feed_reconnects_total{feed=\"sim\"} 1", await f.Http.GetStringAsync("/metrics"));
     }
 
+    [Fact]
+    public async Task Book_gaps_resyncs_and_checksum_failures_are_counted_over_all_books()
+    {
+        await using GatewayFixture f = await StartAsync(symbols: ["BINANCE:BTCUSDT", "BINANCE:ETHUSDT"]);
+        await Api.BooksApiTests.SyncedBookAsync(f, "/api/books/BINANCE:BTCUSDT");
+        await Api.BooksApiTests.SyncedBookAsync(f, "/api/books/BINANCE:ETHUSDT");
+        string text = await f.Http.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE marketfeed_book_gaps_total counter", text);
+        Assert.Contains("marketfeed_book_gaps_total 0", text);
+        Assert.Contains("marketfeed_book_resyncs_total 0", text);
+        Assert.Contains("marketfeed_book_checksum_failures_total 0", text);
+        Assert.Contains("marketfeed_books 2", text);
+
+        f.Feed.LoseNextBookDiff(f.Gateway.Host.Resolve("BINANCE:ETHUSDT").Id);
+        await Api.MarketDataApiTests.EventuallyAsync(async () =>
+        {
+            string after = await f.Http.GetStringAsync("/metrics");
+            Assert.Equal((1L, 1L, 2L), (Value(after, "marketfeed_book_gaps_total"), Value(after, "marketfeed_book_resyncs_total"), Value(after, "marketfeed_books_synced")));
+            return after;
+        });
+    }
+
     private static long Value(string text, string metric) =>
         (long)double.Parse(text.Split('\n').Single(l => l.StartsWith(metric + " ", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
@@ -34,6 +35,35 @@ public class MarketFeedHostTests
         Assert.Equal(received[^1].Ltp, latest.Ltp);
         CandleSnapshot candles = await host.GetCandlesAsync("NSE:RELIANCE", "5m");
         Assert.Equal(10, candles.Current!.Value.Ticks);
+    }
+
+    [Fact]
+    public async Task A_strategy_reads_a_book_and_streams_its_changes()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using MarketSubscription sub = host.Subscribe(["BINANCE:BTCUSDT"], new SubscriberOptions { Books = true, Ticks = false });
+        await feed.EmitAsync(5);
+        await host.Hub.FlushAsync();
+
+        BookView book = (await host.GetBookAsync("BINANCE:BTCUSDT", depth: 10))!;
+        Assert.Equal((BookState.Synced, 10, 10), (book.State, book.Bids.Count, book.Asks.Count));
+        Assert.True(book.Bids[0].Price < book.Asks[0].Price);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await foreach (BookView view in sub.Books(timeout.Token))
+        {
+            // Conflated: the reader that was not reading gets the newest view, whole.
+            Assert.Equal(book.Sequence, view.Sequence);
+            Assert.Equal(20, view.Bids.Count);
+            Assert.Equal(book.Bids, view.Bids.Take(10));
+            break;
+        }
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => host.GetBookAsync("BINANCE:BTCUSDT", depth: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => host.GetBookAsync("BINANCE:BTCUSDT", depth: 201));
+        await using MarketSubscription noBooks = host.Subscribe("BINANCE:ETHUSDT");
+        Assert.Throws<InvalidOperationException>(() => noBooks.Books());
     }
 
     [Fact]

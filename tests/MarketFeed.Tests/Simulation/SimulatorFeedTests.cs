@@ -1,3 +1,4 @@
+using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
@@ -131,6 +132,133 @@ public class SimulatorFeedTests
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), sent.Select(t => t.VenueSequence));
         CandleSnapshot candles = await host.GetCandlesAsync("BINANCE:BTCUSDT", "1m");
         Assert.Equal(sent.Sum(t => t.Ltq.Raw), candles.Current!.Value.Volume.Raw);
+    }
+
+    [Fact]
+    public async Task A_crypto_book_starts_with_a_snapshot_then_one_contiguous_diff_per_tick_and_the_hub_keeps_it_synced()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        List<BookUpdate> books = RecordBooks(feed);
+        var ticks = new List<Tick>();
+        feed.Sent += ticks.Add;
+        await using MarketSubscription sub = host.Subscribe("BINANCE:BTCUSDT", "NSE:INFY");
+        await feed.EmitAsync(200);
+        await host.Hub.FlushAsync();
+
+        InstrumentId btc = host.Resolve("BINANCE:BTCUSDT").Id;
+        Assert.Equal(ticks.Count(t => t.Instrument == btc), books.Count);
+        Assert.All(books, b => Assert.Equal(btc, b.Instrument));
+        Assert.True(books[0].IsSnapshot);
+        Assert.All(books.Skip(1), b => Assert.False(b.IsSnapshot));
+        Assert.True(books.Zip(books.Skip(1)).All(p => p.Second.FirstUpdateId == p.First.LastUpdateId + 1));
+
+        BookView view = (await host.GetBookAsync("BINANCE:BTCUSDT"))!;
+        Assert.Equal(BookState.Synced, view.State);
+        Assert.Equal(books.Count, view.Sequence);
+        Assert.Equal(books[^1].LastUpdateId, view.LastUpdateId);
+        Assert.Equal((0L, 0L), (view.Gaps, view.Resyncs));
+        Tick last = ticks.Last(t => t.Instrument == btc);
+        Assert.Equal((last.Bid, last.Ask), (view.Bids[0].Price, view.Asks[0].Price));
+        Assert.True(host.TryGetLatest("BINANCE:BTCUSDT", out Tick quote));
+        Assert.Equal((quote.Bid, quote.BidQty, quote.Ask, quote.AskQty), (view.Bids[0].Price, view.Bids[0].Quantity, view.Asks[0].Price, view.Asks[0].Quantity));
+        Assert.Null(await host.GetBookAsync("NSE:INFY"));
+    }
+
+    [Fact]
+    public async Task A_lost_diff_is_a_gap_and_the_snapshot_the_hub_asks_for_resyncs_the_book()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        List<BookUpdate> books = RecordBooks(feed);
+        await using MarketSubscription sub = host.Subscribe("BINANCE:ETHUSDT");
+        await feed.EmitAsync(10);
+        feed.LoseNextBookDiff(host.Resolve("BINANCE:ETHUSDT").Id);
+        await feed.EmitAsync(2);
+        await host.Hub.FlushAsync();
+        Assert.Equal(BookState.Resyncing, (await host.GetBookAsync("BINANCE:ETHUSDT"))!.State);
+
+        // The hub asked for a snapshot; the simulator sends it with the instrument's next step.
+        await feed.EmitAsync(5);
+        await host.Hub.FlushAsync();
+        Assert.Equal(2, books.Count(b => b.IsSnapshot));
+        BookView view = (await host.GetBookAsync("BINANCE:ETHUSDT"))!;
+        Assert.Equal((BookState.Synced, 1L, 1L, 0L), (view.State, view.Gaps, view.Resyncs, view.ChecksumFailures));
+        var quality = host.Hub.Quality();
+        Assert.Equal((1L, 1L, 1L, 1L), (quality.Books, quality.BooksSynced, quality.BookGaps, quality.BookResyncs));
+    }
+
+    [Fact]
+    public async Task A_book_wanted_again_after_an_unsubscribe_or_a_reconnect_starts_from_a_new_snapshot()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        List<BookUpdate> books = RecordBooks(feed);
+        MarketSubscription first = host.Subscribe("BINANCE:BTCUSDT");
+        await feed.EmitAsync(3);
+        await host.Hub.FlushAsync();
+        Assert.NotNull(await host.GetBookAsync("BINANCE:BTCUSDT"));
+        await first.DisposeAsync();
+        Assert.Null(await host.GetBookAsync("BINANCE:BTCUSDT"));
+
+        await using MarketSubscription second = host.Subscribe("BINANCE:BTCUSDT");
+        await feed.EmitAsync(3);
+        feed.Disconnect();
+        feed.Connect();
+        await feed.EmitAsync(3);
+        await host.Hub.FlushAsync();
+
+        Assert.Equal([true, false, false, true, false, false, true, false, false], books.Select(b => b.IsSnapshot));
+        BookView view = (await host.GetBookAsync("BINANCE:BTCUSDT"))!;
+        Assert.Equal((BookState.Synced, 0L, 2L), (view.State, view.Gaps, view.Resyncs));
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_book_messages()
+    {
+        Assert.Equal(await RunAsync(seed: 8), await RunAsync(seed: 8));
+        Assert.NotEqual(await RunAsync(seed: 8), await RunAsync(seed: 9));
+
+        static async Task<string> RunAsync(int seed)
+        {
+            (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync(new SimulatorOptions { Seed = seed });
+            await using MarketFeedHost owned = host;
+            List<BookUpdate> books = RecordBooks(feed);
+            await using MarketSubscription sub = host.Subscribe("BINANCE:BTCUSDT", "BINANCE:ETHUSDT", "NSE:TCS");
+            await feed.EmitAsync(90);
+            return string.Join('\n', books.Select(b =>
+                $"{b.Instrument} {b.IsSnapshot} {b.FirstUpdateId}-{b.LastUpdateId} {string.Join(' ', b.Bids.ToArray())} | {string.Join(' ', b.Asks.ToArray())}"));
+        }
+    }
+
+    [Fact]
+    public async Task With_books_off_the_crypto_ticks_are_whole_quotes_and_no_book_is_kept()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync(new SimulatorOptions { Books = false });
+        await using MarketFeedHost owned = host;
+        List<BookUpdate> books = RecordBooks(feed);
+        var ticks = new List<Tick>();
+        feed.Sent += ticks.Add;
+        await using MarketSubscription sub = host.Subscribe("BINANCE:BTCUSDT");
+        await feed.EmitAsync(20);
+        await host.Hub.FlushAsync();
+
+        Assert.Empty(books);
+        Assert.All(ticks, t => Assert.Equal(TickFields.All, t.Updates));
+        Assert.Null(await host.GetBookAsync("BINANCE:BTCUSDT"));
+    }
+
+    /// <summary>Copies of the book messages the simulator sends (they are pooled and reused once the hub applied them).</summary>
+    private static List<BookUpdate> RecordBooks(SimulatorFeed feed)
+    {
+        var books = new List<BookUpdate>();
+        feed.BookSent += update =>
+        {
+            var copy = new BookUpdate();
+            update.CopyTo(copy);
+            books.Add(copy);
+        };
+        return books;
     }
 
     [Fact]

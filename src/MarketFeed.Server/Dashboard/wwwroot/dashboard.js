@@ -1,5 +1,6 @@
 // MarketFeed dashboard: tiles for the gateway's subscriptions (values from /ws ticks, state from /api/status),
-// a live candlestick chart, and a box to add and remove symbols. Rendering is batched per animation frame so a
+// a live candlestick chart with the instrument's order book beside it when it has one (/ws books channel), and a box
+// to add and remove symbols. Rendering is batched per animation frame so a
 // few hundred ticking instruments stay responsive.
 (() => {
   'use strict';
@@ -16,6 +17,9 @@
   const tiles = new Map();       // symbol -> { el, tick }
   const dirty = new Set();
   const chart = { symbol: null, interval: '5m', series: null, api: null, bars: 0 };
+  // The chart instrument's book as the client holds it: price -> size per side; a snapshot replaces it, an update sets levels.
+  const book = { symbol: null, bids: new Map(), asks: new Map(), state: null, dirty: false };
+  const BOOK_LEVELS = 10;
   let socket = null;
   let retry = 0;
 
@@ -68,6 +72,7 @@
       tile.el.dataset.seq = t.seq;
     }
     dirty.clear();
+    if (book.dirty) renderBook();
     requestAnimationFrame(render);
   }
 
@@ -162,6 +167,7 @@
       if (tiles.has(chart.symbol)) send({ op: 'subscribe', symbols: [chart.symbol], channels: ['ticks'] });
     }
     chart.symbol = symbol;
+    if (book.symbol !== symbol) resetBook(symbol);
     for (const t of tiles.values()) t.el.classList.toggle('selected', t.el.dataset.symbol === symbol);
     el('chart-symbol').textContent = `${symbol} · ${chart.interval}`;
     try {
@@ -171,7 +177,47 @@
     } catch (e) {
       say(e.message);
     }
-    send({ op: 'subscribe', symbols: [symbol], channels: tiles.has(symbol) ? ['ticks', 'candles:' + chart.interval] : ['candles:' + chart.interval] });
+    // The books channel for every chart instrument: one without a book simply sends none and the panel stays hidden.
+    const channels = ['candles:' + chart.interval, 'books'];
+    send({ op: 'subscribe', symbols: [symbol], channels: tiles.has(symbol) ? ['ticks', ...channels] : channels });
+  }
+
+  // ---- order book ----------------------------------------------------------------------------------------
+  function resetBook(symbol) {
+    book.symbol = symbol;
+    book.bids.clear();
+    book.asks.clear();
+    book.state = null;
+    el('book').hidden = true;
+  }
+
+  function onBook(m) {
+    if (m.symbol !== book.symbol) return;
+    if (m.snapshot) { book.bids.clear(); book.asks.clear(); }
+    for (const [price, qty] of m.bids) { if (qty === 0) book.bids.delete(price); else book.bids.set(price, qty); }
+    for (const [price, qty] of m.asks) { if (qty === 0) book.asks.delete(price); else book.asks.set(price, qty); }
+    book.state = m.state;
+    book.dirty = true;
+  }
+
+  const levelRow = (side, price, qty) => {
+    const r = node('div', 'level ' + side);
+    r.append(node('span', 'price', String(price)), node('span', 'qty', String(qty)));
+    return r;
+  };
+
+  function renderBook() {
+    book.dirty = false;
+    const bids = [...book.bids.keys()].sort((a, b) => b - a).slice(0, BOOK_LEVELS);
+    const asks = [...book.asks.keys()].sort((a, b) => a - b).slice(0, BOOK_LEVELS);
+    el('book').hidden = bids.length + asks.length === 0;
+    el('book').dataset.state = book.state || '';
+    // Asks above (best lowest, next to the spread), bids below, as a trader reads a ladder.
+    el('book-asks').replaceChildren(...asks.slice().reverse().map((p) => levelRow('ask', p, book.asks.get(p))));
+    el('book-bids').replaceChildren(...bids.map((p) => levelRow('bid', p, book.bids.get(p))));
+    el('book-spread').textContent = bids.length && asks.length
+      ? (book.state === 'resyncing' ? 'resyncing' : 'spread ' + +(asks[0] - bids[0]).toFixed(8))
+      : '';
   }
 
   function onCandle(c) {
@@ -203,6 +249,8 @@
         if (tile && (!tile.tick || m.seq > tile.tick.seq)) { tile.tick = m; dirty.add(m.symbol); }
       } else if (m.type === 'candle') {
         onCandle(m);
+      } else if (m.type === 'book') {
+        onBook(m);
       } else if (m.type === 'error') {
         say(m.message);
       }
@@ -232,7 +280,11 @@
   el('chart-interval').addEventListener('change', (e) => { chart.interval = e.target.value; if (chart.symbol) selectChart(chart.symbol); });
 
   // For people and for browser tests: a read-only view of what the page shows.
-  window.marketfeedDashboard = { chartBars: () => (chart.series ? chart.series.data().length : 0), chartSymbol: () => chart.symbol };
+  window.marketfeedDashboard = {
+    chartBars: () => (chart.series ? chart.series.data().length : 0),
+    chartSymbol: () => chart.symbol,
+    bookLevels: () => ({ bids: el('book-bids').childElementCount, asks: el('book-asks').childElementCount, hidden: el('book').hidden }),
+  };
 
   connect();
   requestAnimationFrame(render);
