@@ -542,9 +542,10 @@ public sealed class FeedSession
                 failures.Reset();
                 ReportPollOutcome(PollOutcome.Succeeded, null);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (round.IsCancellationRequested)
             {
-                // The stream came back during the round: its results are stale, dropped.
+                // The stream came back during the round (its results are stale, dropped), or the session is stopping.
+                // Any other cancellation — an HTTP client's timeout — is REST failing and handled below.
             }
             catch (AuthenticationRejectedException e)
             {
