@@ -231,21 +231,30 @@ public sealed class FeedSession
         return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
 
-    /// <summary>Waits <paramref name="delay"/>; after an authentication failure, new credentials end the wait early.</summary>
-    internal async Task WaitBeforeRetryAsync(TimeSpan delay, bool wakeOnNewCredentials, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancelled by the next <see cref="NotifyCredentialsChanged"/>. Read it before an attempt and wait on that, so
+    /// credentials changed while the attempt was under way (with the old ones) still end the wait after its rejection.
+    /// </summary>
+    internal CancellationToken CredentialsChanged => Volatile.Read(ref _credentialsChanged).Token;
+
+    /// <summary>
+    /// Waits <paramref name="delay"/>; after an authentication failure, <paramref name="credentialsChanged"/> (read
+    /// before the failed attempt; <see cref="CancellationToken.None"/> otherwise) ends the wait early.
+    /// </summary>
+    internal async Task WaitBeforeRetryAsync(TimeSpan delay, CancellationToken credentialsChanged, CancellationToken cancellationToken)
     {
         if (delay <= TimeSpan.Zero)
         {
             return;
         }
 
-        if (!wakeOnNewCredentials)
+        if (!credentialsChanged.CanBeCanceled)
         {
             await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Volatile.Read(ref _credentialsChanged).Token);
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, credentialsChanged);
         try
         {
             await Task.Delay(delay, Time, wake.Token).ConfigureAwait(false);
@@ -496,6 +505,7 @@ public sealed class FeedSession
         {
             InstrumentId[] wanted;
             bool shouldPoll;
+            CancellationToken credentials = CredentialsChanged;
             using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             lock (_gate)
             {
@@ -576,7 +586,7 @@ public sealed class FeedSession
                 }
             }
 
-            await WaitBeforeRetryAsync(next, authFailed, cancellationToken).ConfigureAwait(false);
+            await WaitBeforeRetryAsync(next, authFailed ? credentials : CancellationToken.None, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -53,6 +53,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
         while (!cancellationToken.IsCancellationRequested)
         {
             long started = session.Time.GetTimestamp();
+            CancellationToken credentials = session.CredentialsChanged;
             var attempt = new Attempt();
             TimeSpan delay;
             string reason;
@@ -114,7 +115,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
                 session.ReportDisconnected(index, reason, attempt.LastFrameUtc, delay);
             }
 
-            await session.WaitBeforeRetryAsync(delay, wakeOnNewCredentials: authFailed, cancellationToken).ConfigureAwait(false);
+            await session.WaitBeforeRetryAsync(delay, authFailed ? credentials : CancellationToken.None, cancellationToken).ConfigureAwait(false);
         }
     }
 
