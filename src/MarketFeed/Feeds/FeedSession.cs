@@ -134,8 +134,56 @@ public sealed class FeedSession
         }
     }
 
-    internal IEnumerable<ControlMessage> SubscribeMessages(IReadOnlyList<DesiredSubscription> subscriptions) =>
-        subscriptions.Chunk(Math.Max(1, Protocol.Limits.InstrumentsPerMessage)).SelectMany(batch => Protocol.Subscribe(batch));
+    /// <summary>
+    /// The messages subscribing <paramref name="subscriptions"/>, in batches of the venue's size. A batch the protocol
+    /// cannot phrase is retried one instrument at a time; an instrument that still throws is counted and left out, so
+    /// one bad instrument never keeps a connection from coming back.
+    /// </summary>
+    internal IReadOnlyList<ControlMessage> SubscribeMessages(IReadOnlyList<DesiredSubscription> subscriptions)
+    {
+        var messages = new List<ControlMessage>();
+        foreach (DesiredSubscription[] batch in subscriptions.Chunk(Math.Max(1, Protocol.Limits.InstrumentsPerMessage)))
+        {
+            try
+            {
+                messages.AddRange([.. Protocol.Subscribe(batch)]);
+            }
+            catch (Exception) when (batch.Length > 1)
+            {
+                foreach (DesiredSubscription one in batch)
+                {
+                    try
+                    {
+                        messages.AddRange([.. Protocol.Subscribe([one])]);
+                    }
+                    catch (Exception e)
+                    {
+                        ReportHandlerError("subscribe", e);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                ReportHandlerError("subscribe", e);
+            }
+        }
+
+        return messages;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="connection"/>'s new socket to subscription changes together with queueing its share, under
+    /// the lock every change is sent under: each change is then either in the share or sent after it. Returns the share's size.
+    /// </summary>
+    internal int Open(StreamConnection connection, bool adopted)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<DesiredSubscription> share = ShareOf(connection.Index);
+            connection.OpenWith(share, adopted);
+            return share.Count;
+        }
+    }
 
     /// <summary>The first frame arrived on a connection: it is up.</summary>
     internal void ReportFlowing(int shard, int instruments)
