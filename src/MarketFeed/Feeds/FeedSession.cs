@@ -185,13 +185,13 @@ public sealed class FeedSession
         }
     }
 
-    /// <summary>The first frame arrived on a connection: it is up.</summary>
-    internal void ReportFlowing(int shard, int instruments)
+    /// <summary>The first frame arrived on a connection: it is up (again, unless <paramref name="handedOver"/>: a make-before-break successor is no reconnect).</summary>
+    internal void ReportFlowing(int shard, int instruments, bool handedOver = false)
     {
         Logger.Connected(Name, shard, instruments);
         lock (_gate)
         {
-            if (!_everFlowed.Add(shard))
+            if (!_everFlowed.Add(shard) && !handedOver)
             {
                 Health.CountReconnect();
             }

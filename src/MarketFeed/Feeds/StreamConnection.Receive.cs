@@ -26,7 +26,7 @@ internal sealed partial class StreamConnection
             if (adopted is not null)
             {
                 session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.In, adopted.FirstIsText, adopted.FirstFrame, adopted.FirstReceivedUtc);
-                flowingSince = MarkFlowing(attempt, adopted.FirstReceivedUtc, instruments);
+                flowingSince = MarkFlowing(attempt, adopted.FirstReceivedUtc, instruments, handedOver: true);
                 FrameOutcome first = await HandleFrameAsync(adopted.FirstFrame, adopted.FirstIsText, adopted.FirstReceivedUtc, cancellationToken).ConfigureAwait(false);
                 if (EndFor(first) is { } endedAtOnce)
                 {
@@ -115,11 +115,11 @@ internal sealed partial class StreamConnection
         }
     }
 
-    private long MarkFlowing(Attempt attempt, DateTime received, int instruments)
+    private long MarkFlowing(Attempt attempt, DateTime received, int instruments, bool handedOver = false)
     {
         _flowing = true;
         attempt.LastFrameUtc = received;
-        session.ReportFlowing(index, instruments);
+        session.ReportFlowing(index, instruments, handedOver);
         return session.Time.GetTimestamp();
     }
 
