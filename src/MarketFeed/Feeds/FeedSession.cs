@@ -229,6 +229,16 @@ public sealed class FeedSession
         }
     }
 
+    /// <summary>A connection's socket ended while its make-before-break replacement is still opening: no data flows on it meanwhile.</summary>
+    internal void ReportStalled(int shard, string reason, DateTime? lastFrameUtc)
+    {
+        lock (_gate)
+        {
+            _downSince ??= lastFrameUtc ?? Time.GetUtcNow().UtcDateTime;
+            RefreshState($"connection {shard}: {reason}");
+        }
+    }
+
     internal void ReportAuthFailed(int shard, string reason, DateTime? lastFrameUtc)
     {
         lock (_gate)

@@ -61,7 +61,7 @@ internal sealed partial class StreamConnection
                 if (ended is not null)
                 {
                     // Whatever ended this socket, a successor being opened takes over if it comes up.
-                    if (successor is not null && await successor.ConfigureAwait(false) is { } next)
+                    if (successor is not null && await AwaitSuccessorAsync(successor, ended, attempt, cancellationToken).ConfigureAwait(false) is { } next)
                     {
                         adoptedSuccessor = true;
                         return new AttemptEnd(ended, Successor: next);
@@ -113,6 +113,25 @@ internal sealed partial class StreamConnection
                 _ = successor.ContinueWith(t => (t.IsCompletedSuccessfully ? t.Result : null)?.Socket.Dispose(), TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>
+    /// This socket ended while its replacement is being opened. If that is not done yet, nothing flows on this
+    /// connection meanwhile (reported, so the feed is not shown connected), and it is waited for only as long as a fresh
+    /// connection would take to deliver; past that it is abandoned (disposed when it completes) and the usual reconnect applies.
+    /// </summary>
+    private async Task<Successor?> AwaitSuccessorAsync(Task<Successor?> successor, string ended, Attempt attempt, CancellationToken cancellationToken)
+    {
+        if (!successor.IsCompleted)
+        {
+            _flowing = false;
+            session.ReportStalled(index, ended + "; waiting for its replacement", attempt.LastFrameUtc);
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(successor, Task.Delay(session.Options.ConnectTimeout + session.Options.IdleTimeout, session.Time, giveUp.Token)).ConfigureAwait(false);
+            await giveUp.CancelAsync().ConfigureAwait(false);
+        }
+
+        return successor.IsCompletedSuccessfully ? successor.Result : null;
     }
 
     private long MarkFlowing(Attempt attempt, DateTime received, int instruments, bool handedOver = false)

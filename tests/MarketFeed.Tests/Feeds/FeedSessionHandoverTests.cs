@@ -40,6 +40,70 @@ public class FeedSessionHandoverTests
         await running;
     }
 
+    [Fact]
+    public async Task A_socket_that_ends_while_its_replacement_is_still_opening_is_not_shown_connected_meanwhile()
+    {
+        await using KiteVenue venue = await KiteVenue.StartAsync();
+        var protocol = new ShutdownNoticeProtocol(venue.Feed.Protocol);
+        var health = new FeedHealth("kite-handover", TimeProvider.System);
+        var context = new FeedContext(venue.Host.Hub, venue.Host.Subscriptions, venue.Host.Instruments, TimeProvider.System, NullLogger.Instance);
+        var session = new FeedSession("kite-handover", protocol, venue.Feed.Options().Stream, context, health, id => venue.Feed.Master.TryGetToken(id, out _));
+        using var stop = new CancellationTokenSource();
+        Task running = session.RunAsync(stop.Token);
+        await using MarketSubscription sub = venue.Host.Subscribe("NSE:INFY");
+        await SimulatedHost.WaitUntil(() => health.State == FeedState.Connected && protocol.Ticks > 0);
+
+        // The notice starts the replacement, whose preparation is held; then the old socket is lost.
+        protocol.HoldNextPrepare = true;
+        protocol.NoticeNextText = true;
+        venue.Emulator.Faults.OddText = true;
+        await SimulatedHost.WaitUntil(() => protocol.PrepareHeld);
+        venue.Emulator.Faults.OddText = false;
+        venue.Emulator.DropConnections();
+        await SimulatedHost.WaitUntil(() => health.State != FeedState.Connected, 3_000);
+        Assert.Equal(0, health.Connections);
+
+        protocol.ReleasePrepare();
+        await SimulatedHost.WaitUntil(() => health.State == FeedState.Connected);
+        long ticks = protocol.Ticks;
+        await SimulatedHost.WaitUntil(() => protocol.Ticks > ticks + 5);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task A_replacement_that_never_opens_is_abandoned_and_the_connection_reconnects()
+    {
+        await using KiteVenue venue = await KiteVenue.StartAsync();
+        var protocol = new ShutdownNoticeProtocol(venue.Feed.Protocol);
+        var health = new FeedHealth("kite-handover", TimeProvider.System);
+        var context = new FeedContext(venue.Host.Hub, venue.Host.Subscriptions, venue.Host.Instruments, TimeProvider.System, NullLogger.Instance);
+        FeedSessionOptions options = venue.Feed.Options().Stream;
+        options.ConnectTimeout = TimeSpan.FromSeconds(1);
+        var session = new FeedSession("kite-handover", protocol, options, context, health, id => venue.Feed.Master.TryGetToken(id, out _));
+        using var stop = new CancellationTokenSource();
+        Task running = session.RunAsync(stop.Token);
+        await using MarketSubscription sub = venue.Host.Subscribe("NSE:INFY");
+        await SimulatedHost.WaitUntil(() => health.State == FeedState.Connected && protocol.Ticks > 0);
+
+        // The replacement's preparation hangs for good; the old socket is lost.
+        protocol.HoldNextPrepare = true;
+        protocol.NoticeNextText = true;
+        venue.Emulator.Faults.OddText = true;
+        await SimulatedHost.WaitUntil(() => protocol.PrepareHeld);
+        venue.Emulator.Faults.OddText = false;
+        venue.Emulator.DropConnections();
+
+        await SimulatedHost.WaitUntil(() => health.Reconnects == 1 && health.State == FeedState.Connected, 10_000);
+        long ticks = protocol.Ticks;
+        await SimulatedHost.WaitUntil(() => protocol.Ticks > ticks + 5);
+        Assert.Equal(0, health.Handovers);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
     /// <summary>Kite with one text frame turned into the venue's "this connection is shutting down" notice.</summary>
     private sealed class ShutdownNoticeProtocol(IStreamProtocol inner) : IStreamProtocol
     {
@@ -52,7 +116,27 @@ public class FeedSessionHandoverTests
 
         public ShardingLimits Limits => inner.Limits;
 
-        public ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken) => inner.PrepareAsync(connection, cancellationToken);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _hold;
+        private volatile bool _held;
+
+        /// <summary>The next prepare step waits for <see cref="ReleasePrepare"/>.</summary>
+        public bool HoldNextPrepare { set => Volatile.Write(ref _hold, value ? 1 : 0); }
+
+        public bool PrepareHeld => _held;
+
+        public void ReleasePrepare() => _release.TrySetResult();
+
+        public async ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _hold, 0) == 1)
+            {
+                _held = true;
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await inner.PrepareAsync(connection, cancellationToken);
+        }
 
         public IEnumerable<ControlMessage> Subscribe(IReadOnlyList<DesiredSubscription> batch) => inner.Subscribe(batch);
 
