@@ -618,10 +618,18 @@ public sealed class FeedSession
             catch (AuthenticationRejectedException e)
             {
                 Health.CountPollFailure();
-                ReportAuthFailed(-1, e.Message, null);
-                Logger.AuthFailed(Name, FeedHealth.Sanitize(e.Message)!, Options.AuthRetryDelay);
                 next = Options.AuthRetryDelay;
                 authFailed = true;
+                lock (_gate)
+                {
+                    // Only while still polling: a rejection landing after the stream came back (and so accepted the
+                    // credentials) must not mark the flowing feed auth_failed.
+                    if (Volatile.Read(ref _polling))
+                    {
+                        ReportAuthFailed(-1, e.Message, null);
+                        Logger.AuthFailed(Name, FeedHealth.Sanitize(e.Message)!, Options.AuthRetryDelay);
+                    }
+                }
             }
             catch (Exception e)
             {

@@ -63,6 +63,33 @@ public class FeedSessionFailoverTests
         await running;
     }
 
+    [Fact]
+    public async Task A_rest_rejection_that_lands_after_the_stream_came_back_does_not_mark_the_flowing_feed_auth_failed()
+    {
+        await using KiteVenue venue = await KiteVenue.StartAsync(faults: "refuse");
+        var poller = new LateRejectingPoller(venue.Feed.Rest);
+        var health = new FeedHealth("kite-late-403", TimeProvider.System);
+        var context = new FeedContext(venue.Host.Hub, venue.Host.Subscriptions, venue.Host.Instruments, TimeProvider.System, NullLogger.Instance);
+        var session = new FeedSession("kite-late-403", venue.Feed.Protocol, venue.Feed.Options().Stream, context, health, id => venue.Feed.Master.TryGetToken(id, out _), poller);
+        using var stop = new CancellationTokenSource();
+        Task running = session.RunAsync(stop.Token);
+        await using MarketSubscription sub = venue.Host.Subscribe("NSE:INFY");
+        await SimulatedHost.WaitUntil(() => health.State == FeedState.Polling);
+
+        // A round is under way (answered late, whatever its cancellation) when the stream comes back.
+        poller.HoldNext = true;
+        await SimulatedHost.WaitUntil(() => poller.Holding);
+        venue.Emulator.Faults.RefuseStream = false;
+        await SimulatedHost.WaitUntil(() => health.State == FeedState.Connected);
+        poller.Reject();
+        await SimulatedHost.WaitUntil(() => poller.Rejected);
+        await Task.Delay(500);
+        Assert.Equal(FeedState.Connected, health.State);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
     private sealed class TimingOutPoller(IQuotePoller inner) : IQuotePoller
     {
         private int _timedOut;
@@ -114,5 +141,35 @@ public class FeedSessionFailoverTests
         public IEnumerable<ControlMessage> Unsubscribe(IReadOnlyList<InstrumentId> batch) => inner.Unsubscribe(batch);
 
         public FrameOutcome Decode(in StreamFrame frame, StreamEvents events) => inner.Decode(in frame, events);
+    }
+
+    /// <summary>Polls through Kite; a held round ignores its cancellation and ends in a 403 when told to.</summary>
+    private sealed class LateRejectingPoller(IQuotePoller inner) : IQuotePoller
+    {
+        private readonly TaskCompletionSource _reject = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _hold;
+
+        public bool HoldNext { set => Volatile.Write(ref _hold, value ? 1 : 0); }
+
+        public volatile bool Holding;
+
+        public volatile bool Rejected;
+
+        public TimeSpan Interval => inner.Interval;
+
+        public void Reject() => _reject.TrySetResult();
+
+        public async Task<IReadOnlyList<Tick>> PollAsync(IReadOnlyList<InstrumentId> instruments, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _hold, 0) == 0)
+            {
+                return await inner.PollAsync(instruments, cancellationToken);
+            }
+
+            Holding = true;
+            await _reject.Task;
+            Rejected = true;
+            throw new AuthenticationRejectedException("Kite REST rejected the credentials (TokenException): refresh Kite:AccessToken");
+        }
     }
 }
