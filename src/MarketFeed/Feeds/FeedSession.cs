@@ -134,16 +134,64 @@ public sealed class FeedSession
         }
     }
 
-    internal IEnumerable<ControlMessage> SubscribeMessages(IReadOnlyList<DesiredSubscription> subscriptions) =>
-        subscriptions.Chunk(Math.Max(1, Protocol.Limits.InstrumentsPerMessage)).SelectMany(batch => Protocol.Subscribe(batch));
+    /// <summary>
+    /// The messages subscribing <paramref name="subscriptions"/>, in batches of the venue's size. A batch the protocol
+    /// cannot phrase is retried one instrument at a time; an instrument that still throws is counted and left out, so
+    /// one bad instrument never keeps a connection from coming back.
+    /// </summary>
+    internal IReadOnlyList<ControlMessage> SubscribeMessages(IReadOnlyList<DesiredSubscription> subscriptions)
+    {
+        var messages = new List<ControlMessage>();
+        foreach (DesiredSubscription[] batch in subscriptions.Chunk(Math.Max(1, Protocol.Limits.InstrumentsPerMessage)))
+        {
+            try
+            {
+                messages.AddRange([.. Protocol.Subscribe(batch)]);
+            }
+            catch (Exception) when (batch.Length > 1)
+            {
+                foreach (DesiredSubscription one in batch)
+                {
+                    try
+                    {
+                        messages.AddRange([.. Protocol.Subscribe([one])]);
+                    }
+                    catch (Exception e)
+                    {
+                        ReportHandlerError("subscribe", e);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                ReportHandlerError("subscribe", e);
+            }
+        }
 
-    /// <summary>The first frame arrived on a connection: it is up.</summary>
-    internal void ReportFlowing(int shard, int instruments)
+        return messages;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="connection"/>'s new socket to subscription changes together with queueing its share, under
+    /// the lock every change is sent under: each change is then either in the share or sent after it. Returns the share's size.
+    /// </summary>
+    internal int Open(StreamConnection connection, bool adopted)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<DesiredSubscription> share = ShareOf(connection.Index);
+            connection.OpenWith(share, adopted);
+            return share.Count;
+        }
+    }
+
+    /// <summary>The first frame arrived on a connection: it is up (again, unless <paramref name="handedOver"/>: a make-before-break successor is no reconnect).</summary>
+    internal void ReportFlowing(int shard, int instruments, bool handedOver = false)
     {
         Logger.Connected(Name, shard, instruments);
         lock (_gate)
         {
-            if (!_everFlowed.Add(shard))
+            if (!_everFlowed.Add(shard) && !handedOver)
             {
                 Health.CountReconnect();
             }
@@ -178,6 +226,16 @@ public sealed class FeedSession
         {
             _downSince ??= lastFrameUtc ?? Time.GetUtcNow().UtcDateTime;
             RefreshState(reason);
+        }
+    }
+
+    /// <summary>A connection's socket ended while its make-before-break replacement is still opening: no data flows on it meanwhile.</summary>
+    internal void ReportStalled(int shard, string reason, DateTime? lastFrameUtc)
+    {
+        lock (_gate)
+        {
+            _downSince ??= lastFrameUtc ?? Time.GetUtcNow().UtcDateTime;
+            RefreshState($"connection {shard}: {reason}");
         }
     }
 
@@ -231,21 +289,30 @@ public sealed class FeedSession
         return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
 
-    /// <summary>Waits <paramref name="delay"/>; after an authentication failure, new credentials end the wait early.</summary>
-    internal async Task WaitBeforeRetryAsync(TimeSpan delay, bool wakeOnNewCredentials, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancelled by the next <see cref="NotifyCredentialsChanged"/>. Read it before an attempt and wait on that, so
+    /// credentials changed while the attempt was under way (with the old ones) still end the wait after its rejection.
+    /// </summary>
+    internal CancellationToken CredentialsChanged => Volatile.Read(ref _credentialsChanged).Token;
+
+    /// <summary>
+    /// Waits <paramref name="delay"/>; after an authentication failure, <paramref name="credentialsChanged"/> (read
+    /// before the failed attempt; <see cref="CancellationToken.None"/> otherwise) ends the wait early.
+    /// </summary>
+    internal async Task WaitBeforeRetryAsync(TimeSpan delay, CancellationToken credentialsChanged, CancellationToken cancellationToken)
     {
         if (delay <= TimeSpan.Zero)
         {
             return;
         }
 
-        if (!wakeOnNewCredentials)
+        if (!credentialsChanged.CanBeCanceled)
         {
             await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Volatile.Read(ref _credentialsChanged).Token);
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, credentialsChanged);
         try
         {
             await Task.Delay(delay, Time, wake.Token).ConfigureAwait(false);
@@ -496,6 +563,7 @@ public sealed class FeedSession
         {
             InstrumentId[] wanted;
             bool shouldPoll;
+            CancellationToken credentials = CredentialsChanged;
             using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             lock (_gate)
             {
@@ -542,17 +610,26 @@ public sealed class FeedSession
                 failures.Reset();
                 ReportPollOutcome(PollOutcome.Succeeded, null);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (round.IsCancellationRequested)
             {
-                // The stream came back during the round: its results are stale, dropped.
+                // The stream came back during the round (its results are stale, dropped), or the session is stopping.
+                // Any other cancellation — an HTTP client's timeout — is REST failing and handled below.
             }
             catch (AuthenticationRejectedException e)
             {
                 Health.CountPollFailure();
-                ReportAuthFailed(-1, e.Message, null);
-                Logger.AuthFailed(Name, FeedHealth.Sanitize(e.Message)!, Options.AuthRetryDelay);
                 next = Options.AuthRetryDelay;
                 authFailed = true;
+                lock (_gate)
+                {
+                    // Only while still polling: a rejection landing after the stream came back (and so accepted the
+                    // credentials) must not mark the flowing feed auth_failed.
+                    if (Volatile.Read(ref _polling))
+                    {
+                        ReportAuthFailed(-1, e.Message, null);
+                        Logger.AuthFailed(Name, FeedHealth.Sanitize(e.Message)!, Options.AuthRetryDelay);
+                    }
+                }
             }
             catch (Exception e)
             {
@@ -575,7 +652,7 @@ public sealed class FeedSession
                 }
             }
 
-            await WaitBeforeRetryAsync(next, authFailed, cancellationToken).ConfigureAwait(false);
+            await WaitBeforeRetryAsync(next, authFailed ? credentials : CancellationToken.None, cancellationToken).ConfigureAwait(false);
         }
     }
 

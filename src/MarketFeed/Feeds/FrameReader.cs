@@ -13,21 +13,27 @@ internal sealed class FrameReader(int maxFrameBytes)
 
     public async ValueTask<FrameRead> ReadAsync(WebSocket socket, CancellationToken cancellationToken)
     {
+        // Until the frame passes the limit, length == frameBytes: every read lands right after the bytes kept.
         int length = 0;
         long frameBytes = 0;
         ValueWebSocketReceiveResult result;
         do
         {
-            if (length == _buffer.Length && frameBytes < maxFrameBytes)
+            if (length == _buffer.Length && _buffer.Length < maxFrameBytes)
             {
                 // Computed in 64 bits: no overflow whatever the limit.
                 Array.Resize(ref _buffer, (int)Math.Min((long)_buffer.Length * 2, maxFrameBytes));
             }
 
-            int offset = frameBytes >= maxFrameBytes || length == _buffer.Length ? 0 : length;
-            result = await socket.ReceiveAsync(_buffer.AsMemory(offset), cancellationToken).ConfigureAwait(false);
+            // Full at the limit: anything more is read over the buffer and thrown away (the frame is then oversized;
+            // an empty final fragment leaves a frame of exactly the limit whole).
+            Memory<byte> target = length < _buffer.Length ? _buffer.AsMemory(length) : _buffer;
+            result = await socket.ReceiveAsync(target, cancellationToken).ConfigureAwait(false);
             frameBytes += result.Count;
-            length = frameBytes > maxFrameBytes ? _buffer.Length : offset + result.Count;
+            if (frameBytes <= maxFrameBytes)
+            {
+                length += result.Count;
+            }
         }
         while (!result.EndOfMessage);
 

@@ -26,7 +26,7 @@ internal sealed partial class StreamConnection
             if (adopted is not null)
             {
                 session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.In, adopted.FirstIsText, adopted.FirstFrame, adopted.FirstReceivedUtc);
-                flowingSince = MarkFlowing(attempt, adopted.FirstReceivedUtc, instruments);
+                flowingSince = MarkFlowing(attempt, adopted.FirstReceivedUtc, instruments, handedOver: true);
                 FrameOutcome first = await HandleFrameAsync(adopted.FirstFrame, adopted.FirstIsText, adopted.FirstReceivedUtc, cancellationToken).ConfigureAwait(false);
                 if (EndFor(first) is { } endedAtOnce)
                 {
@@ -61,7 +61,7 @@ internal sealed partial class StreamConnection
                 if (ended is not null)
                 {
                     // Whatever ended this socket, a successor being opened takes over if it comes up.
-                    if (successor is not null && await successor.ConfigureAwait(false) is { } next)
+                    if (successor is not null && await AwaitSuccessorAsync(successor, ended, attempt, cancellationToken).ConfigureAwait(false) is { } next)
                     {
                         adoptedSuccessor = true;
                         return new AttemptEnd(ended, Successor: next);
@@ -115,11 +115,30 @@ internal sealed partial class StreamConnection
         }
     }
 
-    private long MarkFlowing(Attempt attempt, DateTime received, int instruments)
+    /// <summary>
+    /// This socket ended while its replacement is being opened. If that is not done yet, nothing flows on this
+    /// connection meanwhile (reported, so the feed is not shown connected), and it is waited for only as long as a fresh
+    /// connection would take to deliver; past that it is abandoned (disposed when it completes) and the usual reconnect applies.
+    /// </summary>
+    private async Task<Successor?> AwaitSuccessorAsync(Task<Successor?> successor, string ended, Attempt attempt, CancellationToken cancellationToken)
+    {
+        if (!successor.IsCompleted)
+        {
+            _flowing = false;
+            session.ReportStalled(index, ended + "; waiting for its replacement", attempt.LastFrameUtc);
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(successor, Task.Delay(session.Options.ConnectTimeout + session.Options.IdleTimeout, session.Time, giveUp.Token)).ConfigureAwait(false);
+            await giveUp.CancelAsync().ConfigureAwait(false);
+        }
+
+        return successor.IsCompletedSuccessfully ? successor.Result : null;
+    }
+
+    private long MarkFlowing(Attempt attempt, DateTime received, int instruments, bool handedOver = false)
     {
         _flowing = true;
         attempt.LastFrameUtc = received;
-        session.ReportFlowing(index, instruments);
+        session.ReportFlowing(index, instruments, handedOver);
         return session.Time.GetTimestamp();
     }
 

@@ -35,14 +35,39 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
     /// <summary>A frame arrived on the current socket and the watchdog has not fired since: the connection is up.</summary>
     public bool IsFlowing => _flowing;
 
-    /// <summary>Queues a control message; sent in order while open (dropped when not: the next connect replays the desired set).</summary>
+    /// <summary>
+    /// Queues a control message; sent in order while open (dropped when not: the next connect replays the desired
+    /// set). Called under the session lock, like <see cref="OpenWith"/>, so a change is never lost between the two.
+    /// </summary>
     public void Send(ControlMessage message)
     {
+        // A change while a replacement is being opened (before or after this socket closed) makes its share stale.
+        _changedDuringHandover |= _handingOver;
         if (_open)
         {
-            _changedDuringHandover |= _handingOver;
             _outgoing.Writer.TryWrite(message);
         }
+    }
+
+    /// <summary>
+    /// Called by the session under its lock: drops what was queued for the previous socket, queues the subscriptions
+    /// of <paramref name="share"/> (for an adopted successor only if the set changed while it was being opened, since it
+    /// subscribed its share itself), and opens to changes.
+    /// </summary>
+    internal void OpenWith(IReadOnlyList<DesiredSubscription> share, bool adopted)
+    {
+        Drain();
+        if (!adopted || _changedDuringHandover)
+        {
+            foreach (ControlMessage message in session.SubscribeMessages(share))
+            {
+                _outgoing.Writer.TryWrite(message);
+            }
+        }
+
+        _handingOver = false;
+        _changedDuringHandover = false;
+        _open = true;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -53,6 +78,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
         while (!cancellationToken.IsCancellationRequested)
         {
             long started = session.Time.GetTimestamp();
+            CancellationToken credentials = session.CredentialsChanged;
             var attempt = new Attempt();
             TimeSpan delay;
             string reason;
@@ -114,7 +140,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
                 session.ReportDisconnected(index, reason, attempt.LastFrameUtc, delay);
             }
 
-            await session.WaitBeforeRetryAsync(delay, wakeOnNewCredentials: authFailed, cancellationToken).ConfigureAwait(false);
+            await session.WaitBeforeRetryAsync(delay, authFailed ? credentials : CancellationToken.None, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -122,7 +148,6 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
     private async Task<AttemptEnd> ConnectAndServeAsync(Attempt attempt, Successor? adopted, CancellationToken cancellationToken)
     {
         ClientWebSocket? socket = adopted?.Socket;
-        IReadOnlyList<DesiredSubscription> share;
         if (socket is null)
         {
             (socket, string? failure) = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -130,38 +155,16 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
             {
                 return new AttemptEnd(failure!);
             }
-
-            share = session.ShareOf(index);
-            Drain();
-            foreach (ControlMessage message in session.SubscribeMessages(share))
-            {
-                _outgoing.Writer.TryWrite(message);
-            }
-        }
-        else
-        {
-            // The successor subscribed its share when it opened; changes made while both were open went to the old one.
-            share = session.ShareOf(index);
-            Drain();
-            if (_changedDuringHandover)
-            {
-                foreach (ControlMessage message in session.SubscribeMessages(share))
-                {
-                    _outgoing.Writer.TryWrite(message);
-                }
-            }
         }
 
-        _handingOver = false;
-        _changedDuringHandover = false;
-        _open = true;
         using (socket)
         {
+            int instruments = session.Open(this, adopted is not null);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task sender = SendLoopAsync(socket, stop.Token);
             try
             {
-                return await ReceiveLoopAsync(socket, attempt, share.Count, adopted, stop.Token).ConfigureAwait(false);
+                return await ReceiveLoopAsync(socket, attempt, instruments, adopted, stop.Token).ConfigureAwait(false);
             }
             finally
             {
