@@ -567,7 +567,8 @@ public sealed class FeedSession
             using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             lock (_gate)
             {
-                wanted = [.. _assigned.Keys];
+                // Only what no flowing connection carries: a shard that is down is polled, the others stream on.
+                wanted = [.. _assigned.Where(a => a.Value.Shard >= _connections.Count || !_connections[a.Value.Shard].IsFlowing).Select(a => a.Key)];
                 shouldPoll = _downSince is { } since && Time.GetUtcNow().UtcDateTime - since >= Options.FailoverAfter && wanted.Length > 0;
                 if (shouldPoll != Volatile.Read(ref _polling))
                 {

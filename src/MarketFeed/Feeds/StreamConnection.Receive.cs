@@ -42,6 +42,9 @@ internal sealed partial class StreamConnection
                 try
                 {
                     read = await reader.ReadAsync(socket, receive.Token).ConfigureAwait(false);
+
+                    // Silence is measured between frames: the time spent handing a frame to a busy hub is not the venue's.
+                    watchdog.CancelAfter(Timeout.InfiniteTimeSpan);
                     if (read.IsClose)
                     {
                         ended = $"closed by the venue ({socket.CloseStatus} {socket.CloseStatusDescription})".TrimEnd();

@@ -37,7 +37,19 @@ public sealed class Firehose : IAsyncDisposable
 
     public long Written => _rings.Sum(r => r.Written);
 
-    public int Pending => _rings.Sum(r => r.Count);
+    public int Pending
+    {
+        get
+        {
+            int pending = 0;
+            foreach (FirehoseRing ring in _rings)
+            {
+                pending += ring.Count;
+            }
+
+            return pending;
+        }
+    }
 
     public bool IsCompleted => _completed;
 
@@ -75,7 +87,7 @@ public sealed class Firehose : IAsyncDisposable
                 return Pending > 0;
             }
 
-            Volatile.Write(ref _readerWaiting, 1);
+            Interlocked.Exchange(ref _readerWaiting, 1);
 
             // Re-check after announcing: an event written before the flag was seen would otherwise not wake us.
             if (Pending > 0 || _completed)
@@ -84,7 +96,7 @@ public sealed class Firehose : IAsyncDisposable
                 continue;
             }
 
-            await _signal.WaitAsync(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            await _signal.WaitAsync(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -170,6 +182,8 @@ public sealed class Firehose : IAsyncDisposable
     private void Wake()
     {
         // Only a reader that announced it waits is signalled: the common case (a reader keeping up) costs one read.
+        // No fence on the writer (it runs per tick): the flag may be read before the tail is seen, in which case the
+        // reader's bounded wait (10 ms) re-checks instead — a rare, bounded delay rather than a cost on every event.
         if (Volatile.Read(ref _readerWaiting) != 0 && Interlocked.Exchange(ref _readerWaiting, 0) != 0)
         {
             _signal.Release();
