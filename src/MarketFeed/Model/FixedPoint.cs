@@ -157,6 +157,101 @@ internal static class FixedPoint
         return new string(buffer[..written]);
     }
 
+    /// <summary>
+    /// Parses a plain decimal straight from UTF-8 bytes ("50000.12000000", "0.001", "100"), exactly and without
+    /// allocating: digits, optionally '.' and more digits, and a leading '-' only when <paramref name="allowSign"/>.
+    /// Fraction digits past the eighth must be zeros (anything else cannot be held exactly). Refused: empty text, a
+    /// lone sign or point, '+', exponents, whitespace, and values beyond the raw range.
+    /// </summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> text, out long raw, bool allowSign = false)
+    {
+        const ulong MaxWhole = long.MaxValue / Factor;
+        raw = 0;
+        int i = 0;
+        bool negative = false;
+        if (!text.IsEmpty && text[0] == (byte)'-')
+        {
+            if (!allowSign)
+            {
+                return false;
+            }
+
+            negative = true;
+            i = 1;
+        }
+
+        int wholeStart = i;
+        ulong whole = 0;
+        for (; i < text.Length; i++)
+        {
+            uint digit = (uint)(text[i] - '0');
+            if (digit > 9)
+            {
+                break;
+            }
+
+            whole = (whole * 10) + digit;
+            if (whole > MaxWhole)
+            {
+                return false;
+            }
+        }
+
+        if (i == wholeStart)
+        {
+            return false;
+        }
+
+        ulong fraction = 0;
+        if (i < text.Length)
+        {
+            if (text[i] != (byte)'.')
+            {
+                return false;
+            }
+
+            int fractionStart = ++i;
+            for (; i < text.Length; i++)
+            {
+                uint digit = (uint)(text[i] - '0');
+                if (digit > 9)
+                {
+                    return false;
+                }
+
+                if (i - fractionStart < Scale)
+                {
+                    fraction = (fraction * 10) + digit;
+                }
+                else if (digit != 0)
+                {
+                    return false;
+                }
+            }
+
+            int digits = i - fractionStart;
+            if (digits == 0)
+            {
+                return false;
+            }
+
+            if (digits < Scale)
+            {
+                fraction *= (ulong)s_powersOfTen[Scale - digits];
+            }
+        }
+
+        // whole ≤ long.MaxValue / Factor, so this cannot wrap a ulong; it can still pass long.MaxValue.
+        ulong magnitude = (whole * Factor) + fraction;
+        if (magnitude > long.MaxValue)
+        {
+            return false;
+        }
+
+        raw = negative ? -(long)magnitude : (long)magnitude;
+        return true;
+    }
+
     public static bool TryParse(ReadOnlySpan<char> text, out long raw)
     {
         raw = 0;
