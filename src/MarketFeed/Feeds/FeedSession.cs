@@ -33,6 +33,7 @@ public sealed class FeedSession
     private readonly SemaphoreSlim _changed = new(0);
     private readonly ConcurrentDictionary<InstrumentId, byte> _snapshotsWanted = new();
     private readonly SemaphoreSlim _snapshotRequested = new(0);
+    private readonly ControlBatch _batch = new();
     private CancellationTokenSource _credentialsChanged = new();
     private CancellationTokenSource? _pollRound;
     private CancellationToken _running;
@@ -96,6 +97,9 @@ public sealed class FeedSession
                 }
 
                 EnsureConnection(0);
+
+                // Nothing is open yet (each connection subscribes its share once it is): this only empties the batch.
+                SendBatch();
             }
 
             await Task.WhenAll(ReconcileLoopAsync(cancellationToken), FailoverLoopAsync(cancellationToken), BookSnapshotLoopAsync(cancellationToken)).ConfigureAwait(false);
@@ -340,11 +344,13 @@ public sealed class FeedSession
                         ReportHandlerError("subscription change", e);
                     }
                 }
+
+                SendBatch();
             }
         }
     }
 
-    /// <summary>Puts an instrument on a connection with room (or changes its mode there) and tells that connection.</summary>
+    /// <summary>Puts an instrument on a connection with room (or changes its mode there); <see cref="SendBatch"/> tells that connection.</summary>
     private void Assign(InstrumentId instrument, FeedMode mode)
     {
         ShardingLimits limits = Protocol.Limits;
@@ -353,7 +359,7 @@ public sealed class FeedSession
             // A mode change stays on its connection; the streams it takes there are re-counted.
             _shardStreams[existing.Shard] += Protocol.StreamsPerInstrument(mode) - Protocol.StreamsPerInstrument(existing.Mode);
             _assigned[instrument] = (existing.Shard, mode);
-            SendTo(existing.Shard, Protocol.Subscribe([new DesiredSubscription(instrument, mode)]));
+            _batch.Subscribe(existing.Shard, instrument, mode);
             return;
         }
 
@@ -380,7 +386,7 @@ public sealed class FeedSession
         _shardLoad[shard] = _shardLoad.GetValueOrDefault(shard) + 1;
         _shardStreams[shard] = _shardStreams.GetValueOrDefault(shard) + streams;
         EnsureConnection(shard);
-        SendTo(shard, Protocol.Subscribe([new DesiredSubscription(instrument, mode)]));
+        _batch.Subscribe(shard, instrument, mode);
     }
 
     private void Unassign(InstrumentId instrument)
@@ -389,7 +395,52 @@ public sealed class FeedSession
         {
             _shardLoad[held.Shard]--;
             _shardStreams[held.Shard] -= Protocol.StreamsPerInstrument(held.Mode);
-            SendTo(held.Shard, Protocol.Unsubscribe([instrument]));
+            _batch.Unsubscribe(held.Shard, instrument);
+        }
+    }
+
+    /// <summary>
+    /// Sends the changes gathered since the last call, as many instruments per message as the venue takes. A batch
+    /// the protocol cannot phrase is retried one instrument at a time, so one bad instrument costs only itself.
+    /// </summary>
+    private void SendBatch()
+    {
+        int size = Math.Max(1, Protocol.Limits.InstrumentsPerMessage);
+        foreach ((int shard, InstrumentId[] unsubscribe, DesiredSubscription[] subscribe) in _batch.Drain())
+        {
+            foreach (InstrumentId[] chunk in unsubscribe.Chunk(size))
+            {
+                SendPhrased(shard, chunk, batch => Protocol.Unsubscribe(batch));
+            }
+
+            foreach (DesiredSubscription[] chunk in subscribe.Chunk(size))
+            {
+                SendPhrased(shard, chunk, batch => Protocol.Subscribe(batch));
+            }
+        }
+    }
+
+    private void SendPhrased<T>(int shard, T[] batch, Func<T[], IEnumerable<ControlMessage>> phrase)
+    {
+        try
+        {
+            SendTo(shard, [.. phrase(batch)]);
+            return;
+        }
+        catch (Exception e) when (batch.Length == 1)
+        {
+            // A protocol that cannot phrase one change must not stop the session following the others.
+            ReportHandlerError("subscription change", e);
+            return;
+        }
+        catch (Exception)
+        {
+            // Which instrument the protocol refused is not known: find out one at a time.
+        }
+
+        foreach (T single in batch)
+        {
+            SendPhrased(shard, [single], phrase);
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
     private volatile bool _flowing;
     private volatile bool _handingOver;
     private volatile bool _changedDuringHandover;
+    private long _lastFrameTimestamp;
 
     public int Index => index;
 
@@ -136,6 +137,12 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
             {
                 _outgoing.Writer.TryWrite(message);
             }
+
+            if (share.Count == 0 && session.Protocol.IdleProbe() is { } probe)
+            {
+                // Nothing to subscribe, so nothing would answer: the probe's reply is the first frame.
+                _outgoing.Writer.TryWrite(probe);
+            }
         }
         else
         {
@@ -154,10 +161,12 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
         _handingOver = false;
         _changedDuringHandover = false;
         _open = true;
+        Volatile.Write(ref _lastFrameTimestamp, session.Time.GetTimestamp());
         using (socket)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task sender = SendLoopAsync(socket, stop.Token);
+            Task prober = ProbeLoopAsync(stop.Token);
             try
             {
                 return await ReceiveLoopAsync(socket, attempt, share.Count, adopted, stop.Token).ConfigureAwait(false);
@@ -168,6 +177,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
                 _flowing = false;
                 await stop.CancelAsync().ConfigureAwait(false);
                 await sender.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await prober.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
     }
@@ -223,6 +233,31 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
             }
 
             await socket.SendAsync(message.Payload, message.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// For venues with an <see cref="IStreamProtocol.IdleProbe"/>: whenever no frame has come for a third of the idle
+    /// timeout, queues a probe (paced like any control message). Two unanswered probes later the watchdog fires as usual.
+    /// </summary>
+    private async Task ProbeLoopAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan quiet = session.Options.IdleTimeout / 3;
+        while (true)
+        {
+            TimeSpan silent = session.Time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp));
+            if (silent >= quiet)
+            {
+                if (session.Protocol.IdleProbe() is not { } probe)
+                {
+                    return;
+                }
+
+                _outgoing.Writer.TryWrite(probe);
+                silent = TimeSpan.Zero;
+            }
+
+            await Task.Delay(quiet - silent, session.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
