@@ -14,6 +14,10 @@ public class FixedPointTests
     [InlineData("000123.4", 12_340_000_000)]
     [InlineData("1.1234567800000000000", 112_345_678)]
     [InlineData("92233720368.54775807", long.MaxValue)]
+    [InlineData("1.99999999", 199_999_999)]
+    [InlineData("0.90000001", 90_000_001)]
+    [InlineData("7.12345678000", 712_345_678)]
+    [InlineData("0000000000000000000000001.5", 150_000_000)]
     public void Utf8_decimals_parse_exactly(string text, long raw)
     {
         Assert.True(FixedPoint.TryParseUtf8(Encoding.UTF8.GetBytes(text), out long parsed));
@@ -41,6 +45,12 @@ public class FixedPointTests
     [InlineData("92233720369")]
     [InlineData("99999999999999999999999999999999")]
     [InlineData("NaN")]
+    [InlineData("1.1234567:")]
+    [InlineData("1.123456/8")]
+    [InlineData("1.12345678x")]
+    [InlineData("1.12345678 ")]
+    [InlineData("1.1234\u00005678")]
+    [InlineData("92233720368.54775808000")]
     [InlineData("١٢")]
     public void Utf8_text_that_is_not_an_exact_unsigned_decimal_is_refused(string text)
     {
