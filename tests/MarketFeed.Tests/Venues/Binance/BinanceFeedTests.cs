@@ -74,5 +74,6 @@ public class BinanceFeedTests
         Assert.Contains("RequestWeightPerMinute", (await Assert.ThrowsAsync<FeedConfigurationException>(() => feed.LoadInstrumentsAsync(new InstrumentRegistry(), CancellationToken.None))).Message);
         Assert.False((await feed.CheckAsync(CancellationToken.None)).Single().Passed);
         Assert.Equal("binance", new BinanceFeedFactory().Create(configuration, TimeProvider.System).Name);
+        Assert.Equal(("binance", "binance"), (new BinanceModule().Venue, new BinanceModule().Feed.Name));
     }
 }
