@@ -41,6 +41,28 @@ internal sealed class ControlBatch
         instruments.Add(instrument);
     }
 
+    /// <summary>
+    /// Phrases the batch with <paramref name="protocol"/>, at most <see cref="ShardingLimits.InstrumentsPerMessage"/>
+    /// instruments a message, and hands each connection its messages; the batch is empty afterwards. A chunk the
+    /// protocol cannot phrase is retried one instrument at a time, so one bad instrument costs only itself.
+    /// </summary>
+    public void Send(IStreamProtocol protocol, Action<int, IEnumerable<ControlMessage>> sendTo, Action<Exception> failed)
+    {
+        int size = Math.Max(1, protocol.Limits.InstrumentsPerMessage);
+        foreach ((int shard, InstrumentId[] unsubscribe, DesiredSubscription[] subscribe) in Drain())
+        {
+            foreach (InstrumentId[] chunk in unsubscribe.Chunk(size))
+            {
+                Phrase(shard, chunk, batch => protocol.Unsubscribe(batch), sendTo, failed);
+            }
+
+            foreach (DesiredSubscription[] chunk in subscribe.Chunk(size))
+            {
+                Phrase(shard, chunk, batch => protocol.Subscribe(batch), sendTo, failed);
+            }
+        }
+    }
+
     /// <summary>What each connection must be told, in shard order; the batch is empty afterwards.</summary>
     public List<(int Shard, InstrumentId[] Unsubscribe, DesiredSubscription[] Subscribe)> Drain()
     {
@@ -57,5 +79,33 @@ internal sealed class ControlBatch
         _subscribe.Clear();
         _unsubscribe.Clear();
         return drained;
+    }
+
+    private static void Phrase<T>(int shard, T[] batch, Func<T[], IEnumerable<ControlMessage>> phrase, Action<int, IEnumerable<ControlMessage>> sendTo, Action<Exception> failed)
+    {
+        List<ControlMessage> messages;
+        try
+        {
+            messages = [.. phrase(batch)];
+        }
+        catch (Exception e)
+        {
+            if (batch.Length == 1)
+            {
+                // A protocol that cannot phrase one change must not stop the session following the others.
+                failed(e);
+                return;
+            }
+
+            // Which instrument the protocol refused is not known: find out one at a time.
+            foreach (T single in batch)
+            {
+                Phrase(shard, [single], phrase, sendTo, failed);
+            }
+
+            return;
+        }
+
+        sendTo(shard, messages);
     }
 }

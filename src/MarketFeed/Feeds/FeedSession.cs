@@ -399,50 +399,8 @@ public sealed class FeedSession
         }
     }
 
-    /// <summary>
-    /// Sends the changes gathered since the last call, as many instruments per message as the venue takes. A batch
-    /// the protocol cannot phrase is retried one instrument at a time, so one bad instrument costs only itself.
-    /// </summary>
-    private void SendBatch()
-    {
-        int size = Math.Max(1, Protocol.Limits.InstrumentsPerMessage);
-        foreach ((int shard, InstrumentId[] unsubscribe, DesiredSubscription[] subscribe) in _batch.Drain())
-        {
-            foreach (InstrumentId[] chunk in unsubscribe.Chunk(size))
-            {
-                SendPhrased(shard, chunk, batch => Protocol.Unsubscribe(batch));
-            }
-
-            foreach (DesiredSubscription[] chunk in subscribe.Chunk(size))
-            {
-                SendPhrased(shard, chunk, batch => Protocol.Subscribe(batch));
-            }
-        }
-    }
-
-    private void SendPhrased<T>(int shard, T[] batch, Func<T[], IEnumerable<ControlMessage>> phrase)
-    {
-        try
-        {
-            SendTo(shard, [.. phrase(batch)]);
-            return;
-        }
-        catch (Exception e) when (batch.Length == 1)
-        {
-            // A protocol that cannot phrase one change must not stop the session following the others.
-            ReportHandlerError("subscription change", e);
-            return;
-        }
-        catch (Exception)
-        {
-            // Which instrument the protocol refused is not known: find out one at a time.
-        }
-
-        foreach (T single in batch)
-        {
-            SendPhrased(shard, [single], phrase);
-        }
-    }
+    /// <summary>Sends the changes gathered since the last call, as many instruments per message as the venue takes.</summary>
+    private void SendBatch() => _batch.Send(Protocol, SendTo, e => ReportHandlerError("subscription change", e));
 
     private void SendTo(int shard, IEnumerable<ControlMessage> messages)
     {

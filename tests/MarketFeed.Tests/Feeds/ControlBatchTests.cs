@@ -40,4 +40,37 @@ public class ControlBatchTests
         Assert.Equal([s_a], unsubscribe);
         Assert.Empty(subscribe);
     }
+
+    [Fact]
+    public void Sending_chunks_by_the_venues_message_size_and_one_unphraseable_instrument_costs_only_itself()
+    {
+        var batch = new ControlBatch();
+        foreach (InstrumentId id in new[] { s_a, s_b, s_c })
+        {
+            batch.Subscribe(0, id, FeedMode.Ltp);
+        }
+
+        batch.Unsubscribe(1, new InstrumentId(9));
+        var sent = new List<(int Shard, string Message)>();
+        var failures = new List<Exception>();
+        batch.Send(new RefusingProtocol(s_b), (shard, messages) => sent.AddRange(messages.Select(m => (shard, m.ToString()))), failures.Add);
+
+        Assert.Equal([(0, "sub 1"), (0, "sub 3"), (1, "unsub 9")], sent.OrderBy(s => s.Shard).ThenBy(s => s.Message));
+        Assert.Single(failures);
+        Assert.True(batch.IsEmpty);
+    }
+
+    private sealed class RefusingProtocol(InstrumentId refused) : IStreamProtocol
+    {
+        public ShardingLimits Limits { get; } = new(100, 2, InstrumentsPerMessage: 2);
+
+        public ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public IEnumerable<ControlMessage> Subscribe(IReadOnlyList<DesiredSubscription> batch) =>
+            batch.Any(d => d.Instrument == refused) ? throw new InvalidOperationException("cannot phrase") : [ControlMessage.Text("sub " + string.Join(',', batch.Select(d => d.Instrument)))];
+
+        public IEnumerable<ControlMessage> Unsubscribe(IReadOnlyList<InstrumentId> batch) => [ControlMessage.Text("unsub " + string.Join(',', batch))];
+
+        public FrameOutcome Decode(in StreamFrame frame, StreamEvents events) => FrameOutcome.Ok;
+    }
 }
