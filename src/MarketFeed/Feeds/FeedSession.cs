@@ -33,6 +33,7 @@ public sealed class FeedSession
     private readonly SemaphoreSlim _changed = new(0);
     private readonly ConcurrentDictionary<InstrumentId, byte> _snapshotsWanted = new();
     private readonly SemaphoreSlim _snapshotRequested = new(0);
+    private readonly ControlBatch _batch = new();
     private CancellationTokenSource _credentialsChanged = new();
     private CancellationTokenSource? _pollRound;
     private CancellationToken _running;
@@ -96,6 +97,9 @@ public sealed class FeedSession
                 }
 
                 EnsureConnection(0);
+
+                // Nothing is open yet (each connection subscribes its share once it is): this only empties the batch.
+                SendBatch();
             }
 
             await Task.WhenAll(ReconcileLoopAsync(cancellationToken), FailoverLoopAsync(cancellationToken), BookSnapshotLoopAsync(cancellationToken)).ConfigureAwait(false);
@@ -407,11 +411,13 @@ public sealed class FeedSession
                         ReportHandlerError("subscription change", e);
                     }
                 }
+
+                SendBatch();
             }
         }
     }
 
-    /// <summary>Puts an instrument on a connection with room (or changes its mode there) and tells that connection.</summary>
+    /// <summary>Puts an instrument on a connection with room (or changes its mode there); <see cref="SendBatch"/> tells that connection.</summary>
     private void Assign(InstrumentId instrument, FeedMode mode)
     {
         ShardingLimits limits = Protocol.Limits;
@@ -420,7 +426,7 @@ public sealed class FeedSession
             // A mode change stays on its connection; the streams it takes there are re-counted.
             _shardStreams[existing.Shard] += Protocol.StreamsPerInstrument(mode) - Protocol.StreamsPerInstrument(existing.Mode);
             _assigned[instrument] = (existing.Shard, mode);
-            SendTo(existing.Shard, Protocol.Subscribe([new DesiredSubscription(instrument, mode)]));
+            _batch.Subscribe(existing.Shard, instrument, mode);
             return;
         }
 
@@ -447,7 +453,7 @@ public sealed class FeedSession
         _shardLoad[shard] = _shardLoad.GetValueOrDefault(shard) + 1;
         _shardStreams[shard] = _shardStreams.GetValueOrDefault(shard) + streams;
         EnsureConnection(shard);
-        SendTo(shard, Protocol.Subscribe([new DesiredSubscription(instrument, mode)]));
+        _batch.Subscribe(shard, instrument, mode);
     }
 
     private void Unassign(InstrumentId instrument)
@@ -456,9 +462,12 @@ public sealed class FeedSession
         {
             _shardLoad[held.Shard]--;
             _shardStreams[held.Shard] -= Protocol.StreamsPerInstrument(held.Mode);
-            SendTo(held.Shard, Protocol.Unsubscribe([instrument]));
+            _batch.Unsubscribe(held.Shard, instrument);
         }
     }
+
+    /// <summary>Sends the changes gathered since the last call, as many instruments per message as the venue takes.</summary>
+    private void SendBatch() => _batch.Send(Protocol, SendTo, e => ReportHandlerError("subscription change", e));
 
     private void SendTo(int shard, IEnumerable<ControlMessage> messages)
     {

@@ -29,6 +29,15 @@ public interface IStreamProtocol
     IEnumerable<ControlMessage> Unsubscribe(IReadOnlyList<InstrumentId> batch);
 
     /// <summary>
+    /// A control message the venue answers, for venues that send nothing on a quiet connection (Binance: only WebSocket
+    /// pings, which ClientWebSocket answers without surfacing them). Sent when a connection has been silent for a third
+    /// of <see cref="FeedSessionOptions.IdleTimeout"/>, and at once when it opens with nothing to subscribe, so a healthy
+    /// but quiet connection delivers a frame before the watchdog gives up on it. Null (the default): the venue's own
+    /// heartbeats keep connections alive.
+    /// </summary>
+    ControlMessage? IdleProbe() => null;
+
+    /// <summary>
     /// Decodes one frame into <paramref name="events"/> and says what it means for the connection. Should not throw
     /// (the session contains it if it does: the frame is counted and its events discarded).
     /// </summary>

@@ -85,6 +85,7 @@ internal sealed partial class StreamConnection
                 }
 
                 attempt.LastFrameUtc = received;
+                Volatile.Write(ref _lastFrameTimestamp, session.Time.GetTimestamp());
                 session.Health.CountMessages();
                 if (read.Oversized)
                 {
@@ -175,9 +176,15 @@ internal sealed partial class StreamConnection
                     return null;
                 }
 
-                foreach (ControlMessage message in session.SubscribeMessages(session.ShareOf(index)))
+                IReadOnlyList<DesiredSubscription> share = session.ShareOf(index);
+                foreach (ControlMessage message in session.SubscribeMessages(share))
                 {
                     await socket.SendAsync(message.Payload, message.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (share.Count == 0 && session.Protocol.IdleProbe() is { } probe)
+                {
+                    await socket.SendAsync(probe.Payload, probe.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
                 }
 
                 using var first = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

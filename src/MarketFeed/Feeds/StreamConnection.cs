@@ -26,6 +26,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
     private volatile bool _flowing;
     private volatile bool _handingOver;
     private volatile bool _changedDuringHandover;
+    private long _lastFrameTimestamp;
 
     public int Index => index;
 
@@ -65,8 +66,15 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
             }
         }
 
+        if (!adopted && share.Count == 0 && session.Protocol.IdleProbe() is { } probe)
+        {
+            // Nothing to subscribe, so nothing would answer: the probe's reply is the first frame.
+            _outgoing.Writer.TryWrite(probe);
+        }
+
         _handingOver = false;
         _changedDuringHandover = false;
+        Volatile.Write(ref _lastFrameTimestamp, session.Time.GetTimestamp());
         _open = true;
     }
 
@@ -162,6 +170,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
             int instruments = session.Open(this, adopted is not null);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task sender = SendLoopAsync(socket, stop.Token);
+            Task prober = ProbeLoopAsync(stop.Token);
             try
             {
                 return await ReceiveLoopAsync(socket, attempt, instruments, adopted, stop.Token).ConfigureAwait(false);
@@ -172,6 +181,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
                 _flowing = false;
                 await stop.CancelAsync().ConfigureAwait(false);
                 await sender.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await prober.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
     }
@@ -228,6 +238,31 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
 
             session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.Out, message.IsText, message.Payload.Span, session.Time.GetUtcNow().UtcDateTime);
             await socket.SendAsync(message.Payload, message.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// For venues with an <see cref="IStreamProtocol.IdleProbe"/>: whenever no frame has come for a third of the idle
+    /// timeout, queues a probe (paced like any control message). Two unanswered probes later the watchdog fires as usual.
+    /// </summary>
+    private async Task ProbeLoopAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan quiet = session.Options.IdleTimeout / 3;
+        while (true)
+        {
+            TimeSpan silent = session.Time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp));
+            if (silent >= quiet)
+            {
+                if (session.Protocol.IdleProbe() is not { } probe)
+                {
+                    return;
+                }
+
+                _outgoing.Writer.TryWrite(probe);
+                silent = TimeSpan.Zero;
+            }
+
+            await Task.Delay(quiet - silent, session.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -31,6 +31,12 @@ public sealed record Instrument
 
     public int LotSize { get; init; } = 1;
 
+    /// <summary>
+    /// The smallest quantity increment where the venue trades fractions (Binance's <c>LOT_SIZE</c> <c>stepSize</c>,
+    /// e.g. 0.00001 BTC); <see cref="Quantity.None"/> where quantities are whole multiples of <see cref="LotSize"/>.
+    /// </summary>
+    public Quantity QuantityStep { get; init; } = Quantity.None;
+
     public required SessionCalendar Calendar { get; init; }
 
     public required string Feed { get; init; }

@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MarketFeed.Model;
 
@@ -155,6 +158,128 @@ internal static class FixedPoint
         Span<char> buffer = stackalloc char[32];
         TryFormat(raw, buffer, out int written);
         return new string(buffer[..written]);
+    }
+
+    /// <summary>
+    /// Parses a plain decimal straight from UTF-8 bytes ("50000.12000000", "0.001", "100"), exactly and without
+    /// allocating: digits, optionally '.' and more digits, and a leading '-' only when <paramref name="allowSign"/>.
+    /// Fraction digits past the eighth must be zeros (anything else cannot be held exactly). Refused: empty text, a
+    /// lone sign or point, '+', exponents, whitespace, and values beyond the raw range. On the decode path of every
+    /// JSON venue: eight fraction digits (Binance always sends eight) are checked and converted a word at a time.
+    /// </summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> text, out long raw, bool allowSign = false)
+    {
+        const ulong MaxWhole = long.MaxValue / Factor;
+        raw = 0;
+        int length = text.Length;
+
+        // Every read below is at an index checked against length first.
+        ref byte first = ref MemoryMarshal.GetReference(text);
+        int i = 0;
+        bool negative = false;
+        if (length != 0 && first == (byte)'-')
+        {
+            if (!allowSign)
+            {
+                return false;
+            }
+
+            negative = true;
+            i = 1;
+        }
+
+        int wholeStart = i;
+        ulong whole = 0;
+        for (; i < length; i++)
+        {
+            uint digit = (uint)(Unsafe.Add(ref first, i) - '0');
+            if (digit > 9)
+            {
+                break;
+            }
+
+            whole = (whole * 10) + digit;
+            if (whole > MaxWhole)
+            {
+                return false;
+            }
+        }
+
+        if (i == wholeStart)
+        {
+            return false;
+        }
+
+        ulong fraction = 0;
+        if (i < length)
+        {
+            if (Unsafe.Add(ref first, i++) != (byte)'.' || i == length)
+            {
+                return false;
+            }
+
+            int digits = length - i;
+            if (digits >= Scale)
+            {
+                if (!TryEightDigits(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i)), out fraction))
+                {
+                    return false;
+                }
+
+                // Past the eighth digit only zeros keep the value exact.
+                for (i += Scale; i < length; i++)
+                {
+                    if (Unsafe.Add(ref first, i) != (byte)'0')
+                    {
+                        return false;
+                    }
+                }
+            }
+            else
+            {
+                for (; i < length; i++)
+                {
+                    uint digit = (uint)(Unsafe.Add(ref first, i) - '0');
+                    if (digit > 9)
+                    {
+                        return false;
+                    }
+
+                    fraction = (fraction * 10) + digit;
+                }
+
+                fraction *= (ulong)s_powersOfTen[Scale - digits];
+            }
+        }
+
+        // whole ≤ long.MaxValue / Factor, so this cannot wrap a ulong; it can still pass long.MaxValue.
+        ulong magnitude = (whole * Factor) + fraction;
+        if (magnitude > long.MaxValue)
+        {
+            return false;
+        }
+
+        raw = negative ? -(long)magnitude : (long)magnitude;
+        return true;
+    }
+
+    /// <summary>Eight ASCII digits read as one word (first digit at the lowest address) as their value (SWAR).</summary>
+    private static bool TryEightDigits(ulong word, out ulong value)
+    {
+        word = BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
+
+        // Every byte is 0x30–0x39: its high nibble is 3, and adding 6 does not carry out of its low nibble.
+        if (((word & 0xF0F0F0F0F0F0F0F0UL) | (((word + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL) >> 4)) != 0x3333333333333333UL)
+        {
+            value = 0;
+            return false;
+        }
+
+        // Pairs, then quads, then all eight; the first digit (the lowest byte) is the most significant.
+        word = ((word & 0x0F0F0F0F0F0F0F0FUL) * 2561) >> 8;
+        word = ((word & 0x00FF00FF00FF00FFUL) * 6553601) >> 16;
+        value = ((word & 0x0000FFFF0000FFFFUL) * 42949672960001) >> 32;
+        return true;
     }
 
     public static bool TryParse(ReadOnlySpan<char> text, out long raw)

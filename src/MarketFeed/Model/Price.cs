@@ -36,6 +36,14 @@ public readonly struct Price : IEquatable<Price>, IComparable<Price>, ISpanForma
         return ok;
     }
 
+    /// <summary>From UTF-8 text such as a JSON string's bytes, exactly and without allocating (see <see cref="FixedPoint.TryParseUtf8"/>).</summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out Price price)
+    {
+        bool ok = FixedPoint.TryParseUtf8(utf8, out long raw, allowSign: true);
+        price = ok ? new Price(raw) : None;
+        return ok;
+    }
+
     public decimal ToDecimal() => FixedPoint.ToDecimal(Raw);
 
     /// <summary>For display and analytics only (charts, percent change); never stored back on the data path.</summary>

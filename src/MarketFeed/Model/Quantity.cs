@@ -30,6 +30,14 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>, I
         return ok;
     }
 
+    /// <summary>From UTF-8 text such as a JSON string's bytes, exactly and without allocating (see <see cref="FixedPoint.TryParseUtf8"/>).</summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out Quantity quantity)
+    {
+        bool ok = FixedPoint.TryParseUtf8(utf8, out long raw, allowSign: true);
+        quantity = ok ? new Quantity(raw) : None;
+        return ok;
+    }
+
     public decimal ToDecimal() => FixedPoint.ToDecimal(Raw);
 
     public double ToDouble() => FixedPoint.ToDouble(Raw);

@@ -19,6 +19,11 @@ public static class InstrumentJson
         JsonValues.WritePrice(writer, "strike", instrument.Strike);
         JsonValues.WritePrice(writer, "tickSize", instrument.TickSize);
         writer.WriteNumber("lotSize", instrument.LotSize);
+        if (instrument.QuantityStep.HasValue)
+        {
+            JsonValues.WriteQuantity(writer, "quantityStep", instrument.QuantityStep);
+        }
+
         writer.WriteString("feed", instrument.Feed);
         writer.WriteEndObject();
     }
