@@ -1,18 +1,17 @@
 using MarketFeed.Emulators;
 using MarketFeed.Emulators.Fuzzing;
+using MarketFeed.Venues.Binance.Emulator;
 
 namespace MarketFeed.Venues.Binance;
 
-// STUB until the Binance emulator (MarketFeed.Venues.Binance.Emulator) is merged; this module is not in KnownVenues
-// until then. Replace both bodies with the emulator's entry points, as KiteModule does:
-//   await BinanceEmulator.StartAsync(new BinanceEmulatorOptions { Port = settings.Port, Faults = settings.Faults,
-//       TicksPerInstrumentPerSecond = settings.TicksPerInstrumentPerSecond }, cancellationToken).ConfigureAwait(false);
-//   await BinanceFuzzRig.StartAsync(cancellationToken).ConfigureAwait(false);
+/// <summary>The emulator half of the module.</summary>
 public sealed partial class BinanceModule
 {
-    public Task<IVenueEmulator> StartEmulatorAsync(EmulatorSettings settings, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The Binance emulator is not in this build yet (BinanceModule.Emulator.cs is a stub).");
+    public async Task<IVenueEmulator> StartEmulatorAsync(EmulatorSettings settings, CancellationToken cancellationToken) =>
+        await BinanceEmulator.StartAsync(
+            new BinanceEmulatorOptions { Port = settings.Port, Faults = settings.Faults, TradesPerSymbolPerSecond = settings.TicksPerInstrumentPerSecond },
+            cancellationToken).ConfigureAwait(false);
 
     public Task<IFuzzRig> StartFuzzRigAsync(CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The Binance fuzz rig is not in this build yet (BinanceModule.Emulator.cs is a stub).");
+        throw new NotSupportedException("The Binance decoder fuzz rig is not in this build yet.");
 }

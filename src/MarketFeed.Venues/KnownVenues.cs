@@ -1,6 +1,7 @@
 using MarketFeed.Emulators;
 using MarketFeed.Feeds;
 using MarketFeed.Simulation;
+using MarketFeed.Venues.Binance;
 using MarketFeed.Venues.Kite;
 
 namespace MarketFeed.Venues;
@@ -8,7 +9,7 @@ namespace MarketFeed.Venues;
 /// <summary>Every venue package this build ships, and the feed catalog they make with the simulator.</summary>
 public static class KnownVenues
 {
-    public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule()];
+    public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule(), new BinanceModule()];
 
     /// <summary>The simulator and every venue's feed, by name (<c>--feed NAME</c>).</summary>
     public static FeedCatalog Catalog { get; } = Modules.Aggregate(new FeedCatalog().Add(new SimulatorFeedFactory()), (catalog, module) => catalog.Add(module.Feed));
