@@ -126,7 +126,11 @@ internal sealed class BinanceEmulatorStreams(BinanceEmulatorOptions options, Bin
             }
 
             string answer = BinanceControlMessages.Answer(connection, Encoding.UTF8.GetString(buffer, 0, length));
-            await connection.SendTextAsync(answer, cancellationToken);
+            if (!faults.Shared.Silent)
+            {
+                // A mute venue answers nothing either (the subscription still takes effect for when it speaks again).
+                await connection.SendTextAsync(answer, cancellationToken);
+            }
         }
     }
 }

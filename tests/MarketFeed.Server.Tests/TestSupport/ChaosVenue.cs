@@ -72,6 +72,7 @@ public sealed class ChaosVenue : IAsyncDisposable
     /// <summary>Applies a fault spec through the emulator (venue-specific fault names included, e.g. a depth gap).</summary>
     public Action<string> SetFaults { get; init; }
 
+
     /// <summary>Every last price the emulator sent, by symbol: what the feed's ticks are checked against for mixing.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<long, byte>> SentPrices { get; } = new();
 
