@@ -11,6 +11,7 @@ using MarketFeed.LoadTest.Soak;
 
 // dotnet run -c Release --project bench/MarketFeed.LoadTest -- [clients] [symbolsPerClient] [ticksPerSecond] [seconds]
 // dotnet run -c Release --project bench/MarketFeed.LoadTest -- kite [seconds]      (Kite end to end vs raw WebSocket)
+// dotnet run -c Release --project bench/MarketFeed.LoadTest -- binance [seconds]   (Binance end to end vs raw WebSocket)
 // dotnet run -c Release --project bench/MarketFeed.LoadTest -- soak [--duration 1h] [--rate 50000] [--clients 50] …   (see docs/benchmarks.md)
 if (args.Length > 0 && args[0] == "soak")
 {
@@ -40,6 +41,12 @@ if (args.Length > 0 && args[0] == "serve")
 if (args.Length > 0 && args[0] == "kite")
 {
     await KiteEndToEnd.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "binance")
+{
+    await BinanceEndToEnd.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5));
     return;
 }
 
