@@ -164,8 +164,9 @@ internal sealed class HubPartition : ICandleSink
         else
         {
             // A partial event is merged into the latest state, and that merged state is what consumers receive.
+            // Before the first event the state is a tick with every field absent, never a zeroed struct.
             Tick partial = tick;
-            tick = slot.WriterView;
+            tick = slot.HasTick ? slot.WriterView : new Tick(id);
             tick.Merge(in partial);
             slot.Write(in tick);
             slot.RecordUpdate(in tick);
