@@ -28,14 +28,19 @@ internal sealed class FaultSchedule
 
     /// <summary>The documented 1 h run: every kind of fault once per 10 minutes, after a 2-minute fault-free warm-up.</summary>
     public const string DefaultText = """
-        # offset  spec            duration
+        # offset  spec                  duration
         repeat 10m
-        2m        drop            0s     # every socket aborted at once: reconnect and resubscribe
-        3m        silent          25s    # open but mute, longer than the 10 s idle timeout: the watchdog must act
-        4m30s     malformed       30s    # truncated frames, unknown packet lengths, non-JSON text in the stream
-        6m        refuse,drop     45s    # stream refused for longer than failover (15 s): REST polling takes over
-        6m30s     ratelimit=20    10s    # 429s on the REST calls of the polling fallback
-        8m        auth,drop       20s    # 403 on connect and REST, then recovery with the same credentials
+        2m        drop                  0s     # every socket aborted at once: reconnect and resubscribe
+        3m        silent                25s    # open but mute, longer than the 10 s idle timeout: the watchdog must act
+        4m        malformed             20s    # truncated frames, unknown packet lengths, non-JSON text in the stream
+        4m30s     oddtext               20s    # JSON that is no venue message ([], 42, {"type":12}, huge error text)
+        5m        absurd                20s    # a price of 10,000,000, high below low, crossed book, trade above volume
+        6m        refuse,drop           45s    # stream refused for longer than failover (15 s): REST polling takes over
+        6m30s     ratelimit=20          10s    # 429s on the REST calls of the polling fallback
+        7m30s     timejump=300          15s    # exchange timestamps 5 minutes ahead
+        8m        auth,drop             20s    # 403 on connect and REST, then recovery with the same credentials
+        9m        oversized=33554432    0s     # one 32 MiB frame on every socket
+        9m20s     restdown,refuse,drop  30s    # stream and REST both down: disconnected, then recovery
         """;
 
     public FaultSchedule(IReadOnlyList<FaultStep> steps, TimeSpan? repeat)
