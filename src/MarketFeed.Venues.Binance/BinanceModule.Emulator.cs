@@ -12,6 +12,6 @@ public sealed partial class BinanceModule
             new BinanceEmulatorOptions { Port = settings.Port, Faults = settings.Faults, TradesPerSymbolPerSecond = settings.TicksPerInstrumentPerSecond },
             cancellationToken).ConfigureAwait(false);
 
-    public Task<IFuzzRig> StartFuzzRigAsync(CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The Binance decoder fuzz rig is not in this build yet.");
+    public async Task<IFuzzRig> StartFuzzRigAsync(CancellationToken cancellationToken) =>
+        await BinanceFuzzRig.StartAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -1,4 +1,5 @@
 using MarketFeed.Emulators.Fuzzing;
+using MarketFeed.Venues.Binance.Emulator;
 using MarketFeed.Venues.Kite.Emulator;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
@@ -67,4 +68,9 @@ public abstract class DecoderFuzzTests(ITestOutputHelper output)
 public sealed class KiteDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
 {
     protected override async Task<IFuzzRig> StartAsync() => await KiteFuzzRig.StartAsync();
+}
+
+public sealed class BinanceDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
+{
+    protected override async Task<IFuzzRig> StartAsync() => await BinanceFuzzRig.StartAsync();
 }

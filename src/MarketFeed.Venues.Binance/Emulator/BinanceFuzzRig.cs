@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using MarketFeed.Emulators.Fuzzing;
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Model;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketFeed.Venues.Binance.Emulator;
+
+/// <summary>
+/// Binance for a <see cref="DecoderFuzzRun"/>: the Binance emulator and the real <see cref="BinanceFeed"/> in a host
+/// over loopback, a 16 KiB frame limit (so oversized frames stay cheap), a control in each mode and two fuzz targets.
+/// Each fuzzed frame is judged by a <see cref="BinanceStreamProtocol"/> of its own, as the feed's will read it.
+/// </summary>
+public sealed class BinanceFuzzRig : IFuzzRig
+{
+    public const int FrameLimit = 16 * 1024;
+    private const string FullControl = "BNBUSDT";
+
+    private readonly BinanceEmulator _emulator;
+    private readonly string _cacheDirectory;
+    private readonly BinanceInstrumentMaster _master;
+    private readonly BinanceStreamProtocol _judge;
+    private readonly StreamEvents _judged = new();
+    private readonly StreamEvents _decoded = new();
+    private readonly Dictionary<string, (string Key, Tick Merged)> _controls;
+    private readonly Lock _gate = new();
+
+    private BinanceFuzzRig(BinanceEmulator emulator, MarketFeedHost host, BinanceFeed feed, string cacheDirectory)
+    {
+        _emulator = emulator;
+        _cacheDirectory = cacheDirectory;
+        Host = host;
+        Health = feed.Health;
+        _master = feed.Master;
+        _judge = new BinanceStreamProtocol(feed.Options, feed.Master, feed.Rest, new FeedHealth("binance-judge", TimeProvider.System));
+        _controls = Controls
+            .Select(c => host.Resolve(c.Symbol).NativeKey)
+            .ToDictionary(key => key.ToLowerInvariant(), key => (key, default(Tick)));
+        ControlTicks = new SentTickLog((key, tick) => key == FullControl ? TradeFields(in tick) : tick);
+
+        // Until its first trade the full control's book updates carry no trade at all.
+        ControlTicks.Record(FullControl, new Tick { Updates = TickFields.TopOfBook });
+        emulator.Fuzzed += frame => Tally.Record(frame, Rejected(frame));
+        emulator.SentFrame += OnSentFrame;
+    }
+
+    public string Venue => "binance";
+
+    public MarketFeedHost Host { get; }
+
+    public FeedHealth Health { get; }
+
+    public int MaxFrameBytes => FrameLimit;
+
+    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+        [("BINANCE:BTCUSDT", FeedMode.Ltp), ("BINANCE:ETHUSDT", FeedMode.Quote), ("BINANCE:" + FullControl, FeedMode.Full)];
+
+    public IReadOnlyList<string> Targets { get; } = ["BINANCE:SOLUSDT", "BINANCE:XRPUSDT"];
+
+    public FuzzTally Tally { get; } = new();
+
+    public SentTickLog ControlTicks { get; }
+
+    public long FramesSent => _emulator.FramesSent;
+
+    public static async Task<BinanceFuzzRig> StartAsync(CancellationToken cancellationToken = default)
+    {
+        BinanceEmulator emulator = await BinanceEmulator.StartAsync(new BinanceEmulatorOptions { TradesPerSymbolPerSecond = 100 }, cancellationToken);
+        string cache = Directory.CreateTempSubdirectory("mf-binance-fuzz-").FullName;
+        try
+        {
+            IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Binance:StreamUrl"] = emulator.StreamUrl.ToString(),
+                ["Binance:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+                ["Binance:CacheDirectory"] = cache,
+                ["Binance:Stream:IdleTimeout"] = "00:00:05",
+                ["Binance:Stream:ReconnectBaseDelay"] = "00:00:00.100",
+                ["Binance:Stream:ReconnectMaxDelay"] = "00:00:00.500",
+                ["Binance:Stream:MaxFrameBytes"] = FrameLimit.ToString(CultureInfo.InvariantCulture),
+            }).Build();
+            var feed = new BinanceFeed(configuration, TimeProvider.System);
+            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
+            return new BinanceFuzzRig(emulator, host, feed, cache);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            Directory.Delete(cache, recursive: true);
+            throw;
+        }
+    }
+
+    public string SetFaults(string spec) => _emulator.SetFaults(spec);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _emulator.DisposeAsync();
+        Directory.Delete(_cacheDirectory, recursive: true);
+    }
+
+    /// <summary>
+    /// The full control's book has two writers the rig cannot replay in order: <c>bookTicker</c> events and the ticks
+    /// the hub derives from its depth book (snapshot from REST, then diffs), which share one update-id clock, so a
+    /// bookTicker behind the book is delivered unmerged, flagged out of order. Only its trade fields are compared:
+    /// price and quantity always, time and trade id when a trade is what the tick delivers.
+    /// </summary>
+    private static Tick TradeFields(in Tick tick)
+    {
+        bool trade = (tick.Updates & TickFields.Trade) != 0;
+        return new Tick(tick.Instrument)
+        {
+            Ltp = tick.Ltp,
+            Ltq = tick.Ltq,
+            ExchangeTime = trade ? tick.ExchangeTime : default,
+            VenueSequence = trade ? tick.VenueSequence : 0,
+            Updates = tick.Updates & TickFields.Trade,
+        };
+    }
+
+    /// <summary>
+    /// A control's event, decoded as the feed will, merged into the control's running state: the hub delivers the
+    /// merged state for partial updates (a trade keeps the last bid and ask), so that is what is recorded.
+    /// </summary>
+    private void OnSentFrame(string stream, string text)
+    {
+        int at = stream.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || !_controls.TryGetValue(stream[..at], out (string Key, Tick Merged) control))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _decoded.Clear();
+            BinanceDecoder.Decode(Encoding.UTF8.GetBytes(text), _master.Symbols, DateTime.UtcNow, _decoded);
+            foreach (Tick decoded in _decoded.Ticks)
+            {
+                control.Merged.Merge(in decoded);
+                ControlTicks.Record(control.Key, in control.Merged);
+                if (control.Key == FullControl && (decoded.Updates & TickFields.Trade) != 0)
+                {
+                    // The same trade, carried along by the book updates that follow it.
+                    Tick carried = control.Merged;
+                    carried.Updates = TickFields.TopOfBook;
+                    ControlTicks.Record(control.Key, in carried);
+                }
+            }
+
+            _controls[stream[..at]] = control;
+            _decoded.Discard();
+        }
+    }
+
+    /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop, one frame at a time.</summary>
+    private bool Rejected(FuzzedFrame frame)
+    {
+        if (frame.Kind == FuzzKind.InvalidUtf8)
+        {
+            // Never reaches the feed: its WebSocket fails the connection first.
+            return false;
+        }
+
+        if (frame.Bytes.Length > FrameLimit)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            _judged.Clear();
+            try
+            {
+                return _judge.Decode(new StreamFrame(frame.Bytes, frame.Text, DateTime.UtcNow, 0), _judged).Kind == FrameOutcomeKind.Malformed;
+            }
+            catch (Exception)
+            {
+                // The session counts it as a handler error; the run reports those on their own.
+                return true;
+            }
+            finally
+            {
+                _judged.Discard();
+            }
+        }
+    }
+}
