@@ -56,8 +56,11 @@ public class DashboardBrowserTests
 
         // BTC has a book: its top ten levels a side stand beside the chart, asks above bids, uncrossed.
         await page.WaitForFunctionAsync("() => { const b = window.marketfeedDashboard.bookLevels(); return !b.hidden && b.bids === 10 && b.asks === 10; }");
-        decimal bestAsk = decimal.Parse(await page.InnerTextAsync("#book-asks .level:last-child .price"), System.Globalization.CultureInfo.InvariantCulture);
-        decimal bestBid = decimal.Parse(await page.InnerTextAsync("#book-bids .level:first-child .price"), System.Globalization.CultureInfo.InvariantCulture);
+        // Both read in one script run: the book is live, and two separate reads could straddle an update.
+        string[] best = (await page.EvaluateAsync<string>(
+            "() => document.querySelector('#book-bids .level:first-child .price').textContent + '/' + document.querySelector('#book-asks .level:last-child .price').textContent")).Split('/');
+        decimal bestBid = decimal.Parse(best[0], System.Globalization.CultureInfo.InvariantCulture);
+        decimal bestAsk = decimal.Parse(best[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(bestBid < bestAsk, $"{bestBid} / {bestAsk}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("dashboard.png") });
 
