@@ -48,8 +48,12 @@ public class ChaosDashboardTests
 
     private static async Task<string> ColourWhenAsync(IPage page, string feed, string state)
     {
+        // The panel is rebuilt on every status refresh: read the colour in the same script run that finds the element.
         string selector = $"{feed}[data-state=\"{state}\"]";
-        await page.WaitForSelectorAsync(selector, new PageWaitForSelectorOptions { Timeout = 20_000 });
-        return await page.EvalOnSelectorAsync<string>(selector, "e => getComputedStyle(e).borderLeftColor");
+        IJSHandle colour = await page.WaitForFunctionAsync(
+            "s => { const e = document.querySelector(s); return e && e.isConnected ? getComputedStyle(e).borderLeftColor || null : null; }",
+            selector,
+            new PageWaitForFunctionOptions { Timeout = 20_000 });
+        return await colour.JsonValueAsync<string>();
     }
 }
