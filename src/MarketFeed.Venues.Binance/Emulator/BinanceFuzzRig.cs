@@ -36,13 +36,14 @@ public sealed class BinanceFuzzRig : IFuzzRig
         Health = feed.Health;
         _master = feed.Master;
         _judge = new BinanceStreamProtocol(feed.Options, feed.Master, feed.Rest, new FeedHealth("binance-judge", TimeProvider.System));
+        // Each control's running state starts as the hub's does: a tick with every field absent.
         _controls = Controls
-            .Select(c => host.Resolve(c.Symbol).NativeKey)
-            .ToDictionary(key => key.ToLowerInvariant(), key => (key, default(Tick)));
+            .Select(c => host.Resolve(c.Symbol))
+            .ToDictionary(i => i.NativeKey.ToLowerInvariant(), i => (i.NativeKey, new Tick(i.Id)));
         ControlTicks = new SentTickLog((key, tick) => key == FullControl ? TradeFields(in tick) : tick);
 
         // Until its first trade the full control's book updates carry no trade at all.
-        ControlTicks.Record(FullControl, new Tick { Updates = TickFields.TopOfBook });
+        ControlTicks.Record(FullControl, new Tick(host.Resolve("BINANCE:" + FullControl).Id) { Updates = TickFields.TopOfBook });
         emulator.Fuzzed += frame => Tally.Record(frame, Rejected(frame));
         emulator.SentFrame += OnSentFrame;
     }

@@ -9,10 +9,13 @@ public class FaultScheduleTests
     {
         FaultSchedule schedule = FaultSchedule.Default;
         Assert.Equal(TimeSpan.FromMinutes(10), schedule.Repeat);
-        Assert.Equal(["drop", "silent", "malformed", "refuse,drop", "ratelimit=20", "auth,drop"], schedule.Steps.Select(s => s.Spec));
+        Assert.Equal(
+            ["drop", "silent", "malformed", "oddtext", "absurd", "refuse,drop", "ratelimit=20", "timejump=300", "auth,drop", "oversized=33554432", "restdown,refuse,drop"],
+            schedule.Steps.Select(s => s.Spec));
 
+        // Six cycles of eleven, less the last cycle's two whose recovery allowance would run past the hour.
         IReadOnlyList<FaultStep> hour = schedule.Expand(TimeSpan.FromHours(1), TimeSpan.FromSeconds(87));
-        Assert.Equal(36, hour.Count);
+        Assert.Equal(64, hour.Count);
         Assert.Equal(TimeSpan.FromMinutes(58), hour[^1].Offset);
         Assert.All(hour, s => Assert.True(s.End + TimeSpan.FromSeconds(87) <= TimeSpan.FromHours(1)));
     }
