@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MarketFeed.Model;
 
 namespace MarketFeed.Books;
@@ -106,16 +108,19 @@ public sealed class BookSide
         const int Walk = 32;
         int stop = Math.Max(0, levels.Length - Walk);
         int i = levels.Length - 1;
+
+        // Indexes stay within [stop, Length): reading through a ref skips the bounds check on this hot loop.
+        ref Level first = ref MemoryMarshal.GetReference(levels);
         if (_bids)
         {
-            while (i >= stop && levels[i].Price > price)
+            while (i >= stop && Unsafe.Add(ref first, i).Price > price)
             {
                 i--;
             }
         }
         else
         {
-            while (i >= stop && levels[i].Price < price)
+            while (i >= stop && Unsafe.Add(ref first, i).Price < price)
             {
                 i--;
             }
@@ -123,7 +128,7 @@ public sealed class BookSide
 
         if (i >= stop)
         {
-            return levels[i].Price == price ? i : ~(i + 1);
+            return Unsafe.Add(ref first, i).Price == price ? i : ~(i + 1);
         }
 
         int lo = 0;
