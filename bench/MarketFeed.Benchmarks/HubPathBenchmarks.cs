@@ -74,7 +74,7 @@ public class HubPathWithFirehoseBenchmarks
     {
         _plain = new HubWorkload();
         _tapped = new HubWorkload();
-        _firehose = _tapped.Hub.AttachFirehose(new Taps.FirehoseOptions { Capacity = TicksPerInvoke * 4 });
+        _firehose = _tapped.Hub.AttachFirehose(new Taps.FirehoseOptions { Capacity = TicksPerInvoke });
         // Warm both to their steady size (2 M ticks each, closes included), as the plain benchmark does.
         for (int i = 0; i < 2_000; i++)
         {
@@ -117,9 +117,18 @@ public class HubPathWithFirehoseBenchmarks
 
     private void Drain()
     {
-        while (_firehose.TryRead(out _))
-        {
-        }
+        // A consumer that reads each event in place, as a journal serializing it would.
+        var reader = new CountingReader();
+        _firehose.Drain(ref reader);
+    }
+
+    private struct CountingReader : Taps.IFirehoseReader
+    {
+        public long Ticks;
+
+        public void OnTick(in Tick tick) => Ticks += tick.Seq;
+
+        public void OnCandleClosed(in Hub.CandleEvent candle) => Ticks++;
     }
 }
 

@@ -72,6 +72,26 @@ public sealed class Firehose : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Hands up to <paramref name="max"/> pending events to <paramref name="reader"/> by reference, straight from the
+    /// rings (no copy), each partition's in order. One reader at a time. Returns how many.
+    /// </summary>
+    public int Drain<TReader>(ref TReader reader, int max = int.MaxValue)
+        where TReader : IFirehoseReader
+    {
+        int total = 0;
+        foreach (FirehoseRing ring in _rings)
+        {
+            total += ring.Drain(ref reader, max - total);
+            if (total >= max)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Waits until an event is pending; false once detached and drained.</summary>
     public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {

@@ -49,6 +49,30 @@ internal sealed class FirehoseRing(int capacity)
         return true;
     }
 
+    /// <summary>Consumer only: hands up to <paramref name="max"/> events to <paramref name="reader"/> in place, then frees their slots.</summary>
+    public int Drain<TReader>(ref TReader reader, int max)
+        where TReader : IFirehoseReader
+    {
+        long head = _head;
+        long available = Volatile.Read(ref _tail) - head;
+        int count = (int)Math.Min(available, max);
+        for (int i = 0; i < count; i++)
+        {
+            ref readonly FirehoseEvent item = ref _slots[(head + i) & _mask];
+            if (item.Kind == FirehoseEventKind.Tick)
+            {
+                reader.OnTick(in item.TickField);
+            }
+            else
+            {
+                reader.OnCandleClosed(in item.CandleField);
+            }
+        }
+
+        Volatile.Write(ref _head, head + count);
+        return count;
+    }
+
     /// <summary>Consumer only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead(out FirehoseEvent item)

@@ -1,0 +1,15 @@
+using MarketFeed.Hub;
+using MarketFeed.Model;
+
+namespace MarketFeed.Taps;
+
+/// <summary>
+/// Reads firehose events in place (<see cref="Firehose.Drain{TReader}"/>): each event is handed over by reference
+/// straight from its ring slot, so a consumer that serializes it (the journal, the bus) copies nothing on the way.
+/// </summary>
+public interface IFirehoseReader
+{
+    void OnTick(in Tick tick);
+
+    void OnCandleClosed(in CandleEvent candle);
+}
