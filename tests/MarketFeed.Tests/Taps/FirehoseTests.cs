@@ -103,4 +103,33 @@ public class FirehoseTests
         Assert.Equal(Enumerable.Range(1, 2_000).Select(i => (long)i), seen);
         Assert.Equal(0, firehose.Dropped);
     }
+
+    [Fact]
+    public async Task Draining_in_place_hands_every_event_over_once_in_order_per_instrument()
+    {
+        await using var f = new HubFixture();
+        f.Watch(f.Reliance);
+        await using Firehose firehose = f.Hub.AttachFirehose();
+        for (int i = 0; i < 50; i++)
+        {
+            await f.Hub.PublishAsync(f.TickOf(f.Reliance, 2900m + i, at: f.Now.AddMilliseconds(i)));
+        }
+
+        await f.Hub.FlushAsync();
+        var reader = new SeqReader { Seqs = [] };
+        Assert.Equal(50, firehose.Drain(ref reader));
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), reader.Seqs);
+        Assert.Equal(0, firehose.Drain(ref reader));
+    }
+
+    private struct SeqReader : IFirehoseReader
+    {
+        public List<long> Seqs;
+
+        public readonly void OnTick(in Tick tick) => Seqs.Add(tick.Seq);
+
+        public readonly void OnCandleClosed(in CandleEvent candle)
+        {
+        }
+    }
 }
