@@ -53,10 +53,11 @@ internal static class KiteEndToEnd
             for (int p = 0; p < PacketsPerFrame; p++)
             {
                 int instrument = p % Instruments;
+                // A consistent quote (last price inside the day's range), or the hub would rightly reject it.
                 var tick = new Tick(default)
                 {
                     Ltp = Price.FromScaled(100_000 + (f * 5) + p, 2), Ltq = Quantity.FromUnits(1 + p), Atp = Price.FromScaled(100_000, 2),
-                    Volume = Quantity.FromUnits(1_000 + (f * PacketsPerFrame) + p), Open = Price.FromScaled(99_000, 2), High = Price.FromScaled(101_000, 2),
+                    Volume = Quantity.FromUnits(1_000 + (f * PacketsPerFrame) + p), Open = Price.FromScaled(99_000, 2), High = Price.FromScaled(110_000, 2),
                     Low = Price.FromScaled(98_000, 2), Close = Price.FromScaled(99_500, 2), Oi = Quantity.Zero, ExchangeTime = time,
                 };
                 for (int level = 0; level < MarketDepth.Levels; level++)
