@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
@@ -97,25 +96,13 @@ public sealed class BinanceFeed : IFeed, IHistoricalCandleSource
         return ValueTask.CompletedTask;
     }
 
-    private async Task<DoctorCheck> CheckStreamAsync(CancellationToken cancellationToken)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await socket.ConnectAsync(Protocol.BuildStreamUri(), timeout.Token).ConfigureAwait(false);
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "doctor", CancellationToken.None).ConfigureAwait(false);
-            return DoctorCheck.Pass("connectivity", $"combined stream at {Options().StreamUrl} accepted the connection");
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException or FeedConfigurationException)
-        {
-            string status = socket.HttpStatusCode is 0 ? "" : $" (HTTP {(int)socket.HttpStatusCode})";
-            string hint = socket.HttpStatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.UnavailableForLegalReasons
-                ? ": refused by Binance's firewall (region or network blocked)"
-                : (int)socket.HttpStatusCode is 429 or 418 ? ": too many connection attempts from this IP" : "";
-            return DoctorCheck.Fail("connectivity", $"cannot open the combined stream at {Options().StreamUrl}{status}{hint}");
-        }
-    }
+    private Task<DoctorCheck> CheckStreamAsync(CancellationToken cancellationToken) =>
+        StreamConnectivityCheck.RunAsync(
+            Protocol.BuildStreamUri,
+            $"combined stream at {Options().StreamUrl}",
+            "accepted the connection",
+            status => status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.UnavailableForLegalReasons
+                ? "refused by Binance's firewall (region or network blocked)"
+                : (int)status is 429 or 418 ? "too many connection attempts from this IP" : "",
+            cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
@@ -103,23 +102,11 @@ public sealed class KiteFeed : IFeed, IHistoricalCandleSource
         return ValueTask.CompletedTask;
     }
 
-    private async Task<DoctorCheck> CheckStreamAsync(CancellationToken cancellationToken)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await socket.ConnectAsync(Protocol.BuildStreamUri(), timeout.Token).ConfigureAwait(false);
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "doctor", CancellationToken.None).ConfigureAwait(false);
-            return DoctorCheck.Pass("connectivity", $"ticker stream at {Options().StreamUrl} accepted the credentials");
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException)
-        {
-            string status = socket.HttpStatusCode is 0 ? "" : $" (HTTP {(int)socket.HttpStatusCode})";
-            string hint = socket.HttpStatusCode is System.Net.HttpStatusCode.Forbidden ? ": the access token was rejected, log in again" : "";
-            return DoctorCheck.Fail("connectivity", $"cannot open the ticker stream at {Options().StreamUrl}{status}{hint}");
-        }
-    }
+    private Task<DoctorCheck> CheckStreamAsync(CancellationToken cancellationToken) =>
+        StreamConnectivityCheck.RunAsync(
+            Protocol.BuildStreamUri,
+            $"ticker stream at {Options().StreamUrl}",
+            "accepted the credentials",
+            status => status is System.Net.HttpStatusCode.Forbidden ? "the access token was rejected, log in again" : "",
+            cancellationToken);
 }
