@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
@@ -78,11 +77,7 @@ public sealed class BinanceFuzzRig : IFuzzRig
                 ["Binance:StreamUrl"] = emulator.StreamUrl.ToString(),
                 ["Binance:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
                 ["Binance:CacheDirectory"] = cache,
-                ["Binance:Stream:IdleTimeout"] = "00:00:05",
-                ["Binance:Stream:ReconnectBaseDelay"] = "00:00:00.100",
-                ["Binance:Stream:ReconnectMaxDelay"] = "00:00:00.500",
-                ["Binance:Stream:MaxFrameBytes"] = FrameLimit.ToString(CultureInfo.InvariantCulture),
-            }).Build();
+            }).AddInMemoryCollection(FuzzRigSettings.Stream("Binance", FrameLimit)).Build();
             var feed = new BinanceFeed(configuration, TimeProvider.System);
             MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
             return new BinanceFuzzRig(emulator, host, feed, cache);

@@ -78,11 +78,7 @@ public sealed class KiteFuzzRig : IFuzzRig
                 ["Kite:StreamUrl"] = emulator.StreamUrl.ToString(),
                 ["Kite:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
                 ["Kite:CacheDirectory"] = cache,
-                ["Kite:Stream:IdleTimeout"] = "00:00:05",
-                ["Kite:Stream:ReconnectBaseDelay"] = "00:00:00.100",
-                ["Kite:Stream:ReconnectMaxDelay"] = "00:00:00.500",
-                ["Kite:Stream:MaxFrameBytes"] = FrameLimit.ToString(CultureInfo.InvariantCulture),
-            }).Build();
+            }).AddInMemoryCollection(FuzzRigSettings.Stream("Kite", FrameLimit)).Build();
             var feed = new KiteFeed(configuration, TimeProvider.System);
             MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
             return new KiteFuzzRig(emulator, host, feed, cache);
