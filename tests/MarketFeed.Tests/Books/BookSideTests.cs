@@ -54,12 +54,18 @@ public class BookSideTests
         Assert.Equal([100m, 101m], Prices(asks));
     }
 
-    [Fact]
-    public void Random_changes_match_a_sorted_dictionary_model()
+    [Theory]
+    [InlineData(true, 1000)]
+    [InlineData(false, 1000)]
+    [InlineData(true, 37)]
+    [InlineData(false, 37)]
+    public void Random_changes_match_a_sorted_dictionary_model(bool bids, int capacity)
     {
+        // Changes land anywhere in 400 prices, so both the scan from the top and the binary search below it are
+        // exercised; with a small capacity the side is full and drops its worst levels, as the model does.
         var random = new Random(7);
-        var side = new BookSide(bids: true, capacity: 1000);
-        var model = new SortedDictionary<long, long>(Comparer<long>.Create((a, b) => b.CompareTo(a)));
+        var side = new BookSide(bids, capacity);
+        var model = new SortedDictionary<long, long>(Comparer<long>.Create((a, b) => bids ? b.CompareTo(a) : a.CompareTo(b)));
         for (int i = 0; i < 20_000; i++)
         {
             long price = random.Next(1, 400) * 5_000_000L;
@@ -69,8 +75,13 @@ public class BookSideTests
             {
                 model.Remove(price);
             }
-            else
+            else if (model.ContainsKey(price) || model.Count < capacity)
             {
+                model[price] = quantity;
+            }
+            else if (model.Comparer.Compare(price, model.Keys.Last()) < 0)
+            {
+                model.Remove(model.Keys.Last());
                 model[price] = quantity;
             }
         }
