@@ -1,6 +1,7 @@
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Server.Api;
+using MarketFeed.Server.Api.Schemas;
 using MarketFeed.Server.Metrics;
 using MarketFeed.Server.Security;
 using MarketFeed.Server.Streaming;
@@ -68,7 +69,11 @@ public sealed class Gateway : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(ProblemSchema.DescribeAsync));
+
+        // Numbers are numbers: the web default also reads them from strings, which would make every numeric field of
+        // the OpenAPI document "integer or string".
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         if (origins.Configured.Count > 0)
         {
             builder.Services.AddCors(c => c.AddDefaultPolicy(p => p.WithOrigins([.. origins.Configured]).AllowAnyHeader().AllowAnyMethod()));
@@ -103,11 +108,14 @@ public sealed class Gateway : IAsyncDisposable
         var streaming = new StreamingEndpoints(host, options, metrics, origins);
         MarketDataApi.Map(app, host, subscriptions);
         streaming.Map(app);
-        app.MapGet("/healthz", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));
+        app.MapGet("/healthz", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"))
+            .WithSummary("The process is up").Produces<HealthResponse>();
         app.MapGet("/readyz", () => host.Feeds.All(f => f.Health.State is FeedState.Connected or FeedState.Polling)
             ? TypedResults.Text("{\"status\":\"ready\"}", "application/json")
-            : Problems.Unavailable("not ready: " + string.Join(", ", host.Feeds.Select(f => $"feed {f.Name} is {f.Health.State}"))));
-        app.MapGet("/metrics", () => TypedResults.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+            : Problems.Unavailable("not ready: " + string.Join(", ", host.Feeds.Select(f => $"feed {f.Name} is {f.Health.State}"))))
+            .WithSummary("Every feed is connected or polling").Produces<HealthResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/metrics", () => TypedResults.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithSummary("Prometheus text exposition").Produces<string>(contentType: "text/plain");
         app.MapOpenApi("/openapi/{documentName}.json");
 
         await app.StartAsync(cancellationToken);

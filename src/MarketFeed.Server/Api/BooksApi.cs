@@ -3,6 +3,7 @@ using MarketFeed.Books;
 using MarketFeed.Hosting;
 using MarketFeed.Instruments;
 using MarketFeed.Serialization;
+using MarketFeed.Server.Api.Schemas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,6 +41,9 @@ internal static class BooksApi
             {
                 return Problems.UnknownSymbol(e);
             }
-        }).WithSummary("The order book of one instrument, where its venue has one: bids and asks best first (depth 1 to Hub:Books:LevelsKept, default Hub:Books:Depth), state, update id, gap/resync/checksum counters");
+        }).WithSummary("The order book of one instrument, where its venue has one: bids and asks best first (depth 1 to Hub:Books:LevelsKept, default Hub:Books:Depth), state, update id, gap/resync/checksum counters")
+            .Produces<BookResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

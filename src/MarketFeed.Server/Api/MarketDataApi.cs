@@ -4,6 +4,7 @@ using MarketFeed.Hub;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Serialization;
+using MarketFeed.Server.Api.Schemas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,8 @@ internal static class MarketDataApi
         RouteGroupBuilder api = app.MapGroup("/api");
 
         api.MapGet("/status", () => new JsonBody(w => StatusJson.Write(w, host.Status())))
-            .WithSummary("Feeds, per-instrument health and quality counters");
+            .WithSummary("Feeds, per-instrument health and quality counters")
+            .Produces<StatusResponse>();
 
         api.MapGet("/instruments", (string? q, int? limit) =>
         {
@@ -29,10 +31,13 @@ internal static class MarketDataApi
 
             IReadOnlyList<Instrument> found = host.Instruments.Search(q, Math.Clamp(limit ?? 20, 1, 500), asOfUtc: host.Time.GetUtcNow().UtcDateTime);
             return new JsonBody(w => WriteArray(w, found, InstrumentJson.Write));
-        }).WithSummary("Search instruments by text, best match first");
+        }).WithSummary("Search instruments by text, best match first")
+            .Produces<InstrumentResponse[]>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/subscriptions", () => new JsonBody(w => WriteSubscriptions(w, subscriptions.Current)))
-            .WithSummary("The gateway's subscriptions");
+            .WithSummary("The gateway's subscriptions")
+            .Produces<SubscriptionsResponse>();
 
         api.MapPost("/subscriptions", (SubscriptionRequest request) =>
         {
@@ -56,13 +61,19 @@ internal static class MarketDataApi
             }
 
             return new JsonBody(w => WriteSubscriptions(w, subscriptions.Current));
-        }).WithSummary("Subscribe symbols (all or none)");
+        }).WithSummary("Subscribe symbols (all or none)")
+            .Produces<SubscriptionsResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         api.MapDelete("/subscriptions/{symbol}", (string symbol) =>
             WithSymbol(() => subscriptions.Remove(symbol)
                 ? Results.NoContent()
                 : Problems.NotFound($"{symbol} is not subscribed by the gateway")))
-            .WithSummary("Unsubscribe one symbol");
+            .WithSummary("Unsubscribe one symbol")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/ticks/{symbol}/latest", (string symbol) => WithSymbol(() =>
         {
@@ -70,7 +81,9 @@ internal static class MarketDataApi
             return host.Hub.Quotes.TryGetLatest(instrument.Id, out Tick tick)
                 ? new JsonBody(w => TickJson.Write(w, in tick, instrument))
                 : Problems.NotFound($"no tick yet for {instrument.Symbol}: subscribe to it first (POST /api/subscriptions)");
-        })).WithSummary("The latest tick of one instrument");
+        })).WithSummary("The latest tick of one instrument")
+            .Produces<TickResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/candles/{symbol}", async (string symbol, string? interval, int? count) =>
         {
@@ -91,7 +104,10 @@ internal static class MarketDataApi
 
                 return new JsonBody(w => WriteArray(w, candles, (writer, c) => CandleJson.Write(writer, in c, parsed, instrument)));
             });
-        }).WithSummary("Closed candles, oldest first, then the forming one");
+        }).WithSummary("Closed candles, oldest first, then the forming one")
+            .Produces<CandleResponse[]>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/candles/{symbol}/current", async (string symbol, string? interval) =>
         {
@@ -108,7 +124,10 @@ internal static class MarketDataApi
                     ? new JsonBody(w => CandleJson.Write(w, in current, parsed, instrument))
                     : Problems.NotFound($"no {parsed} candle is forming for {instrument.Symbol}");
             });
-        }).WithSummary("The forming candle");
+        }).WithSummary("The forming candle")
+            .Produces<CandleResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         BooksApi.Map(api, host);
     }

@@ -25,7 +25,12 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
             AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["ticks"])));
         app.Map("/ws/candles/{symbol}", (HttpContext context, string symbol, string? interval) =>
             AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["candles:" + (interval ?? "1m")])));
-        app.MapGet("/api/stream", StreamEventsAsync).WithSummary("Server-Sent Events: ?symbols=A,B&channels=ticks,candles:1m");
+        app.MapGet("/api/stream", StreamEventsAsync).WithSummary("Server-Sent Events: ?symbols=A,B&channels=ticks,candles:1m")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private async Task AcceptAsync(HttpContext context, ClientRequest? initial)

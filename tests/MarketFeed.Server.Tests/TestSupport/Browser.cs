@@ -48,13 +48,7 @@ internal static class Browser
     /// <summary>artifacts/ at the repository root (gitignored), where screenshots are kept for people to look at.</summary>
     public static string ArtifactPath(string fileName)
     {
-        DirectoryInfo? directory = new(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MarketFeed.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        string artifacts = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts");
+        string artifacts = Path.Combine(Repository.Root, "artifacts");
         Directory.CreateDirectory(artifacts);
         return Path.Combine(artifacts, fileName);
     }
