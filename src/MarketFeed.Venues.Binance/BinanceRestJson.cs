@@ -7,7 +7,7 @@ using MarketFeed.Model;
 namespace MarketFeed.Venues.Binance;
 
 /// <summary>
-/// Binance REST response bodies (§1.5 of the spec) into our types. Decimals are parsed from their strings exactly, as
+/// Binance REST response bodies into our types. Decimals are parsed from their strings exactly, as
 /// on the stream; an unexpected shape throws <see cref="FormatException"/> naming the endpoint.
 /// </summary>
 internal static class BinanceRestJson

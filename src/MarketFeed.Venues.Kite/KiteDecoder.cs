@@ -6,7 +6,7 @@ using MarketFeed.Model;
 namespace MarketFeed.Venues.Kite;
 
 /// <summary>
-/// Decodes Kite's binary frames (§2–§5 of the spec): <c>uint16 count</c>, then per packet <c>uint16 length</c> and
+/// Decodes Kite's binary frames (docs/venues/kite.md, wire format): <c>uint16 count</c>, then per packet <c>uint16 length</c> and
 /// the packet. Tokens, counts, lengths and depth order counts are unsigned; prices, quantities and changes are
 /// signed int32. Prices become exact fixed-point values by one multiplication (no division), timestamps are
 /// unix seconds in UTC. A packet of unknown length is skipped by its length; a frame cut short stops decoding

@@ -6,7 +6,7 @@ using MarketFeed.Model;
 namespace MarketFeed.Venues.Kite;
 
 /// <summary>
-/// Kite's instrument dump (§11): <c>instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,
+/// Kite's instrument dump: <c>instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,
 /// tick_size,lot_size,instrument_type,segment,exchange</c>. Rows become registry instruments keyed by token; a row
 /// that cannot be read is counted and skipped, never half-used.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace MarketFeed.Venues.Kite;
 
-/// <summary>Packet kinds by length (§3 of the spec): the length alone says what a packet is.</summary>
+/// <summary>Packet kinds by length: the length alone says what a packet is.</summary>
 public static class KitePacketKind
 {
     public const int Ltp = 8;

@@ -10,7 +10,7 @@ using MarketFeed.Model;
 namespace MarketFeed.Venues.Kite;
 
 /// <summary>
-/// Kite's REST API (§11–§13): the instrument dump, quotes for polling, historical candles. Each endpoint class has
+/// Kite's REST API: the instrument dump, quotes for polling, historical candles. Each endpoint class has
 /// its own token bucket (quote 1/s, historical 3/s by default) that every caller waits on, so bursts never exceed
 /// the venue's limit; a 429 anyway backs off and retries. Credentials are read per request and never logged.
 /// </summary>

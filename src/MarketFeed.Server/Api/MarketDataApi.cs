@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace MarketFeed.Server.Api;
 
-/// <summary>The HTTP API of INTERFACES.md: status, instruments, subscriptions, latest tick, candles, order books, health.</summary>
+/// <summary>The HTTP API (docs/server.md): status, instruments, subscriptions, latest tick, candles, order books, health.</summary>
 internal static class MarketDataApi
 {
     public static void Map(IEndpointRouteBuilder app, MarketFeedHost host, GatewaySubscriptions subscriptions)

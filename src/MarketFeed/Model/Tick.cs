@@ -1,7 +1,7 @@
 namespace MarketFeed.Model;
 
 /// <summary>
-/// One normalized market-data update for one instrument: every field of the tick shape in INTERFACES.md.
+/// One normalized market-data update for one instrument: every field of the tick shape in docs/contracts.md.
 /// A value type so the data path allocates nothing; absent fields are <see cref="Price.None"/> /
 /// <see cref="Quantity.None"/>, never 0. Times are UTC; <see cref="ExchangeTime"/> is <c>default</c> when the venue
 /// sent none (it is never silently replaced by the receive time).

@@ -4,7 +4,7 @@ using MarketFeed.Instruments;
 
 namespace MarketFeed.Serialization;
 
-/// <summary>The candle shape of INTERFACES.md (<c>flat</c> added when the bar is an empty-interval fill).</summary>
+/// <summary>The candle shape of docs/contracts.md (<c>flat</c> added when the bar is an empty-interval fill).</summary>
 public static class CandleJson
 {
     /// <summary>Writes one candle; <paramref name="seq"/> is the series' event number on streams, null for candles read from history.</summary>

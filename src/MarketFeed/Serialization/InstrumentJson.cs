@@ -4,7 +4,7 @@ using MarketFeed.Instruments;
 
 namespace MarketFeed.Serialization;
 
-/// <summary>The instrument shape of INTERFACES.md (plus <c>name</c>).</summary>
+/// <summary>The instrument shape of docs/contracts.md (plus <c>name</c>).</summary>
 public static class InstrumentJson
 {
     public static void Write(Utf8JsonWriter writer, Instrument instrument)

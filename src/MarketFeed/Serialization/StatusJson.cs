@@ -5,7 +5,7 @@ using MarketFeed.Quality;
 namespace MarketFeed.Serialization;
 
 /// <summary>
-/// The status shape of INTERFACES.md, with the quality counters under <c>quality</c> and the order books' under
+/// The status shape of docs/contracts.md, with the quality counters under <c>quality</c> and the order books' under
 /// <c>quality.books</c> (kept and checked by the hub, summed over books).
 /// </summary>
 public static class StatusJson

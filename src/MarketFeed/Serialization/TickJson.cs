@@ -4,7 +4,7 @@ using MarketFeed.Model;
 
 namespace MarketFeed.Serialization;
 
-/// <summary>The tick shape of INTERFACES.md. <c>depth</c> appears only when the tick carries depth (full mode).</summary>
+/// <summary>The tick shape of docs/contracts.md. <c>depth</c> appears only when the tick carries depth (full mode).</summary>
 public static class TickJson
 {
     private static readonly string[] s_sources = ["stream", "poll", "replay", "history"];

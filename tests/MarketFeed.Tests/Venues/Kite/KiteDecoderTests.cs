@@ -3,7 +3,7 @@ using MarketFeed.Venues.Kite;
 
 namespace MarketFeed.Tests.Venues.Kite;
 
-/// <summary>The official vectors of ../shared/docs/venues/kite.md §6, plus our own for every edge case.</summary>
+/// <summary>The test vectors of docs/venues/kite.md, plus our own for every edge case.</summary>
 public class KiteDecoderTests
 {
     private static readonly DateTime s_received = new(2026, 11, 20, 4, 0, 0, DateTimeKind.Utc);
