@@ -152,12 +152,13 @@ public sealed class EmulatorFaults
     /// <summary>
     /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,oversized=BYTES,ratelimit=N</c>
     /// and <c>fuzz=SEED,fuzzrate=N,fuzzcount=N,fuzzsize=BYTES,fuzzkinds=K+K,fuzztarget=KEY</c> (one <c>fuzztarget</c>
-    /// per target); a leading <c>-</c> turns one off. The fuzz settings take effect together, once the whole spec is read.
+    /// per target); a leading <c>-</c> turns one off. Nothing takes effect unless the whole spec is valid.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown fault or a bad number; the message lists the valid ones.</exception>
     public void Apply(string spec)
     {
         FuzzSettings fuzz = Volatile.Read(ref _fuzz);
+        var changes = new List<Action>();
         foreach (string raw in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             bool on = !raw.StartsWith('-');
@@ -170,35 +171,38 @@ public sealed class EmulatorFaults
             switch (parts[0].ToLowerInvariant())
             {
                 case "auth":
-                    RejectAuth = on;
+                    changes.Add(() => RejectAuth = on);
                     break;
                 case "silent":
                 case "mute":
-                    Silent = on;
+                    changes.Add(() => Silent = on);
                     break;
                 case "malformed":
-                    Malformed = on;
+                    changes.Add(() => Malformed = on);
                     break;
                 case "refuse":
-                    RefuseStream = on;
+                    changes.Add(() => RefuseStream = on);
                     break;
                 case "restdown":
-                    RestDown = on;
+                    changes.Add(() => RestDown = on);
                     break;
                 case "oddtext":
-                    OddText = on;
+                    changes.Add(() => OddText = on);
                     break;
                 case "absurd":
-                    Absurd = on;
+                    changes.Add(() => Absurd = on);
                     break;
                 case "timejump":
-                    TimeShiftSeconds = Number(600);
+                    long shift = Number(600);
+                    changes.Add(() => TimeShiftSeconds = shift);
                     break;
                 case "oversized":
-                    OversizedFrameBytes = Math.Max(0, Number(64L * 1024 * 1024));
+                    long oversized = Math.Max(0, Number(64L * 1024 * 1024));
+                    changes.Add(() => OversizedFrameBytes = oversized);
                     break;
                 case "ratelimit":
-                    RateLimitNext = (int)Math.Clamp(Number(5), 0, int.MaxValue);
+                    int limited = (int)Math.Clamp(Number(5), 0, int.MaxValue);
+                    changes.Add(() => RateLimitNext = limited);
                     break;
                 case "fuzz":
                     fuzz = on ? fuzz with { On = true, Seed = Number(1), Run = fuzz.Run + 1 } : fuzz with { On = false };
@@ -223,6 +227,12 @@ public sealed class EmulatorFaults
                         $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N, "
                         + "fuzz=SEED, fuzzrate=N, fuzzcount=N, fuzzsize=BYTES, fuzzkinds=K+K, fuzztarget=KEY (prefix - to turn off)");
             }
+        }
+
+        // Applied only once the whole spec has been read: a bad entry changes nothing.
+        foreach (Action change in changes)
+        {
+            change();
         }
 
         Volatile.Write(ref _fuzz, fuzz);

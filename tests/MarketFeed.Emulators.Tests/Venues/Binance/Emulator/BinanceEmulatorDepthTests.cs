@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MarketFeed.Venues.Binance.Emulator;
 
-namespace MarketFeed.Tests.Venues.Binance.Emulator;
+namespace MarketFeed.Emulators.Tests.Venues.Binance.Emulator;
 
 /// <summary>The emulator's books through Binance's documented local-order-book procedure: REST snapshot plus diff stream.</summary>
 public class BinanceEmulatorDepthTests

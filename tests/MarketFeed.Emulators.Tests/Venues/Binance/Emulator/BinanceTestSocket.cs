@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace MarketFeed.Tests.Venues.Binance.Emulator;
+namespace MarketFeed.Emulators.Tests.Venues.Binance.Emulator;
 
 /// <summary>A bare ClientWebSocket on the Binance emulator: text frames in and out, parsed as JSON.</summary>
 internal sealed class BinanceTestSocket : IAsyncDisposable

@@ -6,7 +6,7 @@ using System.Text.Json;
 using MarketFeed.Model;
 using MarketFeed.Venues.Binance.Emulator;
 
-namespace MarketFeed.Tests.Venues.Binance.Emulator;
+namespace MarketFeed.Emulators.Tests.Venues.Binance.Emulator;
 
 /// <summary>The Binance emulator's market streams, read with a bare ClientWebSocket as Binance's documents.</summary>
 public class BinanceEmulatorStreamTests
@@ -366,7 +366,7 @@ public class BinanceEmulatorStreamTests
         await using BinanceTestSocket socket = await BinanceTestSocket.ConnectAsync(emulator.StreamUrl, "/stream?streams=btcusdt@trade/ethusdt@trade");
         Task draining = socket.DrainAsync();
         emulator.SetFaults("fuzz=7,fuzzcount=50,fuzzsize=70000,fuzztarget=BTCUSDT");
-        await TestSupport.SimulatedHost.WaitUntil(() => fuzzed.Count >= 50);
+        await TestSupport.Eventually.WaitUntil(() => fuzzed.Count >= 50);
         Assert.Equal(50, fuzzed.Count);
         Assert.DoesNotContain(fuzzed, text => text.Contains("ETHUSDT", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(fuzzed, text => text.Contains("BTCUSDT", StringComparison.OrdinalIgnoreCase));

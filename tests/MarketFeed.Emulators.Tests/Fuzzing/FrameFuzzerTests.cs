@@ -5,7 +5,7 @@ using MarketFeed.Feeds;
 using MarketFeed.Model;
 using MarketFeed.Venues.Kite;
 
-namespace MarketFeed.Tests.Emulators.Fuzzing;
+namespace MarketFeed.Emulators.Tests.Fuzzing;
 
 /// <summary>The fuzzer on its own, with Kite frames and Kite's promises: deterministic, honest about what must be rejected, and never near a protected instrument.</summary>
 public class FrameFuzzerTests

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MarketFeed.Venues.Binance.Emulator;
 
-namespace MarketFeed.Tests.Venues.Binance.Emulator;
+namespace MarketFeed.Emulators.Tests.Venues.Binance.Emulator;
 
 /// <summary>The Binance emulator's REST endpoints with a plain HttpClient: documents, weights, 429 and 418, faults.</summary>
 public class BinanceEmulatorRestTests
