@@ -7,6 +7,8 @@ namespace MarketFeed.Journal;
 /// </summary>
 public sealed class JournalLogReader
 {
+    private static readonly TimeSpan OrderingSlack = TimeSpan.FromMinutes(1);
+
     private readonly string _journal;
     private readonly JournalLogKind _log;
 
@@ -48,7 +50,13 @@ public sealed class JournalLogReader
 
                 if (to is { } t && record.RecordedAt >= t)
                 {
-                    yield break;
+                    // Events of different partitions are recorded a little out of time order: stop once well past the end.
+                    if (record.RecordedAt >= t + OrderingSlack)
+                    {
+                        yield break;
+                    }
+
+                    continue;
                 }
 
                 yield return record;
