@@ -13,6 +13,18 @@ if (args.Length > 0 && args[0] == "fuzz")
     return;
 }
 
+if (args.Length > 0 && args[0] == "journal-kill")
+{
+    Environment.ExitCode = await JournalKillRun.RunAsync(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "journal-kill-child")
+{
+    Environment.ExitCode = await JournalKillRun.WriteForeverAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
