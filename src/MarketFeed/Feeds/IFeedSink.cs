@@ -12,6 +12,9 @@ public interface IFeedSink
     /// <summary>Enqueues, waiting for room when the ingest queue is full (backpressure to the producer, never to consumers).</summary>
     ValueTask PublishAsync(Tick tick, CancellationToken cancellationToken = default);
 
+    /// <summary>Completes once everything published before the call has been applied (replays use it before moving the clock).</summary>
+    Task FlushAsync();
+
     /// <summary>Enqueues a book snapshot or diff (from <see cref="BookUpdate.Rent"/>); the hub returns it to the pool once applied.</summary>
     ValueTask PublishAsync(BookUpdate book, CancellationToken cancellationToken = default);
 

@@ -56,11 +56,12 @@ public sealed class JournalEventPump : IAsyncDisposable
     /// <summary>Encodes each event straight from its firehose slot into one reused buffer.</summary>
     private struct Encoder(InstrumentRegistry instruments, JournalRecorder recorder) : IFirehoseReader
     {
+        private readonly HashSet<InstrumentId> _described = [];
         private byte[] _buffer = new byte[4096];
 
         public void OnTick(in Tick tick)
         {
-            string symbol = instruments.Get(tick.Instrument).Symbol;
+            string symbol = Describe(tick.Instrument, tick.ReceiveTime);
             Span<byte> buffer = Buffer(JournalEventCodec.MaxTickBytes(symbol));
             int length = JournalEventCodec.WriteTick(buffer, in tick, symbol);
             recorder.TryRecord(JournalLogKind.Normalized, JournalRecordKind.Tick, 0, 0, tick.ReceiveTime, buffer[..length]);
@@ -68,10 +69,22 @@ public sealed class JournalEventPump : IAsyncDisposable
 
         public void OnCandleClosed(in CandleEvent candle)
         {
-            string symbol = instruments.Get(candle.Instrument).Symbol;
+            string symbol = Describe(candle.Instrument, candle.Candle.End);
             Span<byte> buffer = Buffer(JournalEventCodec.MaxCandleBytes(symbol, candle.Interval));
             int length = JournalEventCodec.WriteCandle(buffer, symbol, candle.Interval, candle.Candle, candle.Seq);
             recorder.TryRecord(JournalLogKind.Normalized, JournalRecordKind.CandleClosed, 0, 0, candle.Candle.End, buffer[..length]);
+        }
+
+        /// <summary>The instrument's symbol; before its first event, its definition goes into the log (for replays).</summary>
+        private readonly string Describe(InstrumentId id, DateTime at)
+        {
+            Instrument instrument = instruments.Get(id);
+            if (_described.Add(id))
+            {
+                recorder.TryRecord(JournalLogKind.Normalized, JournalRecordKind.Marker, 0, 0, at, JournalInstrumentCodec.Write(instrument));
+            }
+
+            return instrument.Symbol;
         }
 
         private Span<byte> Buffer(int size)

@@ -40,6 +40,18 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         SetUtcNow(GetUtcNow() + by);
     }
 
+    /// <summary>When the next timer fires, or null when none is set.</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Select(t => t.DueAt).Where(d => d is not null).Min();
+            }
+        }
+    }
+
     /// <summary>Moves the clock to <paramref name="target"/>, firing every timer due on the way at its due time.</summary>
     public void SetUtcNow(DateTimeOffset target)
     {

@@ -61,7 +61,7 @@ public sealed class JournalEventPumpTests : IDisposable
                     Tick tick = JournalEventCodec.ReadTick(record.Payload.Span, out string symbol);
                     recordedTicks[(symbol, tick.Seq)] = tick;
                 }
-                else
+                else if (record.Kind == JournalRecordKind.CandleClosed)
                 {
                     Candle candle = JournalEventCodec.ReadCandle(record.Payload.Span, out string symbol, out CandleInterval interval, out long seq);
                     Assert.True(candle.IsClosed);
