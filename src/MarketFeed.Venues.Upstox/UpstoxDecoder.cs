@@ -27,6 +27,7 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
     private readonly List<Tick> _pending = [];
     private readonly List<BookUpdate> _books = [];
     private readonly List<(int Start, int Length, UpstoxSegmentStatus Status)> _segments = [];
+    private bool _checking;
 
     /// <summary>Instrument keys not in the instrument file, over this decoder's life.</summary>
     public long UnknownKeys { get; private set; }
@@ -116,7 +117,9 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
             bool ok = (field, wire) switch
             {
                 (1, ProtoReader.LengthDelimited) => reader.TryReadBytes(out key),
-                (2, ProtoReader.LengthDelimited) => reader.TryReadBytes(out feed),
+                // The runtime merges repeated message fields, so it parses each occurrence: an earlier one is checked
+                // here, the last is read below.
+                (2, ProtoReader.LengthDelimited) => (feed.IsEmpty || ValidFeed(feed)) && reader.TryReadBytes(out feed),
                 _ => reader.TrySkip(wire),
             };
             if (!ok)
@@ -155,11 +158,19 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
         return true;
     }
 
-    /// <summary>An entry for an unknown key is still checked: a damaged frame is malformed whoever it names.</summary>
+    /// <summary>A feed checked without being applied (for every occurrence, and for keys not in the instrument file).</summary>
     private bool ValidFeed(ReadOnlySpan<byte> feed)
     {
         Tick scratch = new(default);
-        return ReadFeed(feed, default, ref scratch);
+        _checking = true;
+        try
+        {
+            return ReadFeed(feed, default, ref scratch);
+        }
+        finally
+        {
+            _checking = false;
+        }
     }
 
     private int PendingIndex(InstrumentId id)
@@ -265,8 +276,6 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
     private bool ReadMarketFull(ReadOnlySpan<byte> body, UpstoxKeyEntry instrument, ref Tick tick)
     {
         var reader = new ProtoReader(body);
-        ReadOnlySpan<byte> levels = default;
-        bool hasLevels = false;
         GreeksParts greeks = default;
         while (!reader.End)
         {
@@ -281,7 +290,7 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
             bool ok = (field, wire) switch
             {
                 (1, ProtoReader.LengthDelimited) => reader.TryReadBytes(out inner) && ReadLtpc(inner, ref tick),
-                (2, ProtoReader.LengthDelimited) => hasLevels = reader.TryReadBytes(out levels),
+                (2, ProtoReader.LengthDelimited) => reader.TryReadBytes(out inner) && ReadLevels(inner, ref tick),
                 (3, ProtoReader.LengthDelimited) => reader.TryReadBytes(out inner) && ReadGreeks(inner, ref greeks),
                 (4, ProtoReader.LengthDelimited) => reader.TryReadBytes(out inner) && ReadOhlc(inner, ref tick),
                 (5, ProtoReader.Fixed64) => reader.TryReadDouble(out d) && SetPrice(d, out Price atp) && Assign(ref tick, atp, static (ref Tick t, Price p) => t.Atp = p),
@@ -294,11 +303,6 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
             {
                 return false;
             }
-        }
-
-        if (hasLevels && !ReadLevels(levels, ref tick))
-        {
-            return false;
         }
 
         ApplyGreeks(instrument, greeks, ref tick);
@@ -359,6 +363,7 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
                 (2, ProtoReader.Varint) => reader.TryReadInt64(wire, out v) && SetTime(v, ref tick),
                 (3, ProtoReader.Varint) => reader.TryReadInt64(wire, out v) && SetQuantity(v, ref tick, volume: false),
                 (4, ProtoReader.Fixed64) => reader.TryReadDouble(out d) && SetPrice(d, out Price cp) && Assign(ref tick, cp, static (ref Tick t, Price p) => t.Close = p),
+                (5, ProtoReader.LengthDelimited) => reader.TryReadBytes(out ReadOnlySpan<byte> iep) && Flat(iep),
                 _ => reader.TrySkip(wire),
             };
             if (!ok)
@@ -484,7 +489,7 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
                     depth.SetAsk(level, ask);
                 }
             }
-            else if (level == MarketDepth.Levels)
+            else if (level == MarketDepth.Levels && !_checking)
             {
                 book = BookUpdate.Rent();
                 book.Instrument = tick.Instrument;
@@ -636,6 +641,17 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
                 return false;
             }
 
+            if (field is 2 or 3 && wire == ProtoReader.LengthDelimited)
+            {
+                // casMarketStatus / preOpenSessionStatus: not used, but checked as the runtime would parse them.
+                if (!reader.TryReadBytes(out ReadOnlySpan<byte> status) || !StatusEntry(status))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             if (field != 1 || wire != ProtoReader.LengthDelimited)
             {
                 if (!reader.TrySkip(wire))
@@ -688,6 +704,44 @@ public sealed class UpstoxDecoder(Func<UpstoxKeyMap> keys, UpstoxMarketSessions 
         // Where the segment name sits inside marketInfo: the string is made only once the frame is known good.
         int start = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(info), ref MemoryMarshal.GetReference(segment));
         _segments.Add((start, segment.Length, (UpstoxSegmentStatus)status));
+        return true;
+    }
+
+    /// <summary>A message of scalar and string fields only (a DoubleValue, a StatusInfo): well formed or not.</summary>
+    private static bool Flat(ReadOnlySpan<byte> body)
+    {
+        var reader = new ProtoReader(body);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out _, out int wire) || !reader.TrySkip(wire))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A map&lt;string, StatusInfo&gt; entry: key (1), StatusInfo message (2).</summary>
+    private static bool StatusEntry(ReadOnlySpan<byte> entry)
+    {
+        var reader = new ProtoReader(entry);
+        while (!reader.End)
+        {
+            if (!reader.TryReadTag(out int field, out int wire))
+            {
+                return false;
+            }
+
+            bool ok = field == 2 && wire == ProtoReader.LengthDelimited
+                ? reader.TryReadBytes(out ReadOnlySpan<byte> info) && Flat(info)
+                : reader.TrySkip(wire);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 
