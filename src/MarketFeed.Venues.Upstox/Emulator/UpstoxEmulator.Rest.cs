@@ -85,10 +85,11 @@ public sealed partial class UpstoxEmulator
     private IResult Intraday(string key, string unit, int interval)
     {
         DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(DateTime.UtcNow, TimeZones.Kolkata).DateTime);
-        return Candles(key, unit, interval, Utc(today), DateTime.UtcNow);
+        return Candles(key, unit, interval, Utc(today), DateTime.MaxValue);
     }
 
-    private IResult Candles(string key, string unit, int interval, DateTime fromUtc, DateTime toUtc)
+    /// <summary>Closed bars that start in [<paramref name="startFrom"/>, <paramref name="startBefore"/>), newest first.</summary>
+    private IResult Candles(string key, string unit, int interval, DateTime startFrom, DateTime startBefore)
     {
         TimeSpan? length = (unit, interval) switch
         {
@@ -107,14 +108,10 @@ public sealed partial class UpstoxEmulator
             return Error(400, "UDAPI100011", "Invalid Instrument key");
         }
 
-        if (toUtc <= fromUtc)
-        {
-            return Results.Json(new { status = "success", data = new { candles = Array.Empty<object>() } });
-        }
-
-        CandleInterval candleInterval = CandleInterval.FromLength(length.Value);
-        var candles = _market.History(key, candleInterval, fromUtc, toUtc)
-            .Where(c => c.End <= toUtc)
+        // One walk back from now for every request, so a historical and an intraday answer meet without a gap.
+        DateTime now = DateTime.UtcNow;
+        var candles = _market.History(key, CandleInterval.FromLength(length.Value), startFrom, now)
+            .Where(c => c.Start >= startFrom && c.Start < startBefore && c.End <= now)
             .OrderByDescending(c => c.Start)
             .Select(c => new object[]
             {
