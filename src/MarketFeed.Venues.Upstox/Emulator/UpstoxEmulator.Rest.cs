@@ -53,7 +53,7 @@ public sealed partial class UpstoxEmulator
                 continue;
             }
 
-            Tick t = _market.Latest(key, now).Tick;
+            Tick t = _market.Current(key, now, TimeSpan.FromSeconds(1 / Math.Max(0.01, _options.TicksPerInstrumentPerSecond)));
             data[UpstoxSegments.SegmentOf(key) + ":" + instrument.TradingSymbol] = new
             {
                 last_price = t.Ltp.ToDecimal(),

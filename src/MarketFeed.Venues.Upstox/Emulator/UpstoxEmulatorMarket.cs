@@ -87,6 +87,15 @@ internal sealed class UpstoxEmulatorMarket
         }
     }
 
+    /// <summary>The market as a quote endpoint sees it: it keeps trading whether or not anyone streams it.</summary>
+    public Tick Current(string key, DateTime nowUtc, TimeSpan every)
+    {
+        lock (_gate)
+        {
+            return _latest.TryGetValue(key, out Tick tick) && nowUtc - tick.ReceiveTime < every ? tick : Next(key, nowUtc).Tick;
+        }
+    }
+
     public IReadOnlyList<Candle> History(string key, CandleInterval interval, DateTime fromUtc, DateTime toUtc)
     {
         lock (_gate)
