@@ -23,10 +23,10 @@ public sealed class UpstoxOptions
     /// <summary>Where downloaded instrument files are cached. Default: a marketfeed folder in the temp directory.</summary>
     public string? CacheDirectory { get; set; }
 
-    /// <summary>WebSocket connections the account may hold. Default 1 (the documented limit; Plus accounts get more).</summary>
+    /// <summary>WebSocket connections the account may hold. Default 1 (the documented limit; Plus accounts get more). Read at start.</summary>
     public int Connections { get; set; } = 1;
 
-    /// <summary>Subscribe <c>full</c> requests as <c>full_d30</c> (30 levels, Upstox Plus only, 50 instruments). Default false.</summary>
+    /// <summary>Subscribe <c>full</c> requests as <c>full_d30</c> (30 levels, Upstox Plus only, 50 instruments). Default false. Read at start.</summary>
     public bool Depth30 { get; set; }
 
     /// <summary>

@@ -22,7 +22,10 @@ public sealed class UpstoxStreamProtocol(Func<UpstoxOptions> options, UpstoxRest
     public const int StreamBudget = 30_000;
     private readonly ConcurrentDictionary<int, UpstoxDecoder> _decoders = new();
 
-    public ShardingLimits Limits => new(InstrumentsPerConnection: 5000, Connections: Math.Max(1, options().Connections), InstrumentsPerMessage: 500)
+    // Read once: the connection count and the depth mode shape the sharding, which is planned at start.
+    private readonly bool _depth30 = options().Depth30;
+
+    public ShardingLimits Limits { get; } = new(InstrumentsPerConnection: 5000, Connections: Math.Max(1, options().Connections), InstrumentsPerMessage: 500)
     {
         StreamsPerConnection = StreamBudget,
     };
@@ -98,7 +101,7 @@ public sealed class UpstoxStreamProtocol(Func<UpstoxOptions> options, UpstoxRest
     {
         FeedMode.Ltp => "ltpc",
         FeedMode.Quote => "option_greeks",
-        _ => options().Depth30 ? "full_d30" : "full",
+        _ => _depth30 ? "full_d30" : "full",
     };
 
     /// <summary>One request as Upstox's SDKs send it: UTF-8 JSON in a binary frame.</summary>

@@ -112,6 +112,19 @@ public class UpstoxFeedTests
     }
 
     [Fact]
+    public async Task Full_d30_puts_thirty_levels_into_the_order_book_and_five_on_the_tick()
+    {
+        await using UpstoxVenue venue = await UpstoxVenue.StartAsync(settings: new Dictionary<string, string?> { ["Upstox:Depth30"] = "true" });
+        await using MarketSubscription sub = venue.Host.Subscribe(["NSE:TCS"], new SubscriberOptions { Mode = FeedMode.Full });
+        Tick tick = (await KiteVenue.CollectAsync(sub, t => t.Count >= 2))[^1];
+        Assert.Equal(5, tick.Depth.BidCount);
+        InstrumentId tcs = venue.Host.Resolve("NSE:TCS").Id;
+        await SimulatedHost.WaitUntil(() => venue.Host.Hub.GetBookAsync(tcs, 30).Result is { State: MarketFeed.Books.BookState.Synced } book && book.Bids.Count == 30 && book.Asks.Count == 30);
+        MarketFeed.Books.BookView view = (await venue.Host.Hub.GetBookAsync(tcs, 30))!;
+        Assert.True(view.Bids[0].Price < view.Asks[0].Price && view.Bids[29].Price < view.Bids[0].Price);
+    }
+
+    [Fact]
     public async Task While_the_stream_is_refused_instruments_are_polled_over_the_ltp_endpoint()
     {
         await using UpstoxVenue venue = await UpstoxVenue.StartAsync();
