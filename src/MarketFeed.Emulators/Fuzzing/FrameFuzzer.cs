@@ -71,6 +71,9 @@ public sealed class FrameFuzzer
         throw new InvalidOperationException($"{MaxAttempts} fuzzed frames in a row named a protected instrument: valid frames must carry fuzz targets only");
     }
 
+    /// <summary>Damaged text is guaranteed unreadable: the venue's text is always a JSON object, or it sends none.</summary>
+    private bool TextRejected => _profile.TextIsJsonObject || _profile.TextNeverValid;
+
     internal bool Coin() => (_random.NextULong() & 1) == 0;
 
     private FuzzKind PickKind()
@@ -94,15 +97,15 @@ public sealed class FrameFuzzer
     private FuzzedFrame Make(FuzzKind kind, Func<bool, FuzzInput> valid, long oversizedBytes) => kind switch
     {
         FuzzKind.RandomBinary => new(RandomBytes(Coin() ? Choose(8) : Choose(2048)), false, kind, false),
-        FuzzKind.RandomText => new(Encoding.UTF8.GetBytes(FuzzText.NotJson(this)), true, kind, _profile.TextIsJsonObject),
+        FuzzKind.RandomText => new(Encoding.UTF8.GetBytes(FuzzText.NotJson(this)), true, kind, TextRejected),
         FuzzKind.Truncated => Truncate(valid(Coin())),
         FuzzKind.Extended => Extend(valid(Coin()), valid),
         FuzzKind.Mutated => new(Mutate(valid(false).Bytes), false, kind, false),
         FuzzKind.FieldCorrupted => new(CorruptField(valid(false)), false, kind, false),
         FuzzKind.Spliced => new(Splice(valid(false).Bytes, valid(false).Bytes), false, kind, false),
-        FuzzKind.TextMutated => new(Encoding.UTF8.GetBytes(FuzzText.Mutate(this, Encoding.UTF8.GetString(valid(true).Bytes))), true, kind, false),
+        FuzzKind.TextMutated => new(Encoding.UTF8.GetBytes(FuzzText.Mutate(this, Encoding.UTF8.GetString(valid(true).Bytes))), true, kind, _profile.TextNeverValid),
         FuzzKind.TextAsBinary => new(valid(true).Bytes, false, kind, false),
-        FuzzKind.Empty => Coin() ? new([], true, kind, _profile.TextIsJsonObject) : new([], false, kind, false),
+        FuzzKind.Empty => Coin() ? new([], true, kind, TextRejected) : new([], false, kind, false),
         FuzzKind.Oversized => Oversize(valid(Coin()), oversizedBytes + Choose(1024)),
         FuzzKind.InvalidUtf8 => new(Insert(valid(true).Bytes, s_invalidUtf8[Choose(s_invalidUtf8.Length)]), true, kind, false),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -116,7 +119,7 @@ public sealed class FrameFuzzer
             string text = Encoding.UTF8.GetString(input.Bytes);
             int cut = Choose(text.Length);
             cut -= cut > 0 && char.IsLowSurrogate(text[cut]) ? 1 : 0;
-            return new(Encoding.UTF8.GetBytes(text[..cut]), true, FuzzKind.Truncated, _profile.TextIsJsonObject);
+            return new(Encoding.UTF8.GetBytes(text[..cut]), true, FuzzKind.Truncated, TextRejected);
         }
 
         int length = Choose(input.Bytes.Length);
@@ -138,7 +141,7 @@ public sealed class FrameFuzzer
             tail = ",1"u8.ToArray();
         }
 
-        bool mustReject = input.Text ? _profile.TextIsJsonObject : _profile.FramesDeclareTheirLength;
+        bool mustReject = input.Text ? TextRejected : _profile.FramesDeclareTheirLength;
         return new([.. input.Bytes, .. tail], input.Text, FuzzKind.Extended, mustReject);
     }
 

@@ -15,6 +15,9 @@ public sealed class FuzzProfile
     /// <summary>Every text frame is a JSON object: text that is not one is unreadable.</summary>
     public bool TextIsJsonObject { get; init; }
 
+    /// <summary>The venue sends no text frames at all (Upstox: binary protobuf only): every text frame is unreadable.</summary>
+    public bool TextNeverValid { get; init; }
+
     /// <summary>
     /// (bytes, text?) → true when the venue's client would read the frame as naming a protected instrument (one that
     /// is not a fuzz target). Such frames are never sent: the fuzzer makes another one.

@@ -189,7 +189,17 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
     /// <summary>Prepares and opens a socket. Returns it, or null with the reason the attempt failed.</summary>
     private async Task<(ClientWebSocket? Socket, string? Failure)> OpenAsync(CancellationToken cancellationToken)
     {
-        StreamEndpoint endpoint = await session.Protocol.PrepareAsync(index, cancellationToken).ConfigureAwait(false);
+        StreamEndpoint endpoint;
+        try
+        {
+            endpoint = await session.Protocol.PrepareAsync(index, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // A venue's REST step before connecting (an authorize call) failed or timed out: a failed attempt, not a bug.
+            return (null, $"preparing the connection failed: {e.Message}");
+        }
+
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         foreach ((string name, string value) in endpoint.Headers ?? new Dictionary<string, string>())

@@ -17,14 +17,18 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
         long updates = slot?.Updates ?? 0;
         DateTime? last = slot?.LastReceive;
         long? ageMs = last is { } at ? (long)Math.Max(0, (now - at).TotalMilliseconds) : null;
-        FeedState feedState = feeds.FirstOrDefault(f => f.Name == instrument.Feed)?.Health.State ?? FeedState.Stopped;
+        IFeed? feed = feeds.FirstOrDefault(f => f.Name == instrument.Feed);
+        FeedState feedState = feed?.Health.State ?? FeedState.Stopped;
+
+        // A venue that reports its market's status is believed over the calendar (holidays, special sessions).
+        bool open = (feed as IMarketSessionSource)?.IsSessionOpen(instrument) ?? instrument.Calendar.IsOpen(now);
 
         InstrumentHealthState state;
         if (feedState is FeedState.AuthFailed or FeedState.Disconnected or FeedState.Stopped)
         {
             state = InstrumentHealthState.Error;
         }
-        else if (!instrument.Calendar.IsOpen(now))
+        else if (!open)
         {
             state = InstrumentHealthState.Closed;
         }

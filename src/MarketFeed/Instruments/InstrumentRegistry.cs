@@ -77,6 +77,16 @@ public sealed class InstrumentRegistry
     public bool TryGetByNativeKey(string feed, string nativeKey, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Instrument? instrument) =>
         _byNative.TryGetValue((feed, nativeKey), out instrument);
 
+    /// <summary>
+    /// Makes <paramref name="alias"/> (a venue's own key, e.g. <c>NSE_EQ|INE002A01018</c>) resolve to
+    /// <paramref name="instrument"/> wherever a symbol is accepted. False when the alias already names something.
+    /// </summary>
+    public bool AddAlias(string alias, Instrument instrument)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        return _bySymbol.TryAdd(alias.Trim(), instrument);
+    }
+
     public IReadOnlyList<Instrument> All()
     {
         Instrument?[] byId = Volatile.Read(ref _byId);

@@ -69,6 +69,9 @@ public struct Tick
 
     public Quantity Oi { get; set; }
 
+    /// <summary>Option Greeks and implied volatility where the venue sends them (null otherwise).</summary>
+    public OptionGreeks? Greeks { get; set; }
+
     public TickSource Source { get; set; }
 
     public FeedMode Mode { get; set; }
@@ -144,6 +147,11 @@ public struct Tick
             Oi = update.Oi;
         }
 
+        if ((fields & TickFields.Greeks) != 0)
+        {
+            Greeks = update.Greeks;
+        }
+
         Instrument = update.Instrument;
         Seq = update.Seq;
         VenueSequence = update.VenueSequence;
@@ -162,6 +170,6 @@ public struct Tick
         && Ltp == other.Ltp && Ltq == other.Ltq && Atp == other.Atp && Volume == other.Volume
         && Bid == other.Bid && BidQty == other.BidQty && Ask == other.Ask && AskQty == other.AskQty
         && Open == other.Open && High == other.High && Low == other.Low && Close == other.Close
-        && Oi == other.Oi && Mode == other.Mode
+        && Oi == other.Oi && Greeks == other.Greeks && Mode == other.Mode
         && Depth.SameAs(other.Depth);
 }

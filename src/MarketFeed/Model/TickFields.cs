@@ -25,5 +25,8 @@ public enum TickFields : byte
     /// <summary>Open interest.</summary>
     OpenInterest = 1 << 4,
 
-    All = Trade | TopOfBook | Depth | DayStats | OpenInterest,
+    /// <summary>Option Greeks and implied volatility (<see cref="Tick.Greeks"/>).</summary>
+    Greeks = 1 << 5,
+
+    All = Trade | TopOfBook | Depth | DayStats | OpenInterest | Greeks,
 }

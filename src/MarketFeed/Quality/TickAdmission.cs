@@ -144,7 +144,8 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         && ((fields & TickFields.TopOfBook) == 0 || (tick.Bid == latest.Bid && tick.BidQty == latest.BidQty && tick.Ask == latest.Ask && tick.AskQty == latest.AskQty))
         && ((fields & TickFields.Depth) == 0 || tick.Depth.SameAs(latest.Depth))
         && ((fields & TickFields.DayStats) == 0 || (tick.Open == latest.Open && tick.High == latest.High && tick.Low == latest.Low && tick.Close == latest.Close && tick.Volume == latest.Volume))
-        && ((fields & TickFields.OpenInterest) == 0 || tick.Oi == latest.Oi);
+        && ((fields & TickFields.OpenInterest) == 0 || tick.Oi == latest.Oi)
+        && ((fields & TickFields.Greeks) == 0 || tick.Greeks == latest.Greeks);
 
     internal static AdmissionVerdict Validate(in Tick tick, long maxClockSkewTicks)
     {

@@ -42,6 +42,16 @@ public static class TickJson
         }
 
         JsonValues.WriteQuantity(writer, "oi", tick.Oi);
+        if (tick.Greeks is { } greeks)
+        {
+            // Only where the venue sends them (option modes): the tick shape is otherwise unchanged.
+            writer.WriteNumber("iv", greeks.Iv);
+            writer.WriteNumber("delta", greeks.Delta);
+            writer.WriteNumber("gamma", greeks.Gamma);
+            writer.WriteNumber("theta", greeks.Theta);
+            writer.WriteNumber("vega", greeks.Vega);
+        }
+
         writer.WriteString("source", s_sources[(int)tick.Source]);
         WriteFlags(writer, tick.Flags);
         if (!tick.Depth.IsEmpty)

@@ -50,4 +50,18 @@ public class TickTests
         c.VenueSequence = 2;
         Assert.False(a.SameMarketDataAs(in c));
     }
+
+    [Fact]
+    public void A_partial_update_keeps_or_replaces_greeks_by_its_fields()
+    {
+        var state = new Tick(new InstrumentId(1)) { Ltp = Price.FromDecimal(100), Greeks = new OptionGreeks(0.5, 0.001, -10, 11, 14) };
+        var trade = new Tick(new InstrumentId(1)) { Ltp = Price.FromDecimal(101), Updates = TickFields.Trade };
+        state.Merge(in trade);
+        Assert.Equal(0.5, state.Greeks!.Value.Delta);
+
+        var greeks = new Tick(new InstrumentId(1)) { Greeks = new OptionGreeks(0.6, 0.001, -10, 11, 15), Updates = TickFields.Greeks };
+        state.Merge(in greeks);
+        Assert.Equal((0.6, 101m), (state.Greeks!.Value.Delta, state.Ltp.ToDecimal()));
+        Assert.False(state.SameMarketDataAs(state with { Greeks = null }));
+    }
 }

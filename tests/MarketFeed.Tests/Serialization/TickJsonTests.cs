@@ -63,4 +63,19 @@ public class TickJsonTests
         using JsonDocument json = JsonDocument.Parse(TickJson.ToJson(in tick, s_reliance));
         Assert.Equal(["outlier", "clockAhead"], json.RootElement.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
     }
+
+    [Fact]
+    public void Option_greeks_are_written_only_when_the_venue_sent_them()
+    {
+        var tick = new Tick(s_reliance.Id) { Ltp = Price.FromDecimal(100), Oi = Quantity.FromUnits(4_567_800), Greeks = new OptionGreeks(0.5123, 0.00071, -12.4, 11.85, 14.2) };
+        using JsonDocument json = JsonDocument.Parse(TickJson.ToJson(in tick, s_reliance));
+        JsonElement root = json.RootElement;
+        Assert.Equal(("14.2", "0.5123", "0.00071", "-12.4", "11.85", "4567800"),
+            (root.GetProperty("iv").GetRawText(), root.GetProperty("delta").GetRawText(), root.GetProperty("gamma").GetRawText(),
+             root.GetProperty("theta").GetRawText(), root.GetProperty("vega").GetRawText(), root.GetProperty("oi").GetRawText()));
+
+        tick.Greeks = null;
+        using JsonDocument plain = JsonDocument.Parse(TickJson.ToJson(in tick, s_reliance));
+        Assert.False(plain.RootElement.TryGetProperty("delta", out _) || plain.RootElement.TryGetProperty("iv", out _));
+    }
 }

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MarketFeed.Feeds;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+
+namespace MarketFeed.Venues.Upstox;
+
+/// <summary>
+/// Upstox's instruments: instrument key ↔ registry id, loaded from <see cref="UpstoxOptions.InstrumentsFile"/> or
+/// downloaded from <see cref="UpstoxOptions.InstrumentsUrl"/> and cached for the day under a name derived from that URL
+/// (the file is regenerated daily and drops expired contracts, so another day's or another source's copy is never
+/// used). Every instrument key is also registered as an alias, so <c>NSE_EQ|INE002A01018</c> resolves wherever a
+/// symbol does.
+/// </summary>
+public sealed class UpstoxInstrumentMaster
+{
+    private readonly Dictionary<InstrumentId, string> _keyOf = [];
+
+    public UpstoxKeyMap Keys { get; private set; } = new([]);
+
+    public int Rejected { get; private set; }
+
+    public string? Source { get; private set; }
+
+    public int Count => _keyOf.Count;
+
+    public bool TryGetKey(InstrumentId instrument, out string key) => _keyOf.TryGetValue(instrument, out key!);
+
+    public async Task LoadAsync(UpstoxOptions options, UpstoxRestClient rest, InstrumentRegistry registry, string feed, DateOnly today, CancellationToken cancellationToken)
+    {
+        string path = options.InstrumentsFile ?? await CachedFileAsync(options, rest, today, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(path))
+        {
+            throw new FeedConfigurationException($"Upstox:InstrumentsFile '{path}' does not exist");
+        }
+
+        (List<Instrument> rows, int rejected) = await UpstoxInstrumentFile.ReadAsync(path, feed, cancellationToken).ConfigureAwait(false);
+        var map = new List<KeyValuePair<string, UpstoxKeyEntry>>(rows.Count);
+        foreach (Instrument definition in rows)
+        {
+            Instrument registered;
+            try
+            {
+                registered = registry.Register(definition);
+            }
+            catch (InvalidOperationException)
+            {
+                rejected++;
+                continue;
+            }
+
+            _keyOf[registered.Id] = registered.NativeKey;
+            registry.AddAlias(registered.NativeKey, registered);
+            map.Add(new(registered.NativeKey, new UpstoxKeyEntry(registered.Id, registered.IsOption)));
+        }
+
+        Keys = new UpstoxKeyMap(map);
+        Rejected = rejected;
+        Source = path;
+    }
+
+    /// <summary>The cache file of a source and day: <c>upstox-instruments-{hash of URL}-{yyyy-MM-dd}.json.gz</c>.</summary>
+    public static string CachePath(UpstoxOptions options, DateOnly today)
+    {
+        string directory = options.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "marketfeed");
+        string source = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(options.InstrumentsUrl)))[..12];
+        return Path.Combine(directory, $"upstox-instruments-{source}-{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.json.gz");
+    }
+
+    private static async Task<string> CachedFileAsync(UpstoxOptions options, UpstoxRestClient rest, DateOnly today, CancellationToken cancellationToken)
+    {
+        string path = CachePath(options, today);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+        {
+            await rest.DownloadInstrumentsAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        return path;
+    }
+}
