@@ -17,9 +17,11 @@ public static class JournalEventCodec
 
     private const int TickFixedBytes = 8 * 4 + 8 * 14 + 6 + 2;
     private const int LevelBytes = 20;
+    private const int GreeksBytes = 5 * 8;
+    private const byte HasGreeks = 1;
 
     /// <summary>Bytes <see cref="WriteTick"/> needs at most for a tick of <paramref name="symbol"/>.</summary>
-    public static int MaxTickBytes(string symbol) => 1 + Encoding.UTF8.GetMaxByteCount(symbol.Length) + TickFixedBytes + (2 * MarketDepth.Levels * LevelBytes);
+    public static int MaxTickBytes(string symbol) => 1 + Encoding.UTF8.GetMaxByteCount(symbol.Length) + TickFixedBytes + GreeksBytes + (2 * MarketDepth.Levels * LevelBytes);
 
     public static int WriteTick(Span<byte> destination, in Tick tick, string symbol)
     {
@@ -44,10 +46,20 @@ public static class JournalEventCodec
         d[o + 1] = (byte)tick.Mode;
         BinaryPrimitives.WriteUInt16LittleEndian(d[(o + 2)..], (ushort)tick.Flags);
         d[o + 4] = (byte)tick.Updates;
-        d[o + 5] = 0;
+        d[o + 5] = tick.Greeks.HasValue ? HasGreeks : (byte)0;
         d[o + 6] = (byte)tick.Depth.BidCount;
         d[o + 7] = (byte)tick.Depth.AskCount;
         o += 8;
+        if (tick.Greeks is { } greeks)
+        {
+            ReadOnlySpan<double> greekValues = [greeks.Delta, greeks.Gamma, greeks.Theta, greeks.Vega, greeks.Iv];
+            foreach (double value in greekValues)
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(d[o..], value);
+                o += 8;
+            }
+        }
+
         for (int i = 0; i < tick.Depth.BidCount; i++)
         {
             o += WriteLevel(d[o..], tick.Depth.Bids[i]);
@@ -96,9 +108,21 @@ public static class JournalEventCodec
         tick.Mode = (FeedMode)d[o + 1];
         tick.Flags = (TickFlags)BinaryPrimitives.ReadUInt16LittleEndian(d[(o + 2)..]);
         tick.Updates = (TickFields)d[o + 4];
+        bool greeks = (d[o + 5] & HasGreeks) != 0;
         int bids = d[o + 6];
         int asks = d[o + 7];
         o += 8;
+        if (greeks)
+        {
+            if (d.Length < o + GreeksBytes)
+            {
+                throw new JournalException($"a tick record with Greeks in {payload.Length} bytes");
+            }
+
+            tick.Greeks = new OptionGreeks(Double(d, o), Double(d, o + 8), Double(d, o + 16), Double(d, o + 24), Double(d, o + 32));
+            o += GreeksBytes;
+        }
+
         if (bids > MarketDepth.Levels || asks > MarketDepth.Levels || d.Length < o + ((bids + asks) * LevelBytes))
         {
             throw new JournalException($"a tick record with {bids}/{asks} depth levels in {payload.Length} bytes");
@@ -163,6 +187,8 @@ public static class JournalEventCodec
 
     /// <summary>The i-th price or quantity of a tick (after the four 8-byte sequence and time fields).</summary>
     private static long Long(ReadOnlySpan<byte> d, int index) => BinaryPrimitives.ReadInt64LittleEndian(d[(32 + (8 * index))..]);
+
+    private static double Double(ReadOnlySpan<byte> d, int at) => BinaryPrimitives.ReadDoubleLittleEndian(d[at..]);
 
     private static int WriteSymbol(Span<byte> destination, string symbol)
     {

@@ -55,6 +55,18 @@ internal sealed class TickResponse
     /// <summary>Open interest (derivatives).</summary>
     public required decimal? Oi { get; init; }
 
+    /// <summary>Implied volatility in the venue's unit (percent); present only where the venue sends Greeks (options).</summary>
+    public double? Iv { get; init; }
+
+    /// <summary>Delta; present only with <see cref="Iv"/>.</summary>
+    public double? Delta { get; init; }
+
+    public double? Gamma { get; init; }
+
+    public double? Theta { get; init; }
+
+    public double? Vega { get; init; }
+
     /// <summary><c>stream</c>, <c>poll</c>, <c>replay</c> or <c>history</c>.</summary>
     public required string Source { get; init; }
 
