@@ -22,6 +22,9 @@ public static class CliApp
             InstrumentsCommand.Create(environment),
             CandlesCommand.Create(environment),
             EmulateCommand.Create(environment),
+            RecordCommand.Create(environment),
+            ReplayCommand.Create(environment),
+            JournalCommand.Create(environment),
         };
         root.Add(CliOptions.Verbose);
         return root;
@@ -71,5 +74,6 @@ public static class CliApp
     }
 
     private static bool IsUsageError(Exception e) =>
-        e is UsageException or UnknownSymbolException or UnknownFeedException or MarketFeed.Server.Security.GatewayConfigurationException;
+        e is UsageException or UnknownSymbolException or UnknownFeedException or MarketFeed.Server.Security.GatewayConfigurationException
+            or MarketFeed.Journal.JournalException;
 }

@@ -2,6 +2,7 @@ using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketFeed.Cli;
@@ -12,7 +13,8 @@ internal static class CliHost
     public static Task<MarketFeedHost> StartAsync(CliEnvironment environment, string feed, CancellationToken cancellationToken) =>
         StartAsync(environment, CliConfiguration.Build(environment, out _), feed, cancellationToken);
 
-    public static async Task<MarketFeedHost> StartAsync(CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken)
+    public static async Task<MarketFeedHost> StartAsync(
+        CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken, IRawFrameTap? rawFrames = null)
     {
         return await MarketFeedHost.StartAsync(
             new MarketFeedOptions
@@ -22,6 +24,7 @@ internal static class CliHost
                 Hub = configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions(),
                 Time = environment.Time,
                 Catalog = environment.Catalog,
+                RawFrames = rawFrames,
             },
             cancellationToken);
     }

@@ -61,7 +61,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
     {
         options ??= new MarketFeedOptions();
         IFeed feed = options.Catalog.Get(options.Feed).Create(options.Configuration, options.Time);
-        return StartAsync([feed], options.Hub, options.Time, options.LoggerFactory, cancellationToken);
+        return StartAsync([feed], options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames);
     }
 
     /// <summary>Starts a host around feeds you created yourself (a configured simulator, a test venue).</summary>

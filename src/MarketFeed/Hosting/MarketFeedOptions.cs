@@ -1,6 +1,7 @@
 using MarketFeed.Simulation;
 using MarketFeed.Feeds;
 using MarketFeed.Hub;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,9 @@ public sealed class MarketFeedOptions
 
     /// <summary>Clock for everything time-dependent. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Sees every frame the feed sends and receives (the journal's raw log). Default none.</summary>
+    public IRawFrameTap? RawFrames { get; init; }
 
     /// <summary>Default: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using MarketFeed.Journal;
+
+namespace MarketFeed.Cli.Commands;
+
+/// <summary>
+/// <c>marketfeed journal info DIR</c>: what a recording holds, log by log. <c>marketfeed journal verify DIR</c>: reads
+/// every record and reports every damaged segment with the file, the offset and what is recoverable; exit 2 on damage.
+/// </summary>
+internal static class JournalCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var infoDirectory = new Argument<string>("directory") { Description = "The journal directory" };
+        var info = new Command("info", "What a journal holds: segments, time span, instruments, records, damaged records") { infoDirectory };
+        info.SetAction((parse, _) => Report(environment, parse.GetValue(infoDirectory)!, verify: false));
+        var verifyDirectory = new Argument<string>("directory") { Description = "The journal directory" };
+        var verify = new Command("verify", "Check every record; say what is damaged and what can be recovered (exit 2 on damage)") { verifyDirectory };
+        verify.SetAction((parse, _) => Report(environment, parse.GetValue(verifyDirectory)!, verify: true));
+        return new Command("journal", "Inspect and verify recordings") { info, verify };
+    }
+
+    private static async Task<int> Report(CliEnvironment environment, string directory, bool verify)
+    {
+        if (!JournalFiles.IsJournal(directory))
+        {
+            throw new UsageException($"{directory}: not a MarketFeed journal (no raw/ or events/ folder)");
+        }
+
+        TextWriter output = environment.Output;
+        int damaged = 0;
+        foreach (JournalLogKind log in new[] { JournalLogKind.Raw, JournalLogKind.Normalized })
+        {
+            IReadOnlyList<string> segments = JournalFiles.Segments(directory, log);
+            if (segments.Count == 0)
+            {
+                continue;
+            }
+
+            var summaries = new List<SegmentSummary>();
+            for (int i = 0; i < segments.Count; i++)
+            {
+                summaries.Add(SegmentSummary.Of(segments[i]));
+                await environment.Error.WriteAsync($"\r{(log == JournalLogKind.Raw ? "raw" : "events")}: checked {i + 1}/{segments.Count} segments ");
+            }
+
+            await environment.Error.WriteAsync("\r" + new string(' ', 48) + "\r");
+            long records = summaries.Sum(s => s.Records);
+            DateTime? first = summaries.Select(s => s.First).FirstOrDefault(t => t is not null);
+            DateTime? last = summaries.Select(s => s.Last).LastOrDefault(t => t is not null);
+            string name = log == JournalLogKind.Raw ? "raw frames" : "events";
+            string source = summaries.Select(s => s.Header?.Source).FirstOrDefault(s => s is not null) ?? "?";
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {records:N0} records in {segments.Count} segments ({summaries.Sum(s => new FileInfo(s.Path).Length) / 1_048_576.0:0.0} MiB) from {source}, {first:yyyy-MM-dd HH:mm:ss.fff} to {last:yyyy-MM-dd HH:mm:ss.fff} UTC"));
+            if (log == JournalLogKind.Normalized)
+            {
+                await output.WriteLineAsync($"instruments: {string.Join(", ", Instruments(directory))}");
+            }
+
+            foreach (SegmentSummary summary in summaries.Where(s => s.End.Kind == SegmentEndKind.Damaged))
+            {
+                // A torn tail of the segment being written is what a crash leaves: the next run cuts it off.
+                bool tornTail = !summary.Sealed && summary == summaries[^1];
+                damaged += tornTail ? 0 : 1;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  {summary.Path}: {(tornTail ? "torn tail" : "damaged")} at offset {summary.End.Offset}: {summary.End.Reason}; "
+                    + $"{summary.Records:N0} records before it are whole{(tornTail ? " (cut off when recording resumes)" : ", the rest of the segment is not replayed")}"));
+            }
+        }
+
+        if (verify)
+        {
+            await output.WriteLineAsync(damaged == 0 ? "verify: every record is whole" : $"verify: {damaged} damaged segment(s); the whole records before each damage are replayable");
+        }
+
+        return verify && damaged > 0 ? 2 : 0;
+    }
+
+    private static IEnumerable<string> Instruments(string directory) =>
+        new JournalLogReader(directory, JournalLogKind.Normalized).Read()
+            .Where(r => r.Kind == JournalRecordKind.Marker && JournalInstrumentCodec.IsInstrument(r.Payload.Span))
+            .Select(r => JournalInstrumentCodec.Read(r.Payload.Span).Symbol)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using MarketFeed.Hosting;
+using MarketFeed.Journal;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketFeed.Cli;
+
+/// <summary>A host whose feed is being recorded: the raw-frame tap, the event pump and the recorder, started and stopped together.</summary>
+internal sealed class JournalRecording : IAsyncDisposable
+{
+    private readonly JournalRecorder _recorder;
+    private JournalEventPump? _pump;
+    private bool _stopped;
+
+    private JournalRecording(JournalRecorder recorder) => _recorder = recorder;
+
+    public MarketFeedHost Host { get; private set; } = null!;
+
+    public static async Task<JournalRecording> StartAsync(
+        CliEnvironment environment, IConfiguration configuration, string feed, JournalOptions options, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(options.Directory) && Directory.EnumerateFileSystemEntries(options.Directory).Any() && !JournalFiles.IsJournal(options.Directory))
+        {
+            throw new UsageException($"{options.Directory} exists and is not a journal: record into an empty or new directory");
+        }
+
+        var recording = new JournalRecording(JournalRecorder.Start(options, feed, decoderVersion: 1, environment.Time));
+        try
+        {
+            recording.Host = await CliHost.StartAsync(environment, configuration, feed, cancellationToken, new JournalRawFrameTap(recording._recorder));
+            recording._pump = JournalEventPump.Start(recording.Host.Hub, recording.Host.Instruments, recording._recorder);
+            return recording;
+        }
+        catch
+        {
+            await recording.DisposeAsync();
+            throw;
+        }
+    }
+
+    public JournalRecorderStatus Status => _recorder.Status;
+
+    /// <summary>One line for a progress display: records, size, drops, and how far the disk has caught up.</summary>
+    public string Progress()
+    {
+        JournalRecorderStatus status = _recorder.Status;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{status.Recorded:N0} records, {status.Bytes / 1_048_576.0:0.0} MiB, {status.Dropped + (_pump?.FirehoseDropped ?? 0):N0} dropped, on disk through {status.DurableThrough:HH:mm:ss} UTC ");
+    }
+
+    /// <summary>Stops the feed, records what is still queued, seals the segments.</summary>
+    public async Task<JournalRecorderStatus> StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            if (Host is not null)
+            {
+                await Host.DisposeAsync();
+            }
+
+            if (_pump is not null)
+            {
+                await _pump.DisposeAsync();
+            }
+
+            await _recorder.DisposeAsync();
+        }
+
+        return _recorder.Status;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
