@@ -22,6 +22,7 @@ public static class CliApp
             InstrumentsCommand.Create(environment),
             CandlesCommand.Create(environment),
             EmulateCommand.Create(environment),
+            SimulatorCommand.Create(environment),
         };
         root.Add(CliOptions.Verbose);
         return root;
