@@ -55,7 +55,7 @@ internal static class SimulatorUniverse
         foreach (Chain chain in s_chains)
         {
             decimal close = AnchorClose(seed, "NSE:" + chain.Symbol, chain.Base, today);
-            specs.Add(Spec(Index(chain.Symbol, chain.Root), close, chain.Volatility, SimulatedModel.RandomWalk, null, 0, 0, 0, false, 0, 0));
+            specs.Add(Spec(Index(chain.Symbol, chain.Symbol), close, chain.Volatility, SimulatedModel.RandomWalk, null, 0, 0, 0, false, 0, 0));
         }
 
         foreach ((string symbol, string name, decimal price, double volatility, double perMinute) in s_equities)
