@@ -25,6 +25,11 @@ internal static class SimulatorCommand
                 throw new UsageException("--date must be YYYY-MM-DD, e.g. 2026-11-20");
             }
 
+            if (!MarketFeed.Instruments.SessionCalendar.IndianEquity.WithHolidays(MarketFeed.Instruments.NseHolidays.Year2026).IsTradingDay(day))
+            {
+                throw new UsageException($"--date {day:yyyy-MM-dd} is not an NSE trading day (weekend or holiday); pick a weekday such as 2026-11-20");
+            }
+
             if (parse.GetValue(minutes) is < 2 or > 375)
             {
                 throw new UsageException("--minutes must be 2 to 375 (one NSE session)");

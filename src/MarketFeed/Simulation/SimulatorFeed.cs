@@ -44,7 +44,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         _options = options;
         _time = time;
         Name = name;
-        Health = new FeedHealth(name, time);
+        Health = new FeedHealth(name, time) { Simulated = options.FollowSessionHours ? "session hours" : "24/7" };
     }
 
     public string Name { get; }
@@ -75,7 +75,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         DateOnly today = _options.UniverseDate
             ?? DateOnly.FromDateTime(TimeZones.ToZone(_time.GetUtcNow().UtcDateTime, TimeZones.Kolkata).DateTime);
         var registered = new List<(SimulatedSpec, Instrument)>();
-        foreach (SimulatedSpec spec in SimulatorUniverse.Build(Name, today, aroundTheClock: !_options.FollowSessionHours, _options.StrikesEachSide, _options.Seed))
+        foreach (SimulatedSpec spec in SimulatorUniverse.Build(Name, today, aroundTheClock: !_options.FollowSessionHours, _options.StrikesEachSide, _options.Seed, _options.Holidays))
         {
             registered.Add((spec, registry.Register(spec.Definition)));
         }

@@ -41,14 +41,17 @@ internal static class SimulatorUniverse
         new("NIFTY BANK", "BANKNIFTY", 51_000m, 100m, 35, 0.17, 0.16, Weekly: false, Futures: 1, AtmLotsPerMinute: 500),
     ];
 
-    public static IReadOnlyList<SimulatedSpec> Build(string feed, DateOnly today, bool aroundTheClock, int strikesEachSide = 10, int seed = 42)
+    public static IReadOnlyList<SimulatedSpec> Build(
+        string feed, DateOnly today, bool aroundTheClock, int strikesEachSide = 10, int seed = 42, IEnumerable<DateOnly>? holidays = null)
     {
         if (strikesEachSide is < 0 or > 200)
         {
             throw new ArgumentOutOfRangeException(nameof(strikesEachSide), strikesEachSide, "Sim:StrikesEachSide must be 0 to 200.");
         }
 
-        SessionCalendar nse = aroundTheClock ? SessionCalendar.IndianEquity.AroundTheClock() : SessionCalendar.IndianEquity;
+        SessionCalendar nse = aroundTheClock
+            ? SessionCalendar.IndianEquity.AroundTheClock()
+            : SessionCalendar.IndianEquity.WithHolidays(holidays ?? NseHolidays.Year2026);
         SessionCalendar crypto = SessionCalendar.Crypto;
         Price nseTick = Price.FromScaled(5, 2);
         var specs = new List<SimulatedSpec>();
