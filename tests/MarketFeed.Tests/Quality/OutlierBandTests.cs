@@ -16,7 +16,7 @@ public class OutlierBandTests
     [Fact]
     public void An_option_that_has_been_moving_several_percent_a_tick_may_move_ten_percent_more()
     {
-        var admission = new TickAdmission(1_000, 3, TimeSpan.FromMinutes(10).Ticks, TimeSpan.FromSeconds(2).Ticks, s_tick);
+        TickAdmission admission = NewAdmission();
         decimal price = 120m;
         for (int i = 0; i < 40; i++)
         {
@@ -32,7 +32,7 @@ public class OutlierBandTests
     [Fact]
     public void A_cheap_option_moving_a_tick_or_two_is_never_an_outlier()
     {
-        var admission = new TickAdmission(1_000, 3, TimeSpan.FromMinutes(10).Ticks, TimeSpan.FromSeconds(2).Ticks, s_tick);
+        TickAdmission admission = NewAdmission();
         decimal[] prices = [0.05m, 0.10m, 0.05m, 0.15m, 0.10m, 0.20m, 0.05m];
         Assert.All(prices.Select((p, i) => Flagged(admission, p, i)), Assert.False);
     }
@@ -40,7 +40,7 @@ public class OutlierBandTests
     [Fact]
     public void An_absurd_print_is_flagged_however_much_the_instrument_has_been_moving()
     {
-        var admission = new TickAdmission(1_000, 3, TimeSpan.FromMinutes(10).Ticks, TimeSpan.FromSeconds(2).Ticks, s_tick);
+        TickAdmission admission = NewAdmission();
         decimal price = 1_500m;
         for (int i = 0; i < 100; i++)
         {
@@ -56,7 +56,7 @@ public class OutlierBandTests
     [Fact]
     public void A_calm_stock_keeps_the_configured_band()
     {
-        var admission = new TickAdmission(1_000, 3, TimeSpan.FromMinutes(10).Ticks, TimeSpan.FromSeconds(2).Ticks, s_tick);
+        TickAdmission admission = NewAdmission();
         for (int i = 0; i < 50; i++)
         {
             Assert.False(Flagged(admission, 2_900m + (i % 3 * 0.05m), i));
@@ -87,6 +87,9 @@ public class OutlierBandTests
         await venue.Host.Hub.FlushAsync();
         Assert.Equal(0, venue.Host.Hub.Quality().FlaggedOutlier);
     }
+
+    /// <summary>Admission as the hub configures it by default, for an instrument with a 0.05 tick.</summary>
+    private static TickAdmission NewAdmission() => new(1_000, 3, TimeSpan.FromMinutes(10).Ticks, TimeSpan.FromSeconds(2).Ticks, s_tick);
 
     private static bool Flagged(TickAdmission admission, decimal price, int second)
     {

@@ -67,13 +67,13 @@ internal sealed class InstrumentMeter(Instrument instrument, SimulatedSpec spec)
         }
     }
 
-    public RealismRow Row(double seconds, string reference)
+    public RealismRow Row(double seconds, string reference, string spreadReference)
     {
         double year = TradingClock.SecondsPerYear(Instrument.Calendar);
         return new RealismRow(
             Instrument.Symbol, Instrument.Kind.ToString().ToLowerInvariant(),
             _seconds.StandardDeviation * Math.Sqrt(year), _minutes.StandardDeviation * Math.Sqrt(year / 60),
-            _quotes == 0 ? double.NaN : _spreadTicks / _quotes, Ticks / seconds, Ticks == 0 ? 0 : (double)Outliers / Ticks, reference);
+            _quotes == 0 ? double.NaN : _spreadTicks / _quotes, Ticks / seconds, Ticks == 0 ? 0 : (double)Outliers / Ticks, reference, spreadReference);
     }
 
     /// <summary>Log returns between successive samples.</summary>

@@ -23,12 +23,12 @@ public sealed record RealismReport(
         var md = new StringBuilder();
         md.Append(c, $"Seed {Options.Seed}, {Options.Date:yyyy-MM-dd}, {Options.Minutes} minutes from the 09:15 IST open, ")
           .Append(c, $"{Options.TicksPerInstrumentPerSecond:0.##} tick/s for every instrument ({Ticks:N0} ticks).\n\n");
-        md.Append("| instrument | kind | σ 1 s | σ 1 m | aimed for (σ) | spread (ticks) | ticks/s | outliers |\n");
-        md.Append("|---|---|---:|---:|---|---:|---:|---:|\n");
+        md.Append("| instrument | kind | σ 1 s | σ 1 m | σ aimed for | spread (ticks) | spread aimed for | ticks/s | outliers |\n");
+        md.Append("|---|---|---:|---:|---|---:|---|---:|---:|\n");
         foreach (RealismRow r in Rows)
         {
             string spread = double.IsNaN(r.SpreadTicks) ? "–" : r.SpreadTicks.ToString("0.00", c);
-            md.Append(c, $"| {r.Symbol} | {r.Kind} | {r.Volatility1s:P0} | {r.Volatility1m:P0} | {r.Reference} | {spread} | {r.TicksPerSecond:0.00} | {r.OutlierRate:P2} |\n");
+            md.Append(c, $"| {r.Symbol} | {r.Kind} | {r.Volatility1s:P0} | {r.Volatility1m:P0} | {r.Reference} | {spread} | {r.SpreadReference} | {r.TicksPerSecond:0.00} | {r.OutlierRate:P2} |\n");
         }
 
         md.Append('\n');

@@ -3,7 +3,7 @@ namespace MarketFeed.Simulation.Realism;
 /// <summary>
 /// One instrument's measured figures: annualized volatility over 1-second and 1-minute returns of the last price, the
 /// mean bid/ask spread in ticks (NaN without a quote), ticks per second, the share of ticks the hub's admission would
-/// flag as outliers, and the real-market value aimed for.
+/// flag as outliers, and the real-market values aimed for (volatility, spread in ticks).
 /// </summary>
 public sealed record RealismRow(
     string Symbol,
@@ -13,4 +13,5 @@ public sealed record RealismRow(
     double SpreadTicks,
     double TicksPerSecond,
     double OutlierRate,
-    string Reference);
+    string Reference,
+    string SpreadReference);

@@ -56,7 +56,7 @@ public static class RealismRun
         var rows = new List<RealismRow>();
         foreach (InstrumentMeter meter in meters.Where(m => Shown(m, meters)))
         {
-            rows.Add(meter.Row(seconds, Reference(meter, bySymbol, open)));
+            rows.Add(meter.Row(seconds, Reference(meter, bySymbol, open), SpreadReference(meter.Instrument)));
         }
 
         IEnumerable<InstrumentMeter> optionMeters = meters.Where(m => m.Instrument.IsOption);
@@ -79,6 +79,15 @@ public static class RealismRun
         int atm = strikes.Length / 2;
         return (index == atm || index == atm + 5 || index == atm - 5);
     }
+
+    /// <summary>Typical touch spreads of the real instruments, in ticks.</summary>
+    private static string SpreadReference(Instrument i) => i.Kind switch
+    {
+        InstrumentKind.Index => "–",
+        InstrumentKind.Equity or InstrumentKind.Future => "1–2",
+        InstrumentKind.Spot => "1–2",
+        _ => "1–3 near the money, more deep in it",
+    };
 
     /// <summary>The real-market volatility aimed for: the asset class's range, or for a derivative what its elasticity to the index implies.</summary>
     private static string Reference(InstrumentMeter m, Dictionary<string, InstrumentMeter> bySymbol, DateTime open)
