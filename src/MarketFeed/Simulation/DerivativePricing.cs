@@ -23,7 +23,12 @@ internal static class DerivativePricing
     public static double Fair(SimulatedInstrument s, double spot, DateTime utc)
     {
         Instrument instrument = s.Instrument;
-        double years = YearsToExpiry(instrument, utc);
+        if (s.ExpiryCloseUtc == default)
+        {
+            s.ExpiryCloseUtc = SessionCalendar.IndianEquity.SessionOf(instrument.Expiry ?? DateOnly.FromDateTime(utc)).CloseUtc;
+        }
+
+        double years = Math.Max(0, (s.ExpiryCloseUtc - utc).TotalDays) / 365.0;
         if (s.Spec.Model == SimulatedModel.Future)
         {
             return spot * Math.Exp(RiskFreeRate * years);

@@ -15,6 +15,12 @@ internal sealed class SimulatedInstrument
     private readonly Dictionary<long, MinuteBar> _liveBars = [];
     private HistoricalPath? _history;
 
+    // The minute being recorded (kept out of the dictionary until it ends) and the profile's intensity for it.
+    private long _barKey = long.MinValue;
+    private MinuteBar _bar;
+    private long _intensityKey = long.MinValue;
+    private double _intensity;
+
     public SimulatedInstrument(SimulatedSpec spec, Instrument instrument, int seed, bool books = true)
     {
         Spec = spec;
@@ -92,6 +98,12 @@ internal sealed class SimulatedInstrument
     /// <summary>Volume of the day's whole minutes before <see cref="VolumeMinute"/>.</summary>
     public long CountedVolumeUnits { get; set; }
 
+    /// <summary>The volume of the minute starting at <see cref="VolumeMinute"/>, once known (−1: not yet).</summary>
+    public long VolumeMinuteUnits { get; set; } = -1;
+
+    /// <summary>When the derivative's expiry session closes (cached: converting it costs time-zone work).</summary>
+    public DateTime ExpiryCloseUtc { get; set; }
+
     /// <summary>True once live ticks have started; before, the instrument's price is its history's.</summary>
     public bool IsLive { get; private set; }
 
@@ -109,7 +121,10 @@ internal sealed class SimulatedInstrument
     public HistoricalPath History(DateTime utc) =>
         _history ??= new HistoricalPath(Spec, Instrument.Calendar, _seed, Instrument.Calendar.TradingDayOf(utc));
 
-    /// <summary>Starts the live path at the history's price for the minute <paramref name="utc"/> falls in.</summary>
+    /// <summary>
+    /// Starts the live path at the history's price for the minute <paramref name="utc"/> falls in; without an anchor
+    /// date (a caller with a price path of its own) at the spec's base price.
+    /// </summary>
     public void StartLive(DateTime utc)
     {
         if (IsLive)
@@ -121,7 +136,9 @@ internal sealed class SimulatedInstrument
         LiveStart = TradingClock.MinuteStart(utc);
         PathTime = LiveStart;
         PathSession = Instrument.Calendar.CurrentOrNextSession(LiveStart);
-        PathPrice = Spec.Model == SimulatedModel.RandomWalk ? History(utc).ValueAt(LiveStart) : 0;
+        PathPrice = Spec.Model != SimulatedModel.RandomWalk ? 0
+            : Spec.AnchorDate is null ? (double)Spec.BasePrice
+            : History(utc).ValueAt(LiveStart);
     }
 
     /// <summary>
@@ -148,7 +165,7 @@ internal sealed class SimulatedInstrument
 
             DateTime minute = TradingClock.MinuteStart(PathTime);
             DateTime next = Min(Min(utc, minute + TradingClock.Minute), PathSession.CloseUtc);
-            double variance = _variancePerSecond * TradingClock.Intensity(PathSession, PathTime) * (next - PathTime).TotalSeconds;
+            double variance = _variancePerSecond * IntensityOf(minute) * (next - PathTime).TotalSeconds;
             double before = PathPrice;
             PathPrice *= Math.Exp((Math.Sqrt(variance) * Random.NextGaussian()) - (variance / 2));
             PathTime = next;
@@ -159,15 +176,47 @@ internal sealed class SimulatedInstrument
     }
 
     /// <summary>The live minute starting at <paramref name="minuteStart"/>, if the path went through it.</summary>
-    public bool TryGetLiveMinute(DateTime minuteStart, out MinuteBar bar) =>
-        _liveBars.TryGetValue(minuteStart.Ticks / TradingClock.Minute.Ticks, out bar);
+    public bool TryGetLiveMinute(DateTime minuteStart, out MinuteBar bar)
+    {
+        long key = minuteStart.Ticks / TradingClock.Minute.Ticks;
+        if (key == _barKey)
+        {
+            bar = _bar;
+            return true;
+        }
+
+        return _liveBars.TryGetValue(key, out bar);
+    }
 
     private void Record(DateTime minute, double before, double after)
     {
         long key = minute.Ticks / TradingClock.Minute.Ticks;
-        _liveBars[key] = _liveBars.TryGetValue(key, out MinuteBar bar)
-            ? bar with { High = Math.Max(bar.High, after), Low = Math.Min(bar.Low, after), Close = after }
-            : new MinuteBar(before, Math.Max(before, after), Math.Min(before, after), after, 0);
+        if (key != _barKey)
+        {
+            if (_barKey != long.MinValue)
+            {
+                _liveBars[_barKey] = _bar;
+            }
+
+            _barKey = key;
+            _bar = new MinuteBar(before, Math.Max(before, after), Math.Min(before, after), after, 0);
+            return;
+        }
+
+        _bar = _bar with { High = Math.Max(_bar.High, after), Low = Math.Min(_bar.Low, after), Close = after };
+    }
+
+    /// <summary>The intraday profile's intensity for the minute starting at <paramref name="minute"/> (computed once a minute).</summary>
+    private double IntensityOf(DateTime minute)
+    {
+        long key = minute.Ticks / TradingClock.Minute.Ticks;
+        if (key != _intensityKey)
+        {
+            _intensityKey = key;
+            _intensity = TradingClock.Intensity(PathSession, minute.AddSeconds(30));
+        }
+
+        return _intensity;
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

@@ -236,15 +236,21 @@ internal sealed class SimulatorMarket
         SessionWindow session = s.DaySession;
         while (s.VolumeMinute + TradingClock.Minute <= nowUtc && s.VolumeMinute < session.CloseUtc)
         {
-            s.CountedVolumeUnits += history.Volume(session, s.VolumeMinute);
+            s.CountedVolumeUnits += s.VolumeMinuteUnits >= 0 ? s.VolumeMinuteUnits : history.Volume(session, s.VolumeMinute);
             s.VolumeMinute += TradingClock.Minute;
+            s.VolumeMinuteUnits = -1;
         }
 
         long accrued = s.CountedVolumeUnits;
         if (nowUtc > s.VolumeMinute && s.VolumeMinute < session.CloseUtc)
         {
+            if (s.VolumeMinuteUnits < 0)
+            {
+                s.VolumeMinuteUnits = history.Volume(session, s.VolumeMinute);
+            }
+
             double fraction = (nowUtc - s.VolumeMinute).TotalSeconds / 60;
-            accrued += (long)(history.Volume(session, s.VolumeMinute) * fraction);
+            accrued += (long)(s.VolumeMinuteUnits * fraction);
         }
 
         long lot = LotUnits(s);
@@ -297,6 +303,7 @@ internal sealed class SimulatorMarket
         s.CountedVolumeUnits = 0;
         s.TurnoverForAverage = 0;
         s.VolumeMinute = session.OpenUtc;
+        s.VolumeMinuteUnits = -1;
         if (!first)
         {
             s.PreviousClose = s.Last;
