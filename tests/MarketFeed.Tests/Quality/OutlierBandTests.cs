@@ -17,13 +17,8 @@ public class OutlierBandTests
     public void An_option_that_has_been_moving_several_percent_a_tick_may_move_ten_percent_more()
     {
         TickAdmission admission = NewAdmission();
-        decimal price = 120m;
-        for (int i = 0; i < 40; i++)
-        {
-            // An option swinging ±6 % a second, as a weekly option does when the index moves.
-            price = Math.Round(price * (i % 2 == 0 ? 1.06m : 0.95m), 2);
-            Assert.False(Flagged(admission, price, i), $"tick {i} at {price}");
-        }
+        // An option swinging ±6 % a second, as a weekly option does when the index moves.
+        decimal price = Swing(admission, 120m, 1.06m, 0.95m, 40);
 
         Assert.False(Flagged(admission, Math.Round(price * 1.12m, 2), 40));
         Assert.True(admission.CurrentBandBasisPoints() > 1_000);
@@ -41,12 +36,7 @@ public class OutlierBandTests
     public void An_absurd_print_is_flagged_however_much_the_instrument_has_been_moving()
     {
         TickAdmission admission = NewAdmission();
-        decimal price = 1_500m;
-        for (int i = 0; i < 100; i++)
-        {
-            price = Math.Round(price * (i % 2 == 0 ? 1.09m : 0.92m), 2);
-            Assert.False(Flagged(admission, price, i));
-        }
+        decimal price = Swing(admission, 1_500m, 1.09m, 0.92m, 100);
 
         Assert.Equal(TickAdmission.MaxAdaptiveBandBasisPoints, admission.CurrentBandBasisPoints());
         Assert.True(Flagged(admission, 10_000_000m, 100));
@@ -86,6 +76,18 @@ public class OutlierBandTests
         Assert.True(ticks.Count(t => (t.Flags & TickFlags.Outlier) != 0) <= ticks.Count / 1_000, "more than 0.1 % of the options' ticks flagged as outliers");
         await venue.Host.Hub.FlushAsync();
         Assert.Equal(0, venue.Host.Hub.Quality().FlaggedOutlier);
+    }
+
+    /// <summary>Alternate moves up and down, none of which may be flagged; the last price.</summary>
+    private static decimal Swing(TickAdmission admission, decimal price, decimal up, decimal down, int ticks)
+    {
+        for (int i = 0; i < ticks; i++)
+        {
+            price = Math.Round(price * (i % 2 == 0 ? up : down), 2);
+            Assert.False(Flagged(admission, price, i), $"tick {i} at {price}");
+        }
+
+        return price;
     }
 
     /// <summary>Admission as the hub configures it by default, for an instrument with a 0.05 tick.</summary>
