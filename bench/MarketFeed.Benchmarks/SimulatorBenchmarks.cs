@@ -25,7 +25,22 @@ public class SimulatorBenchmarks
         _option = registry.Resolve("NFO:NIFTY26NOV24000CE").Id;
     }
 
+    private readonly DeterministicRandom _random = new(7);
+
+    /// <summary>A reference the simulator's changes do not touch: one normal draw, the least a simulated tick does.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = TicksPerInvoke)]
+    public double GaussianDraw()
+    {
+        double sum = 0;
+        for (int i = 0; i < TicksPerInvoke; i++)
+        {
+            sum += _random.NextGaussian();
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = TicksPerInvoke)]
     public long EquityQuote() => Generate(_equity, FeedMode.Quote);
 
     [Benchmark(OperationsPerInvoke = TicksPerInvoke)]

@@ -25,6 +25,7 @@ public static class CliApp
             RecordCommand.Create(environment),
             ReplayCommand.Create(environment),
             JournalCommand.Create(environment),
+            SimulatorCommand.Create(environment),
         };
         root.Add(CliOptions.Verbose);
         return root;

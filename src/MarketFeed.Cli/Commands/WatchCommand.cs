@@ -46,6 +46,7 @@ internal static class WatchCommand
         await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, token);
         Instrument[] instruments = symbols.Select(host.Resolve).ToArray();
         await using MarketSubscription subscription = host.Subscribe(instruments.Select(i => i.Symbol), new SubscriberOptions { Mode = mode });
+        MarketNotices.Write(environment.Error, host.Feeds, instruments, environment.Time.GetUtcNow().UtcDateTime);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         if (seconds is { } limit)

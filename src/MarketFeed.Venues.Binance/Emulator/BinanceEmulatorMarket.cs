@@ -38,7 +38,7 @@ internal sealed class BinanceEmulatorMarket
             });
             var symbol = new BinanceEmulatorSymbol(spec, instrument.Id, path, levels, startUtc, seed);
             _symbols[spec.Symbol] = symbol;
-            simulated.Add((new SimulatedSpec(instrument, Price.FromRaw(symbol.StartPrice).ToDecimal(), spec.VolatilityPerSqrtSecond * Math.Sqrt(s_bookStep.TotalSeconds),
+            simulated.Add((new SimulatedSpec(instrument, Price.FromRaw(symbol.StartPrice).ToDecimal(), spec.VolatilityPerSqrtSecond * Math.Sqrt(365 * 86_400.0),
                 SimulatedModel.RandomWalk, null, spec.MinTradeSteps, spec.MaxTradeSteps, spec.QuantityDecimals, SendsTrades: true, 0), instrument));
         }
 

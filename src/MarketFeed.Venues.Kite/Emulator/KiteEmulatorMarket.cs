@@ -35,7 +35,7 @@ internal sealed class KiteEmulatorMarket
         var registry = new InstrumentRegistry();
         var registered = new List<(SimulatedSpec, Instrument)>();
         uint exchangeToken = 1000;
-        foreach (SimulatedSpec spec in SimulatorUniverse.Build("kite-emulator", today, aroundTheClock: true, strikesEachSide))
+        foreach (SimulatedSpec spec in SimulatorUniverse.Build("kite-emulator", today, aroundTheClock: true, strikesEachSide, seed))
         {
             if (spec.Definition.Exchange is not ("NSE" or "NFO"))
             {

@@ -31,6 +31,12 @@ public sealed class FeedHealth(string feed, TimeProvider time)
 
     public string Feed { get; } = feed;
 
+    /// <summary>
+    /// Null for a real venue; for a simulated one, how it runs ("24/7": around the clock whatever the exchange's hours,
+    /// "session hours": only while each exchange is open). Shown in status, on the dashboard and by <c>watch</c>.
+    /// </summary>
+    public string? Simulated { get; init; }
+
     public FeedState State
     {
         get

@@ -14,4 +14,5 @@ public sealed record FeedStatus(
     long OversizedFrames = 0,
     long UnknownInstruments = 0,
     long HandlerErrors = 0,
-    long PollFailures = 0);
+    long PollFailures = 0,
+    string? Simulated = null);

@@ -49,7 +49,7 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
         FeedHealth health = feed.Health;
         return new FeedStatus(
             feed.Name, health.State, health.Connections, health.Reconnects, health.LastError, Math.Round(health.MessagesPerSecond(), 1),
-            health.MalformedFrames, health.OversizedFrames, health.UnknownInstruments, health.HandlerErrors, health.PollFailures);
+            health.MalformedFrames, health.OversizedFrames, health.UnknownInstruments, health.HandlerErrors, health.PollFailures, health.Simulated);
     }
 
     /// <summary>Feeds, and every instrument somebody currently wants, in symbol order.</summary>

@@ -15,7 +15,11 @@ public sealed class HubOptions
     /// <summary>How often the clock closes due candles. Default 100 ms, so a bar closes at most this long after boundary + grace.</summary>
     public TimeSpan ClockInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>A tick whose price moves more than this percent from the reference price is flagged an outlier. Default 10 %.</summary>
+    /// <summary>
+    /// The narrowest outlier band: a tick whose price moves more than this percent from the reference price (the last
+    /// accepted one) is flagged an outlier, unless the instrument's own recent moves are larger — the band widens to
+    /// eight of its recent tick-to-tick standard deviations (at most 50 %) — or the move is three ticks or less. Default 10 %.
+    /// </summary>
     public decimal OutlierBandPercent { get; init; } = 10m;
 
     /// <summary>Consecutive outliers at a consistent new level after which that level is accepted as real. Default 3.</summary>

@@ -380,7 +380,7 @@ internal sealed class HubPartition : ICandleSink
         var state = new InstrumentState(
             instrument,
             _hub.Quotes.GetOrCreate(instrument),
-            new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks, options.FutureTolerance.Ticks),
+            new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks, options.FutureTolerance.Ticks, instrument.TickSize.Raw),
             new InstrumentCandles(instrument, options.Candles, _defaultIntervals));
         _states[id.Value] = state;
         _active.Add(state);

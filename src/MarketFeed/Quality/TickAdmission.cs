@@ -7,10 +7,27 @@ namespace MarketFeed.Quality;
 /// hub partition. Flags are set on the tick itself (<see cref="TickFlags.ClockAhead"/>, <see cref="TickFlags.OutOfOrder"/>,
 /// <see cref="TickFlags.Outlier"/>); a rejected or duplicate tick goes no further. Duplicates are judged against the
 /// latest tick in the quote book, which the caller already keeps, so admission holds no 400-byte copy of its own.
+/// The outlier band follows the instrument's own movement: at least the configured band, wider when the instrument's
+/// recent tick-to-tick returns are large (an option moving 10 % in a second is normal for it), and never narrower
+/// than a few ticks (a cheap option's one-tick step can be 100 %).
 /// </summary>
-internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks, long futureToleranceTicks)
+internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConfirmations, long maxClockSkewTicks, long futureToleranceTicks, long tickSizeRaw = 0)
 {
+    /// <summary>The adaptive band is this many of the instrument's recent tick-to-tick standard deviations.</summary>
+    internal const double BandDeviations = 8;
+
+    /// <summary>The adaptive band never exceeds this (basis points): a price that halves or rises by half in one tick stays suspect.</summary>
+    internal const long MaxAdaptiveBandBasisPoints = 5_000;
+
+    /// <summary>Moves of up to this many ticks are never outliers.</summary>
+    internal const int BandTicks = 3;
+
+    // Weight of the newest squared return in the running variance (a half-life of about 14 accepted ticks).
+    private const double VarianceWeight = 0.05;
+
     private const TickFlags HubFlags = TickFlags.ClockAhead | TickFlags.OutOfOrder | TickFlags.Outlier;
+
+    private double _returnVariance;
 
     private DateTime _lastEventTime;
     private KindClock _trades;
@@ -197,6 +214,7 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
 
         if (!_reference.HasValue || WithinBand(ltp, _reference))
         {
+            Learn(ltp, _reference);
             _reference = ltp;
             _pendingOutliers = 0;
             return false;
@@ -222,6 +240,7 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         _pendingVolume = tick.Volume;
         if (_pendingOutliers >= outlierConfirmations)
         {
+            Learn(ltp, _reference);
             _reference = ltp;
             _pendingOutliers = 0;
             return false;
@@ -234,7 +253,29 @@ internal sealed class TickAdmission(long outlierBandBasisPoints, int outlierConf
         tick.Ltp == _pendingLevel && tick.ExchangeTime == _pendingExchangeTime
         && tick.VenueSequence == _pendingVenueSequence && tick.Volume == _pendingVolume;
 
-    private bool WithinBand(Price price, Price reference) => WithinBand(price, reference, outlierBandBasisPoints);
+    /// <summary>The band now, in basis points: the configured one, or more when the instrument has been moving more.</summary>
+    internal long CurrentBandBasisPoints()
+    {
+        double adaptive = BandDeviations * Math.Sqrt(_returnVariance) * 10_000;
+        return Math.Max(outlierBandBasisPoints, (long)Math.Min(adaptive, MaxAdaptiveBandBasisPoints));
+    }
+
+    private bool WithinBand(Price price, Price reference) =>
+        WithinBand(price, reference, CurrentBandBasisPoints())
+        || (tickSizeRaw > 0 && Int128.Abs((Int128)price.Raw - reference.Raw) <= (Int128)tickSizeRaw * BandTicks);
+
+    /// <summary>Folds an accepted move into the running variance of returns, clipped to the band so one jump cannot blow it open.</summary>
+    private void Learn(Price price, Price reference)
+    {
+        if (!reference.HasValue || reference.Raw <= 0 || price.Raw <= 0)
+        {
+            return;
+        }
+
+        double limit = CurrentBandBasisPoints() / 10_000.0;
+        double move = Math.Clamp(Math.Log((double)price.Raw / reference.Raw), -limit, limit);
+        _returnVariance += VarianceWeight * ((move * move) - _returnVariance);
+    }
 
     /// <summary>|price − reference| ≤ band × reference, exact for any raw values: both products need up to 128 bits.</summary>
     internal static bool WithinBand(Price price, Price reference, long bandBasisPoints) =>

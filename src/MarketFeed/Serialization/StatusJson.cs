@@ -28,6 +28,7 @@ public static class StatusJson
             writer.WriteNumber("unknownInstruments", feed.UnknownInstruments);
             writer.WriteNumber("handlerErrors", feed.HandlerErrors);
             writer.WriteNumber("pollFailures", feed.PollFailures);
+            writer.WriteString("simulated", feed.Simulated);
             writer.WriteEndObject();
         }
 

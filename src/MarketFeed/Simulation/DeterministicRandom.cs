@@ -32,6 +32,15 @@ internal sealed class DeterministicRandom
         return hash ^ ((ulong)(uint)runSeed * 0x9E3779B97F4A7C15UL);
     }
 
+    /// <summary>A standard normal that is a pure function of <paramref name="key"/> (for values addressed by time, not drawn in order).</summary>
+    public static double GaussianAt(ulong key)
+    {
+        ulong state = key;
+        double u1 = 1.0 - ((SplitMix(ref state) >> 11) * (1.0 / (1UL << 53)));
+        double u2 = (SplitMix(ref state) >> 11) * (1.0 / (1UL << 53));
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
     public ulong NextULong()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;

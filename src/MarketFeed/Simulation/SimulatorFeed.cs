@@ -20,6 +20,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
     private readonly SimulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private readonly Lock _marketGate = new();
     private readonly Dictionary<InstrumentId, FeedMode> _upstream = [];
 
     // Desired-set changes are only queued by the manager's event (it fires under the manager's lock) and applied
@@ -43,7 +44,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         _options = options;
         _time = time;
         Name = name;
-        Health = new FeedHealth(name, time);
+        Health = new FeedHealth(name, time) { Simulated = options.FollowSessionHours ? "session hours" : "24/7" };
     }
 
     public string Name { get; }
@@ -74,7 +75,7 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         DateOnly today = _options.UniverseDate
             ?? DateOnly.FromDateTime(TimeZones.ToZone(_time.GetUtcNow().UtcDateTime, TimeZones.Kolkata).DateTime);
         var registered = new List<(SimulatedSpec, Instrument)>();
-        foreach (SimulatedSpec spec in SimulatorUniverse.Build(Name, today, aroundTheClock: !_options.FollowSessionHours, _options.StrikesEachSide))
+        foreach (SimulatedSpec spec in SimulatorUniverse.Build(Name, today, aroundTheClock: !_options.FollowSessionHours, _options.StrikesEachSide, _options.Seed, _options.Holidays))
         {
             registered.Add((spec, registry.Register(spec.Definition)));
         }
@@ -140,7 +141,12 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
                 continue;
             }
 
-            Tick tick = market.Next(id, now, mode);
+            Tick tick;
+            lock (_marketGate)
+            {
+                tick = market.Next(id, now, mode);
+            }
+
             Sent?.Invoke(tick);
 
             // Completes synchronously while the queue has room; waits (never drops) when the hub is behind.
@@ -226,7 +232,16 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
     public Task<IReadOnlyList<Candle>> GetHistoryAsync(Instrument instrument, CandleInterval interval, DateTime endUtc, int count, CancellationToken cancellationToken)
     {
         SimulatedInstrument? simulated = _market?.Find(instrument.Id);
-        return Task.FromResult(simulated is null ? [] : SimulatorHistory.Build(simulated, interval, endUtc, count, _options.Seed));
+        if (simulated is null)
+        {
+            return Task.FromResult<IReadOnlyList<Candle>>([]);
+        }
+
+        // History moves the live path through the minutes it reports, so it shares the emission loop's lock.
+        lock (_marketGate)
+        {
+            return Task.FromResult(SimulatorHistory.Build(simulated, interval, endUtc, count, _options.Seed));
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -4,16 +4,19 @@ using MarketFeed.Model;
 namespace MarketFeed.Simulation;
 
 /// <summary>
-/// Generates realistic ticks: a random walk rounded to the tick size (futures and options derived from the
-/// underlying so the chain stays consistent), bid/ask around the last price with five levels of depth (for
-/// instruments with an order book, its best levels), cumulative day volume (or individual trades for crypto), open
-/// interest, day open/high/low and previous close.
-/// Deterministic: the same seed and the same calls give the same ticks.
+/// Generates realistic ticks. Indices, equities and crypto follow their own random walk in trading time (annual
+/// volatility, intraday profile; see <see cref="SimulatedInstrument.AdvanceTo"/>), so volatility does not depend on
+/// the tick rate or on what is subscribed. Futures and options are priced off the underlying's price at the same
+/// instant (<see cref="DerivativePricing"/>). Tradable instruments without a book quote a spread around the fair
+/// value and print at its bid or ask, with five levels of depth in whole lots; instruments with an order book show
+/// its best levels. Volume accrues per minute exactly as history reports it; day open/high/low and the previous close
+/// continue the instrument's own history. Deterministic: the same seed and the same calls give the same ticks.
 /// </summary>
 internal sealed class SimulatorMarket
 {
-    private const double RiskFreeRate = 0.065;
-    private const double OptionVolatility = 0.14;
+    /// <summary>A derivative prices off its underlying's last tick while that is at most this old.</summary>
+    private static readonly TimeSpan s_publishedFreshFor = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<InstrumentId, SimulatedInstrument> _byId = [];
 
     public SimulatorMarket(IEnumerable<(SimulatedSpec Spec, Instrument Registered)> instruments, int seed, bool books = true)
@@ -62,10 +65,29 @@ internal sealed class SimulatorMarket
     public Tick Next(InstrumentId id, DateTime nowUtc, FeedMode mode)
     {
         SimulatedInstrument s = _byId[id];
+        double fair = FairPrice(s, nowUtc);
         RollDay(s, nowUtc);
-        Price price = NextPrice(s, nowUtc);
-        s.Book?.Step(price);
         Instrument instrument = s.Instrument;
+        Price tickSize = instrument.TickSize;
+        Price bid = Price.None;
+        Price ask = Price.None;
+        Price price;
+        if (!instrument.IsTradable || s.Book is not null)
+        {
+            price = DerivativePricing.Round(fair, tickSize);
+        }
+        else
+        {
+            // A quote around the fair value, the trade at its bid or its ask (the bid–ask bounce of real prints).
+            int spreadTicks = DerivativePricing.SpreadTicks(s, fair) + (s.Random.NextDouble() < 0.3 ? 1 : 0);
+            bid = DerivativePricing.Round(fair - (spreadTicks * tickSize.ToDouble() / 2), tickSize);
+            ask = bid + (tickSize * spreadTicks);
+            price = s.Random.NextDouble() < 0.5 ? bid : ask;
+        }
+
+        s.Last = price;
+        s.LastPublished = nowUtc;
+        s.Book?.Step(price);
         var tick = new Tick(id)
         {
             ExchangeTime = nowUtc,
@@ -88,16 +110,9 @@ internal sealed class SimulatorMarket
 
         if (instrument.IsTradable)
         {
-            long units = s.Random.NextLong(s.Spec.MinTradeUnits, s.Spec.MaxTradeUnits);
-            if (s.Spec.MinTradeUnits >= instrument.LotSize && instrument.LotSize > 1)
-            {
-                units = units / instrument.LotSize * instrument.LotSize;
-            }
-
-            s.CumulativeVolumeUnits += units;
+            long units = TradeUnits(s, nowUtc);
             s.TurnoverForAverage += price.ToDouble() * units;
-            Quantity traded = Quantity.FromScaled(units, s.Spec.QuantityDecimals);
-            tick.Ltq = traded;
+            tick.Ltq = Quantity.FromScaled(units, s.Spec.QuantityDecimals);
             if (s.Spec.SendsTrades)
             {
                 tick.Flags |= TickFlags.Trade;
@@ -142,7 +157,7 @@ internal sealed class SimulatorMarket
         }
         else
         {
-            FillBook(ref tick, s, price, withDepth: mode == FeedMode.Full);
+            FillBook(ref tick, s, bid, ask, withDepth: mode == FeedMode.Full);
         }
 
         return tick;
@@ -172,22 +187,13 @@ internal sealed class SimulatorMarket
         }
     }
 
-    private static void FillBook(ref Tick tick, SimulatedInstrument s, Price price, bool withDepth)
+    private static void FillBook(ref Tick tick, SimulatedInstrument s, Price bid, Price ask, bool withDepth)
     {
         Price tickSize = s.Instrument.TickSize;
-        long spread = s.Random.NextLong(1, 3);
-        long below = s.Random.NextLong(0, spread);
-        Price bid = price - (tickSize * below);
-        if (bid.Raw <= 0)
-        {
-            bid = tickSize;
-        }
-
-        Price ask = bid + (tickSize * spread);
         tick.Bid = bid;
         tick.Ask = ask;
-        tick.BidQty = RandomSize(s);
-        tick.AskQty = RandomSize(s);
+        tick.BidQty = RandomSize(s, 0);
+        tick.AskQty = RandomSize(s, 0);
         if (!withDepth)
         {
             return;
@@ -200,59 +206,76 @@ internal sealed class SimulatorMarket
             Price levelBid = bid - (tickSize * level);
             if (levelBid.Raw > 0)
             {
-                tick.Depth.SetBid(level, new DepthLevel(levelBid, RandomSize(s), (int)s.Random.NextLong(1, 30)));
+                tick.Depth.SetBid(level, new DepthLevel(levelBid, RandomSize(s, level), (int)s.Random.NextLong(1, 30)));
             }
 
-            tick.Depth.SetAsk(level, new DepthLevel(ask + (tickSize * level), RandomSize(s), (int)s.Random.NextLong(1, 30)));
+            tick.Depth.SetAsk(level, new DepthLevel(ask + (tickSize * level), RandomSize(s, level), (int)s.Random.NextLong(1, 30)));
         }
     }
 
-    private static Quantity RandomSize(SimulatedInstrument s) =>
-        Quantity.FromScaled(s.Random.NextLong(s.Spec.MinTradeUnits, s.Spec.MaxTradeUnits * 4), s.Spec.QuantityDecimals);
-
-    private static Price NextPrice(SimulatedInstrument s, DateTime nowUtc)
+    /// <summary>A depth level's size: whole lots for derivatives (all the exchange accepts), larger away from the touch.</summary>
+    private static Quantity RandomSize(SimulatedInstrument s, int level)
     {
-        Price tickSize = s.Instrument.TickSize;
-        switch (s.Spec.Model)
+        long lot = LotUnits(s);
+        long minLots = Math.Max(1, s.Spec.MinTradeUnits / lot);
+        long maxLots = Math.Max(minLots, Math.Max(1, s.Spec.MaxTradeUnits / lot) * (4 + level) / 4);
+        return Quantity.FromScaled(s.Random.NextLong(minLots, maxLots) * lot, s.Spec.QuantityDecimals);
+    }
+
+    /// <summary>The smallest tradable quantity in the instrument's units: a lot of a derivative, else the minimum trade.</summary>
+    private static long LotUnits(SimulatedInstrument s) =>
+        s.Instrument.Exchange == "NFO" ? Math.Max(1, s.Instrument.LotSize) : Math.Max(1, s.Spec.MinTradeUnits);
+
+    /// <summary>
+    /// This trade's quantity: the volume the day's minutes have accrued since the last tick (the per-minute volumes
+    /// history reports, so live and history agree and the rate does not depend on how often it ticks), at least a lot.
+    /// </summary>
+    private static long TradeUnits(SimulatedInstrument s, DateTime nowUtc)
+    {
+        HistoricalPath history = s.History(nowUtc);
+        SessionWindow session = s.DaySession;
+        while (s.VolumeMinute + TradingClock.Minute <= nowUtc && s.VolumeMinute < session.CloseUtc)
         {
-            case SimulatedModel.Future:
-            {
-                double spot = Step(s.Underlying!).ToDouble();
-                double years = YearsToExpiry(s.Instrument, nowUtc);
-                s.Last = Price.FromDouble(spot * (1 + (RiskFreeRate * years)), tickSize);
-                break;
-            }
-
-            case SimulatedModel.Option:
-            {
-                double spot = Step(s.Underlying!).ToDouble();
-                double premium = OptionPricer.Price(
-                    s.Instrument.Kind == InstrumentKind.Call, spot, s.Instrument.Strike.ToDouble(), YearsToExpiry(s.Instrument, nowUtc), RiskFreeRate, OptionVolatility);
-                s.Last = Price.Max(Price.FromDouble(premium, tickSize), tickSize);
-                break;
-            }
-
-            default:
-                Step(s);
-                break;
+            s.CountedVolumeUnits += s.VolumeMinuteUnits >= 0 ? s.VolumeMinuteUnits : history.Volume(session, s.VolumeMinute);
+            s.VolumeMinute += TradingClock.Minute;
+            s.VolumeMinuteUnits = -1;
         }
 
-        return s.Last;
+        long accrued = s.CountedVolumeUnits;
+        if (nowUtc > s.VolumeMinute && s.VolumeMinute < session.CloseUtc)
+        {
+            if (s.VolumeMinuteUnits < 0)
+            {
+                s.VolumeMinuteUnits = history.Volume(session, s.VolumeMinute);
+            }
+
+            double fraction = (nowUtc - s.VolumeMinute).TotalSeconds / 60;
+            accrued += (long)(s.VolumeMinuteUnits * fraction);
+        }
+
+        long lot = LotUnits(s);
+        long units = Math.Max(lot, (accrued - s.CumulativeVolumeUnits) / lot * lot);
+        s.CumulativeVolumeUnits += units;
+        return units;
     }
 
-    /// <summary>One random-walk step, rounded to the tick; never below one tick.</summary>
-    private static Price Step(SimulatedInstrument s)
+    /// <summary>
+    /// The fair value now: the instrument's own walk moved to now, or the derivative priced off the underlying's value
+    /// as last published (so a client comparing it with the index's last tick sees a consistent chain), or off the
+    /// underlying's path now when its ticks are not being sent.
+    /// </summary>
+    private static double FairPrice(SimulatedInstrument s, DateTime nowUtc)
     {
-        double next = s.Last.ToDouble() * Math.Exp(s.Spec.VolatilityPerTick * s.Random.NextGaussian());
-        s.Last = Price.Max(Price.FromDouble(next, s.Instrument.TickSize), s.Instrument.TickSize);
-        return s.Last;
-    }
+        s.StartLive(nowUtc);
+        if (s.Spec.Model == SimulatedModel.RandomWalk)
+        {
+            return s.AdvanceTo(nowUtc);
+        }
 
-    private static double YearsToExpiry(Instrument instrument, DateTime nowUtc)
-    {
-        DateOnly expiry = instrument.Expiry ?? DateOnly.FromDateTime(nowUtc);
-        DateTime expiryUtc = SessionCalendar.IndianEquity.SessionOf(expiry).CloseUtc;
-        return Math.Max(0, (expiryUtc - nowUtc).TotalDays) / 365.0;
+        SimulatedInstrument underlying = s.Underlying!;
+        TimeSpan age = nowUtc - underlying.LastPublished;
+        double spot = age >= TimeSpan.Zero && age <= s_publishedFreshFor ? underlying.Last.ToDouble() : underlying.AdvanceTo(nowUtc);
+        return DerivativePricing.Fair(s, spot, nowUtc);
     }
 
     private static void RollDay(SimulatedInstrument s, DateTime nowUtc)
@@ -270,17 +293,43 @@ internal sealed class SimulatorMarket
             return;
         }
 
-        if (s.TradingDay != default)
-        {
-            s.PreviousClose = s.Last;
-        }
-
+        bool first = s.TradingDay == default;
         s.TradingDay = day;
+        s.DaySession = session;
         s.DayOpen = Price.None;
         s.DayHigh = Price.None;
         s.DayLow = Price.None;
         s.CumulativeVolumeUnits = 0;
+        s.CountedVolumeUnits = 0;
         s.TurnoverForAverage = 0;
+        s.VolumeMinute = session.OpenUtc;
+        s.VolumeMinuteUnits = -1;
+        if (!first)
+        {
+            s.PreviousClose = s.Last;
+            return;
+        }
+
+        // The first tick: the previous close is history's, and the day so far is history's minutes before the live start.
+        Price tickSize = s.Instrument.TickSize;
+        DateOnly previousDay = TradingClock.PreviousTradingDay(s.Instrument.Calendar, day);
+        DateTime previousClose = s.Instrument.Calendar.SessionOf(previousDay).CloseUtc;
+        double close = s.Spec.Model == SimulatedModel.RandomWalk
+            ? s.History(nowUtc).Close(previousDay)
+            : DerivativePricing.Fair(s, s.Underlying!.History(nowUtc).Close(previousDay), previousClose);
+        s.PreviousClose = DerivativePricing.Round(close, tickSize);
+        for (DateTime minute = session.OpenUtc; minute < s.LiveStart && minute < session.CloseUtc; minute += TradingClock.Minute)
+        {
+            MinuteBar bar = MinuteBars.At(s, session, minute);
+            UpdateDay(s, DerivativePricing.Round(bar.Open, tickSize));
+            UpdateDay(s, DerivativePricing.Round(bar.High, tickSize));
+            UpdateDay(s, DerivativePricing.Round(bar.Low, tickSize));
+            s.CountedVolumeUnits += bar.Volume;
+            s.TurnoverForAverage += bar.Volume * bar.Close;
+            s.VolumeMinute = minute + TradingClock.Minute;
+        }
+
+        s.CumulativeVolumeUnits = s.Instrument.IsTradable ? s.CountedVolumeUnits : 0;
     }
 
     private static void UpdateDay(SimulatedInstrument s, Price price)

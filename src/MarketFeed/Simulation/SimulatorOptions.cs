@@ -30,6 +30,12 @@ public sealed class SimulatorOptions
     /// <summary>Strikes each side of the money in the NIFTY chain (per expiry, CE and PE). Default 10 (84 options).</summary>
     public int StrikesEachSide { get; set; } = 10;
 
+    /// <summary>
+    /// NSE holidays observed with <see cref="FollowSessionHours"/> (no ticks, no daily bars); null uses the list the
+    /// exchange published (<see cref="Instruments.NseHolidays"/>), empty none. Configuration: <c>Sim:Holidays:0=2026-12-25</c>, …
+    /// </summary>
+    public IList<DateOnly>? Holidays { get; set; }
+
     /// <summary>The day the option chain and futures are built around; default today in the exchange's zone.</summary>
     public DateOnly? UniverseDate { get; set; }
 }

@@ -113,6 +113,10 @@ public class DashboardBrowserTests
         await page.GotoAsync(f.Gateway.Address.ToString());
         await page.WaitForSelectorAsync(Tile("NSE:INFY", "live"));
 
+        // The simulator's panel says up front that its market is simulated, and how it runs.
+        await page.WaitForSelectorAsync("[data-feed=\"sim\"][data-simulated=\"24/7\"]");
+        Assert.StartsWith("SIMULATED (24/7) · sim: ", await page.TextContentAsync("[data-feed=\"sim\"]"));
+
         f.Feed.Disconnect("simulated outage");
         await page.WaitForSelectorAsync(Tile("NSE:INFY", "stale"));
         await page.WaitForSelectorAsync("[data-feed=\"sim\"][data-state=\"reconnecting\"]");

@@ -13,20 +13,24 @@ namespace MarketFeed.Tests.Simulation;
 public class SimulatorFeedTests
 {
     [Fact]
-    public async Task The_default_universe_has_indices_equities_futures_a_two_expiry_chain_and_crypto()
+    public async Task The_default_universe_has_indices_equities_futures_a_nifty_and_a_bank_chain_and_crypto()
     {
         (MarketFeedHost host, _, _) = await SimulatedHost.StartAsync();
         await using MarketFeedHost owned = host;
         IReadOnlyList<Instrument> all = host.Instruments.All();
         Assert.Equal(2, all.Count(i => i.Kind == InstrumentKind.Index));
         Assert.Equal(10, all.Count(i => i.Kind == InstrumentKind.Equity));
-        Assert.Equal(2, all.Count(i => i.Kind == InstrumentKind.Future));
-        Assert.Equal(2, all.Where(i => i.IsOption).Select(i => i.Expiry).Distinct().Count());
-        Assert.Equal(84, all.Count(i => i.IsOption));
-        Assert.Equal(21, all.Where(i => i.Kind == InstrumentKind.Call).Select(i => i.Strike).Distinct().Count());
+        Assert.Equal(3, all.Count(i => i.Kind == InstrumentKind.Future));
+        List<Instrument> nifty = [.. all.Where(i => i.IsOption && i.Underlying == "NSE:NIFTY 50")];
+        List<Instrument> bank = [.. all.Where(i => i.IsOption && i.Underlying == "NSE:NIFTY BANK")];
+        Assert.Equal(2, nifty.Select(i => i.Expiry).Distinct().Count());
+        Assert.Equal(84, nifty.Count);
+        Assert.Equal(21, nifty.Where(i => i.Kind == InstrumentKind.Call).Select(i => i.Strike).Distinct().Count());
+        Assert.Single(bank.Select(i => i.Expiry).Distinct());
+        Assert.Equal(42, bank.Count);
+        Assert.All(bank, i => Assert.Equal((35, 0m), (i.LotSize, i.Strike.ToDecimal() % 100)));
         Assert.Contains(all, i => i.Symbol == "BINANCE:BTCUSDT");
         Assert.Contains(all, i => i.Symbol == "BINANCE:ETHUSDT");
-        Assert.All(all.Where(i => i.IsOption), i => Assert.Equal("NSE:NIFTY 50", i.Underlying));
     }
 
     [Fact]

@@ -84,9 +84,12 @@
         // gateway) is the panel's tooltip, set as text.
         const problems = [[f.malformedFrames, 'malformed'], [f.oversizedFrames, 'oversized'], [f.unknownInstruments, 'unknown'],
           [f.handlerErrors, 'errors'], [f.pollFailures, 'poll failures']].filter(([n]) => n > 0).map(([n, what]) => ` · ${n} ${what}`).join('');
-        const div = node('div', 'feed', `${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s${problems}`);
+        // A simulated feed says so up front: its prices are not a market's, and in 24/7 mode it trades when the exchange is shut.
+        const simulated = f.simulated ? `SIMULATED (${f.simulated}) · ` : '';
+        const div = node('div', 'feed', `${simulated}${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s${problems}`);
         div.dataset.feed = f.feed;
         div.dataset.state = f.state;
+        if (f.simulated) div.dataset.simulated = f.simulated;
         if (f.lastError) div.title = f.lastError;
         return div;
       }));

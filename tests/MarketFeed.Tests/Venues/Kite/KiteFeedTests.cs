@@ -15,8 +15,9 @@ public class KiteFeedTests
     public async Task Each_mode_delivers_exactly_the_fields_kite_sends_with_the_emulators_values()
     {
         await using KiteVenue venue = await KiteVenue.StartAsync();
-        var sent = new ConcurrentDictionary<(uint, long), Tick>();
-        venue.Emulator.Sent += (token, tick, mode) => sent[(token, tick.Ltp.Raw)] = tick;
+        // A price recurs (prints bounce between bid and ask); price and day volume (which every trade raises) name one tick.
+        var sent = new ConcurrentDictionary<(uint, long, long), Tick>();
+        venue.Emulator.Sent += (token, tick, mode) => sent[(token, tick.Ltp.Raw, tick.Volume.Raw)] = tick;
         await using MarketSubscription ltp = venue.Host.Subscribe(["NSE:INFY"], new SubscriberOptions { Mode = FeedMode.Ltp });
         await using MarketSubscription quote = venue.Host.Subscribe(["NSE:RELIANCE"], new SubscriberOptions { Mode = FeedMode.Quote });
         await using MarketSubscription full = venue.Host.Subscribe(["NSE:TCS", "NSE:NIFTY 50"], new SubscriberOptions { Mode = FeedMode.Full });
@@ -26,7 +27,7 @@ public class KiteFeedTests
         Assert.False(infy.Volume.HasValue || infy.Bid.HasValue || infy.HasExchangeTime);
 
         Tick reliance = (await KiteVenue.CollectAsync(quote, t => t.Count >= 3))[^1];
-        Tick relianceSent = sent[(738561u, reliance.Ltp.Raw)];
+        Tick relianceSent = sent[(738561u, reliance.Ltp.Raw, reliance.Volume.Raw)];
         Assert.Equal((relianceSent.Volume, relianceSent.Open, relianceSent.High, relianceSent.Low, relianceSent.Close, relianceSent.Atp),
             (reliance.Volume, reliance.Open, reliance.High, reliance.Low, reliance.Close, reliance.Atp));
         Assert.True(reliance.Depth.IsEmpty);
