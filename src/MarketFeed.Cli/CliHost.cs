@@ -22,6 +22,7 @@ internal static class CliHost
                 Hub = configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions(),
                 Time = environment.Time,
                 Catalog = environment.Catalog,
+                LoggerFactory = environment.LoggerFactory,
             },
             cancellationToken);
     }
