@@ -277,6 +277,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         foreach (HubPartition partition in _partitions)
         {
             partition.Counters.AddTo(total);
+            total.PipelineErrors += Interlocked.Read(ref partition.PipelineErrors);
         }
 
         lock (_subscribersGate)
