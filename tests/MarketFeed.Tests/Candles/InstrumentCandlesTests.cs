@@ -38,21 +38,8 @@ public class InstrumentCandlesTests
         }
 
         candles.Advance(Ist(11, 16), sink);
-        List<Candle> ones = sink.ClosedOf(M1).ToList();
-        foreach (CandleInterval higher in new[] { M3, M15 })
-        {
-            foreach (Candle bar in sink.ClosedOf(higher).Where(c => c.End <= Ist(11, 15)))
-            {
-                var parts = ones.Where(c => c.Start >= bar.Start && c.End <= bar.End).ToList();
-                Assert.NotEmpty(parts);
-                Assert.Equal(parts[0].Open, bar.Open);
-                Assert.Equal(parts[^1].Close, bar.Close);
-                Assert.Equal(parts.Max(p => p.High), bar.High);
-                Assert.Equal(parts.Min(p => p.Low), bar.Low);
-                Assert.Equal(parts.Sum(p => p.Volume.Raw), bar.Volume.Raw);
-                Assert.Equal(parts.Sum(p => p.Ticks), bar.Ticks);
-            }
-        }
+        AssertAggregates(sink, M3, Ist(11, 15), expectPartial: false);
+        AssertAggregates(sink, M15, Ist(11, 15), expectPartial: false);
     }
 
     [Fact]
