@@ -25,14 +25,14 @@ public class SubscribeHandOffTests
     {
         await using GatewayFixture f = await StartAsync(ticksPerInstrumentPerSecond: 400, symbols: Symbols);
         var order = new SequenceOrder();
-        for (int connection = 0; connection < 30; connection++)
+        for (int connection = 0; connection < 50; connection++)
         {
             order.NewClient();
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/stream?symbols={string.Join(',', Symbols)}&channels=ticks,candles:1s,candles:5s");
             using HttpResponseMessage response = await f.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            for (int read = 0; read < 60;)
+            for (int read = 0; read < 40;)
             {
                 string line = (await reader.ReadLineAsync(timeout.Token))!;
                 if (line.StartsWith("data: ", StringComparison.Ordinal))
