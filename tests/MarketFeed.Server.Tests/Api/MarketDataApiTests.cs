@@ -41,6 +41,14 @@ public class MarketDataApiTests
     }
 
     [Fact]
+    public async Task The_first_candle_request_for_a_new_interval_has_its_history()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync(symbols: ["NSE:INFY"]);
+        JsonElement candles = await f.GetJsonAsync("/api/candles/NSE%3AINFY?interval=3m&count=5");
+        Assert.Equal(5, candles.EnumerateArray().Count(c => c.GetProperty("closed").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Bad_requests_say_what_to_fix()
     {
         await using GatewayFixture f = await GatewayFixture.StartAsync();
