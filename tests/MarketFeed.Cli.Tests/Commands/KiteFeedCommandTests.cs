@@ -69,6 +69,26 @@ public class KiteFeedCommandTests
     }
 
     [Fact]
+    public async Task Console_prints_feed_state_changes_on_stderr()
+    {
+        await using KiteEmulator emulator = await KiteEmulator.StartAsync(new KiteEmulatorOptions());
+        Dictionary<string, string?> configuration = KiteConfiguration(emulator);
+        Assert.Equal(0, (await CliRun.RunWith(configuration, new StringReader(""), null, "instruments", "search", "INFY", "--feed", "kite")).ExitCode);
+        configuration["Kite:AccessToken"] = "expired-token";
+
+        var input = new TypedInput();
+        Task<CliRun> console = CliRun.RunWith(configuration, input, null, "console", "--feed", "kite");
+        input.Type("NSE:INFY");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        input.Type("quit");
+        CliRun run = await console;
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("marketfeed: Feed kite: connecting → auth_failed", run.Error.ToString());
+        Assert.DoesNotContain("expired-token", run.Error.ToString() + run.Output);
+    }
+
+    [Fact]
     public async Task Missing_credentials_are_named_in_one_line()
     {
         CliRun run = await CliRun.RunWith(new Dictionary<string, string?>(), new StringReader(""), null, "doctor", "--feed", "kite");
