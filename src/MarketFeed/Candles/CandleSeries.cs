@@ -254,13 +254,17 @@ public sealed class CandleSeries
     /// </summary>
     public bool RebuildFrom(CandleSeries finer, ICandleSink sink)
     {
-        Candle? latest = finer.Current ?? (finer._history.Count > 0 ? finer._history.Latest(1)[0] : null);
-        if (latest is not { } reference || reference.Start < ClosedThrough || !EnterSessionOf(reference.Start))
+        // The bar to rebuild is the one live data is in: this series' forming bar, or the finer one's latest live bar.
+        // Finer history alone opens nothing (a past bar built from history would only be closed again, flagged partial).
+        Candle? lastClosed = finer._history.Count > 0 ? finer._history.Latest(1)[0] : null;
+        DateTime? reference = _hasCurrent ? _start
+            : finer.Current?.Start ?? (lastClosed is { } last && (last.Flags & CandleFlags.History) == 0 ? last.Start : null);
+        if (reference is not { } at || at < ClosedThrough || !EnterSessionOf(at))
         {
             return false;
         }
 
-        DateTime start = BarStartOf(reference.Start);
+        DateTime start = BarStartOf(at);
         DateTime end = BarEndOf(start);
         if ((_hasCurrent && _start != start) || start < ClosedThrough)
         {

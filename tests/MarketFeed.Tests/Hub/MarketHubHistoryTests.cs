@@ -18,7 +18,7 @@ public class MarketHubHistoryTests
         f.Hub.UseHistory(async (_, interval, _, _, _) =>
         {
             await release.Task;
-            return [Bar(Ist(9, 51)), Bar(Ist(9, 54)), Bar(Ist(9, 57))];
+            return interval == M3 ? [Bar(Ist(9, 51)), Bar(Ist(9, 54)), Bar(Ist(9, 57))] : [];
         });
 
         Task<CandleSnapshot> first = f.Hub.GetCandlesAsync(f.Infy.Id, M3, 10);
