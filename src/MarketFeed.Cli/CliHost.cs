@@ -25,6 +25,7 @@ internal static class CliHost
                 Time = environment.Time,
                 Catalog = environment.Catalog,
                 RawFrames = rawFrames,
+                LoggerFactory = environment.LoggerFactory,
             },
             cancellationToken);
     }

@@ -67,8 +67,15 @@ public sealed class Gateway : IAsyncDisposable
             });
         }
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddProblemDetails();
+
+        // Logs go to stderr, never among what the gateway prints on stdout; a failed start is reported once, by the caller.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetail.Fill);
+
+        // Binding failures (malformed JSON, a wrong shape, a non-numeric query value) throw, so the problem says what failed.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(o => o.AddSchemaTransformer(ProblemSchema.DescribeAsync));
 
         // Numbers are numbers: the web default also reads them from strings, which would make every numeric field of
@@ -87,7 +94,13 @@ public sealed class Gateway : IAsyncDisposable
             app.UseMiddleware<AllowedHostsMiddleware>(hosts, metrics);
         }
 
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ProblemDetail.StatusOf,
+
+            // A client's bad request is answered with a problem, not logged as a server failure.
+            SuppressDiagnosticsCallback = c => c.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         if (origins.Configured.Count > 0)
         {
@@ -118,7 +131,16 @@ public sealed class Gateway : IAsyncDisposable
             .WithSummary("Prometheus text exposition").Produces<string>(contentType: "text/plain");
         app.MapOpenApi("/openapi/{documentName}.json");
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync();
+            throw new GatewayConfigurationException($"{options.Urls} is already in use (is another gateway running?): choose another address with --urls, e.g. --urls http://127.0.0.1:0 for any free port");
+        }
+
         string first = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Gateway(app, host, subscriptions, metrics, exporter, new Uri(first.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)));
     }

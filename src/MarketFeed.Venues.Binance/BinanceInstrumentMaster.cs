@@ -1,4 +1,3 @@
-using System.Globalization;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
@@ -7,7 +6,7 @@ namespace MarketFeed.Venues.Binance;
 
 /// <summary>
 /// Binance's instruments: symbol ↔ registry id, from <see cref="BinanceOptions.InstrumentsFile"/> (a saved
-/// <c>/api/v3/exchangeInfo</c> response) or downloaded and cached for the UTC day (symbols are listed and delisted
+/// <c>/api/v3/exchangeInfo</c> response) or downloaded and cached for the UTC day and REST URL (symbols are listed and delisted
 /// over time, so a cache from another day is not used). Replaced whole on load, read lock-free afterwards.
 /// </summary>
 internal sealed class BinanceInstrumentMaster
@@ -75,22 +74,9 @@ internal sealed class BinanceInstrumentMaster
         _byId = byId;
     }
 
-    private static async Task<string> CachedAsync(BinanceOptions options, BinanceRestClient rest, DateOnly todayUtc, CancellationToken cancellationToken)
-    {
-        string directory = options.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "marketfeed");
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, $"binance-exchangeinfo-{todayUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.json");
-        if (!File.Exists(path))
-        {
-            byte[] json = await rest.GetExchangeInfoAsync(cancellationToken).ConfigureAwait(false);
-
-            // Checked before it is cached: a proxy's error page must not stand in for the day's instruments.
-            BinanceExchangeInfo.Parse(json, "check");
-            string partial = path + ".partial";
-            await File.WriteAllBytesAsync(partial, json, cancellationToken).ConfigureAwait(false);
-            File.Move(partial, path, overwrite: true);
-        }
-
-        return path;
-    }
+    /// <summary>The UTC day's exchange information from this REST URL; checked before it is cached, so a proxy's error page never stands in for it.</summary>
+    private static Task<string> CachedAsync(BinanceOptions options, BinanceRestClient rest, DateOnly todayUtc, CancellationToken cancellationToken) =>
+        InstrumentDumpCache.GetOrDownloadAsync(
+            options.CacheDirectory, "binance-exchangeinfo", "json", options.RestUrl, todayUtc,
+            rest.GetExchangeInfoAsync, json => BinanceExchangeInfo.Parse(json, "check"), cancellationToken);
 }

@@ -14,7 +14,7 @@ public sealed class BinanceOptions
     /// <summary>REST base URL. Default <c>https://api.binance.com</c> (market data only: <c>https://data-api.binance.vision</c>).</summary>
     public string RestUrl { get; set; } = "https://api.binance.com";
 
-    /// <summary>A saved <c>/api/v3/exchangeInfo</c> response. When absent it is downloaded from <see cref="RestUrl"/> and cached for the UTC day.</summary>
+    /// <summary>A saved <c>/api/v3/exchangeInfo</c> response. When absent it is downloaded from <see cref="RestUrl"/> and cached for the UTC day, keyed by REST URL.</summary>
     public string? InstrumentsFile { get; set; }
 
     /// <summary>Where downloaded exchange information is cached. Default: a marketfeed folder in the temp directory.</summary>

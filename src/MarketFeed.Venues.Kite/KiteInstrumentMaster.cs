@@ -1,4 +1,3 @@
-using System.Globalization;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 
@@ -6,8 +5,8 @@ namespace MarketFeed.Venues.Kite;
 
 /// <summary>
 /// Kite's instruments: token ↔ registry id, loaded from <see cref="KiteOptions.InstrumentsFile"/> or downloaded from
-/// the REST API and cached for the day (Kite regenerates the dump daily and may reuse tokens after expiry, so a
-/// cache from another day is never used).
+/// the REST API and cached for the day and source (Kite regenerates the dump daily and may reuse tokens after expiry,
+/// so a cache from another day is never used; nor one from another REST URL or API key, such as the emulator's).
 /// </summary>
 public sealed class KiteInstrumentMaster
 {
@@ -56,19 +55,11 @@ public sealed class KiteInstrumentMaster
         Source = path;
     }
 
-    private static async Task<string> CachedDumpAsync(KiteOptions options, KiteRestClient rest, DateOnly today, CancellationToken cancellationToken)
-    {
-        string directory = options.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "marketfeed");
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, $"kite-instruments-{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv");
-        if (!File.Exists(path))
-        {
-            string csv = await rest.GetInstrumentsCsvAsync(cancellationToken).ConfigureAwait(false);
-            string partial = path + ".partial";
-            await File.WriteAllTextAsync(partial, csv, cancellationToken).ConfigureAwait(false);
-            File.Move(partial, path, overwrite: true);
-        }
+    /// <summary>The day's dump of this source: the REST base URL and the API key (another account may see other instruments).</summary>
+    private static Task<string> CachedDumpAsync(KiteOptions options, KiteRestClient rest, DateOnly today, CancellationToken cancellationToken) =>
+        InstrumentDumpCache.GetOrDownloadAsync(
+            options.CacheDirectory, "kite-instruments", "csv", CacheSource(options), today,
+            async token => System.Text.Encoding.UTF8.GetBytes(await rest.GetInstrumentsCsvAsync(token).ConfigureAwait(false)), validate: null, cancellationToken);
 
-        return path;
-    }
+    internal static string CacheSource(KiteOptions options) => $"{options.RestUrl.TrimEnd('/')}|{options.ApiKey}";
 }

@@ -18,7 +18,7 @@ public sealed class KiteOptions
     /// <summary>Default <c>https://api.kite.trade</c>.</summary>
     public string RestUrl { get; set; } = "https://api.kite.trade";
 
-    /// <summary>A local instrument dump (CSV). When absent the dump is downloaded from <see cref="RestUrl"/> and cached for the day.</summary>
+    /// <summary>A local instrument dump (CSV). When absent the dump is downloaded from <see cref="RestUrl"/> and cached for the day, keyed by REST URL and API key.</summary>
     public string? InstrumentsFile { get; set; }
 
     /// <summary>Where downloaded dumps are cached. Default: a marketfeed folder in the temp directory.</summary>

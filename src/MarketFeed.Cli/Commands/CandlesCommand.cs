@@ -93,7 +93,7 @@ internal static class CandlesCommand
                 foreach (Candle c in candles)
                 {
                     string start = TimeZones.ToZone(c.Start, instrument.Calendar.Zone).ToString(startFormat, CultureInfo.InvariantCulture);
-                    string state = c.IsFlat ? "flat" : c.IsClosed ? "closed" : "forming";
+                    string state = (c.IsFlat ? "flat" : c.IsClosed ? "closed" : "forming") + (c.IsPartial ? " partial" : "");
                     output.WriteLine(
                         $"{start,-19}  {TickLineFormatter.Price(c.Open, decimals),12}  {TickLineFormatter.Price(c.High, decimals),12}  {TickLineFormatter.Price(c.Low, decimals),12}  {TickLineFormatter.Price(c.Close, decimals),12}  {c.Volume,14}  {c.Ticks,6}  {state}");
                 }

@@ -21,8 +21,16 @@ internal static class WatchCommand
         var seconds = new Option<double?>("--seconds") { Description = "Exit after this many seconds" };
         var format = new Option<string>("--format") { Description = "text (aligned columns) or jsonl (the tick shape)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
+        var authTimeout = new Option<double>("--auth-timeout")
+        {
+            Description = "Exit with code 1 once the feed has failed to authenticate for this many seconds",
+            DefaultValueFactory = _ => 10,
+        };
 
-        var command = new Command("watch", "Stream ticks to stdout and exit after N ticks or S seconds") { symbols, feed, mode, count, seconds, format };
+        var command = new Command("watch", "Stream ticks to stdout and exit after N ticks or S seconds (feed state changes on stderr)")
+        {
+            symbols, feed, mode, count, seconds, format, authTimeout,
+        };
         command.SetAction((parse, token) => RunAsync(
             environment,
             parse.GetValue(symbols)!,
@@ -31,16 +39,17 @@ internal static class WatchCommand
             parse.GetValue(count),
             parse.GetValue(seconds),
             parse.GetValue(format) == "jsonl",
+            parse.GetValue(authTimeout),
             token));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        CliEnvironment environment, string[] symbols, string feed, FeedMode mode, int? count, double? seconds, bool jsonl, CancellationToken token)
+        CliEnvironment environment, string[] symbols, string feed, FeedMode mode, int? count, double? seconds, bool jsonl, double authTimeout, CancellationToken token)
     {
-        if (count is <= 0 || seconds is <= 0)
+        if (count is <= 0 || seconds is <= 0 || authTimeout <= 0)
         {
-            throw new UsageException("--count and --seconds must be positive");
+            throw new UsageException("--count, --seconds and --auth-timeout must be positive");
         }
 
         await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, token);
@@ -53,6 +62,19 @@ internal static class WatchCommand
         {
             stop.CancelAfter(TimeSpan.FromSeconds(limit));
         }
+
+        // A feed that keeps rejecting the credentials would otherwise leave the user looking at a bare header.
+        string? authFailure = null;
+        Task authWatch = FeedAuthWatch.FailureAsync(host, TimeSpan.FromSeconds(authTimeout), environment.Time, stop.Token).ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    authFailure = t.Result;
+                    stop.Cancel();
+                }
+            },
+            TaskScheduler.Default);
 
         var text = new TickLineFormatter(instruments.Max(i => i.Symbol.Length));
         var json = new JsonLines(environment.Output);
@@ -89,11 +111,19 @@ internal static class WatchCommand
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // --seconds elapsed or Ctrl+C: a normal end.
+            // --seconds elapsed, Ctrl+C, or the feed cannot authenticate (below).
         }
         finally
         {
             await environment.Output.FlushAsync(CancellationToken.None);
+            await stop.CancelAsync();
+            await authWatch;
+        }
+
+        if (authFailure is not null)
+        {
+            await environment.Error.WriteLineAsync("marketfeed: " + authFailure);
+            return 1;
         }
 
         return 0;

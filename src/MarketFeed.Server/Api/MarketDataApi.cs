@@ -14,6 +14,9 @@ namespace MarketFeed.Server.Api;
 /// <summary>The HTTP API (docs/server.md): status, instruments, subscriptions, latest tick, candles, order books, health.</summary>
 internal static class MarketDataApi
 {
+    private const int MaxSearchResults = 500;
+    private const int MaxCandles = 10_000;
+
     public static void Map(IEndpointRouteBuilder app, MarketFeedHost host, GatewaySubscriptions subscriptions)
     {
         RouteGroupBuilder api = app.MapGroup("/api");
@@ -29,7 +32,12 @@ internal static class MarketDataApi
                 return Problems.BadRequest("give the text to search as ?q=, e.g. /api/instruments?q=NIFTY%2024000%20CE");
             }
 
-            IReadOnlyList<Instrument> found = host.Instruments.Search(q, Math.Clamp(limit ?? 20, 1, 500), asOfUtc: host.Time.GetUtcNow().UtcDateTime);
+            if (limit is < 1 or > MaxSearchResults)
+            {
+                return Problems.BadRequest($"limit must be from 1 to {MaxSearchResults} (default 20)");
+            }
+
+            IReadOnlyList<Instrument> found = host.Instruments.Search(q, limit ?? 20, asOfUtc: host.Time.GetUtcNow().UtcDateTime);
             return new JsonBody(w => WriteArray(w, found, InstrumentJson.Write));
         }).WithSummary("Search instruments by text, best match first")
             .Produces<InstrumentResponse[]>()
@@ -80,7 +88,9 @@ internal static class MarketDataApi
             Instrument instrument = host.Resolve(symbol);
             return host.Hub.Quotes.TryGetLatest(instrument.Id, out Tick tick)
                 ? new JsonBody(w => TickJson.Write(w, in tick, instrument))
-                : Problems.NotFound($"no tick yet for {instrument.Symbol}: subscribe to it first (POST /api/subscriptions)");
+                : Problems.NotFound(host.Subscriptions.IsWanted(instrument.Id)
+                    ? $"no tick yet for {instrument.Symbol}: it is subscribed and its feed has not sent one yet (a closed market sends none); try again shortly"
+                    : $"no tick yet for {instrument.Symbol}: subscribe to it first (POST /api/subscriptions)");
         })).WithSummary("The latest tick of one instrument")
             .Produces<TickResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -92,10 +102,15 @@ internal static class MarketDataApi
                 return problem;
             }
 
+            if (count is < 0 or > MaxCandles)
+            {
+                return Problems.BadRequest($"count must be from 0 to {MaxCandles} closed candles (default 100)");
+            }
+
             return await WithSymbolAsync(async () =>
             {
                 Instrument instrument = host.Resolve(symbol);
-                CandleSnapshot snapshot = await host.Hub.GetCandlesAsync(instrument.Id, parsed, Math.Clamp(count ?? 100, 0, 10_000));
+                CandleSnapshot snapshot = await host.Hub.GetCandlesAsync(instrument.Id, parsed, count ?? 100);
                 List<Candle> candles = [.. snapshot.Closed];
                 if (snapshot.Current is { } current)
                 {

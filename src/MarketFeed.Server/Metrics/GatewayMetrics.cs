@@ -50,6 +50,7 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.book.gaps", () => Volatile.Read(ref _quality).BookGaps, description: "Book diffs that skipped past their book, each starting a resync (all books)");
         _meter.CreateObservableCounter("marketfeed.book.resyncs", () => Volatile.Read(ref _quality).BookResyncs, description: "Book resyncs completed: snapshots applied after a book's first (all books)");
         _meter.CreateObservableCounter("marketfeed.book.checksum_failures", () => Volatile.Read(ref _quality).BookChecksumFailures, description: "Book messages after which the venue's checksum did not match (all books)");
+        _meter.CreateObservableCounter("marketfeed.hub.errors", () => Errors(Volatile.Read(ref _quality)), description: "Internal errors, by kind: pipeline (an event whose processing threw), callback (a subscriber callback threw), history (a candle history request failed)");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
     }
 
@@ -96,6 +97,13 @@ public sealed class GatewayMetrics : IDisposable
         Reason(q.SubscriberDropped, "subscriber_queue_full"),
         Reason(q.SubscriberConflated, "subscriber_conflated"),
         Reason(q.LateForCandles, "late_for_candles"),
+    ];
+
+    private static IEnumerable<Measurement<long>> Errors(QualitySnapshot q) =>
+    [
+        new(q.PipelineErrors, new KeyValuePair<string, object?>("kind", "pipeline")),
+        new(q.CallbackErrors, new KeyValuePair<string, object?>("kind", "callback")),
+        new(q.HistoryFailures, new KeyValuePair<string, object?>("kind", "history")),
     ];
 
     private static IEnumerable<Measurement<long>> Flags(QualitySnapshot q) =>

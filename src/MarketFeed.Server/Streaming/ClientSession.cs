@@ -35,6 +35,7 @@ internal sealed class ClientSession : IAsyncDisposable
 
     // Writer-loop state, touched by the writer only.
     private readonly Dictionary<InstrumentId, long> _lastTickSeq = [];
+    private readonly Dictionary<(InstrumentId, CandleInterval), long> _lastCandleSeq = [];
     private readonly ClientBooks _books = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
@@ -234,9 +235,10 @@ internal sealed class ClientSession : IAsyncDisposable
     {
         while (_control.Reader.TryRead(out ControlItem message))
         {
-            // A snapshot tick goes through the same sequence filter as live ticks (on this, the writer's, thread):
-            // sent only if nothing as new went out already, and then nothing as old goes out after it.
-            if (message.SnapshotOf is { } snapshot && !Advance(snapshot.Instrument, snapshot.Seq))
+            // A snapshot tick or candle goes through the same sequence filter as live ones (on this, the writer's,
+            // thread): sent only if nothing as new went out already, and then nothing as old goes out after it.
+            if (message.SnapshotOf is { } snapshot
+                && !(snapshot.Interval is { } interval ? AdvanceCandle(snapshot.Instrument, interval, snapshot.Seq) : Advance(snapshot.Instrument, snapshot.Seq)))
             {
                 continue;
             }
@@ -263,7 +265,7 @@ internal sealed class ClientSession : IAsyncDisposable
 
         while (subscriber.TryReadCandle(out CandleEvent candle))
         {
-            if (!Wants(candle.Instrument, candle.Interval))
+            if (!Wants(candle.Instrument, candle.Interval) || !AdvanceCandle(candle.Instrument, candle.Interval, candle.Seq))
             {
                 continue;
             }
@@ -322,6 +324,18 @@ internal sealed class ClientSession : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Candle events go out in sequence order per series: the snapshot's bar and the same event from the mailbox go out once.</summary>
+    private bool AdvanceCandle(InstrumentId instrument, CandleInterval interval, long seq)
+    {
+        if (_lastCandleSeq.TryGetValue((instrument, interval), out long last) && seq <= last)
+        {
+            return false;
+        }
+
+        _lastCandleSeq[(instrument, interval)] = seq;
+        return true;
+    }
+
     private bool WantsBook(InstrumentId instrument)
     {
         lock (_gate)
@@ -345,7 +359,7 @@ internal sealed class ClientSession : IAsyncDisposable
         {
             if (channels.Ticks && _host.Hub.Quotes.TryGetLatest(instrument.Id, out Tick latest))
             {
-                Queue("tick", _tickCache.Get(in latest, instrument).ToArray(), (latest.Instrument, latest.Seq));
+                Queue("tick", _tickCache.Get(in latest, instrument).ToArray(), (latest.Instrument, null, latest.Seq));
             }
 
             foreach (CandleInterval interval in channels.Candles)
@@ -353,7 +367,7 @@ internal sealed class ClientSession : IAsyncDisposable
                 CandleSnapshot snapshot = await _host.Hub.GetCandlesAsync(instrument.Id, interval, 0);
                 if (snapshot.Current is { } current)
                 {
-                    Queue("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument, snapshot.Seq)));
+                    Queue("candle", ToBytes(w => CandleJson.Write(w, in current, interval, instrument, snapshot.Seq)), (instrument.Id, interval, snapshot.Seq));
                 }
             }
 
@@ -374,14 +388,14 @@ internal sealed class ClientSession : IAsyncDisposable
             writer.WriteEndObject();
         }));
 
-    private void Queue(string type, byte[] json, (InstrumentId Instrument, long Seq)? snapshotOf = null)
+    private void Queue(string type, byte[] json, (InstrumentId Instrument, CandleInterval? Interval, long Seq)? snapshotOf = null)
     {
         _control.Writer.TryWrite(new ControlItem(type, json, snapshotOf));
         _subscription.Subscriber.Wake();
     }
 
-    /// <summary>A reply or snapshot message; a snapshot tick carries its instrument and seq for the writer's filter.</summary>
-    private readonly record struct ControlItem(string Type, byte[] Json, (InstrumentId Instrument, long Seq)? SnapshotOf);
+    /// <summary>A reply or snapshot message; a snapshot tick (no interval) or candle carries its key and seq for the writer's filter.</summary>
+    private readonly record struct ControlItem(string Type, byte[] Json, (InstrumentId Instrument, CandleInterval? Interval, long Seq)? SnapshotOf);
 
     /// <summary>A message of its own (for the control queue, written from the request side).</summary>
     private static byte[] ToBytes(Action<Utf8JsonWriter> write)

@@ -20,4 +20,6 @@ public readonly record struct Candle(
     public bool IsClosed => (Flags & CandleFlags.Closed) != 0;
 
     public bool IsFlat => (Flags & CandleFlags.Flat) != 0;
+
+    public bool IsPartial => (Flags & CandleFlags.Partial) != 0;
 }

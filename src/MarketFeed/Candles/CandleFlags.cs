@@ -13,4 +13,10 @@ public enum CandleFlags
 
     /// <summary>Seeded from venue history rather than built from live ticks.</summary>
     History = 1 << 2,
+
+    /// <summary>
+    /// The series started inside this interval (the instrument was first watched, or the timeframe first asked for,
+    /// after the bar began): the bar holds only what arrived since, not the whole interval.
+    /// </summary>
+    Partial = 1 << 3,
 }

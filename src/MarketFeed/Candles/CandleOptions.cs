@@ -21,6 +21,12 @@ public sealed class CandleOptions
     /// </summary>
     public int HistoryBars { get; init; } = 200;
 
+    /// <summary>
+    /// How long a request for candles of a series whose history is still loading waits for it (a first request for a
+    /// new interval is not answered with an empty past). Zero answers at once. Default 5 s.
+    /// </summary>
+    public TimeSpan HistoryWait { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Default <see cref="EmptyIntervalPolicy.Skip"/>.</summary>
     public EmptyIntervalPolicy EmptyIntervals { get; init; } = EmptyIntervalPolicy.Skip;
 

@@ -33,8 +33,10 @@ public sealed class CandleSeries
     private Price _lastClose = Price.None;
     private bool _flatFillArmed;
 
-    public CandleSeries(InstrumentId instrument, CandleInterval interval, SessionCalendar calendar, int historyCapacity, EmptyIntervalPolicy emptyIntervals)
+    /// <summary><paramref name="completeFrom"/>: when the series starts seeing every tick (its creation); a live bar that began earlier is <see cref="CandleFlags.Partial"/>.</summary>
+    public CandleSeries(InstrumentId instrument, CandleInterval interval, SessionCalendar calendar, int historyCapacity, EmptyIntervalPolicy emptyIntervals, DateTime completeFrom = default)
     {
+        CompleteFrom = completeFrom;
         Instrument = instrument;
         Interval = interval;
         _calendar = calendar;
@@ -56,6 +58,9 @@ public sealed class CandleSeries
     public long Sequence { get; private set; }
 
     public long OutsideSessionTicks { get; private set; }
+
+    /// <summary>From this time on the series holds every tick it was given; live bars that began earlier are partial.</summary>
+    public DateTime CompleteFrom { get; private set; }
 
     public int HistoryCount => _history.Count;
 
@@ -242,6 +247,80 @@ public sealed class CandleSeries
         }
     }
 
+    /// <summary>
+    /// Rebuilds the forming bar as the aggregate of <paramref name="finer"/>'s bars inside it (its interval must divide
+    /// this one's, and it must have seen at least every tick this series saw), so a higher timeframe created late or
+    /// seeded after a lower one still equals the aggregate of the lower one's bars. Returns false when nothing changed.
+    /// </summary>
+    public bool RebuildFrom(CandleSeries finer, ICandleSink sink)
+    {
+        // The bar to rebuild is the one live data is in: this series' forming bar, or the finer one's latest live bar.
+        // Finer history alone opens nothing (a past bar built from history would only be closed again, flagged partial).
+        Candle? lastClosed = finer._history.Count > 0 ? finer._history.Latest(1)[0] : null;
+        DateTime? reference = _hasCurrent ? _start
+            : finer.Current?.Start ?? (lastClosed is { } last && (last.Flags & CandleFlags.History) == 0 ? last.Start : null);
+        if (reference is not { } at || at < ClosedThrough || !EnterSessionOf(at))
+        {
+            return false;
+        }
+
+        DateTime start = BarStartOf(at);
+        DateTime end = BarEndOf(start);
+        if ((_hasCurrent && _start != start) || start < ClosedThrough)
+        {
+            return false;
+        }
+
+        int perBar = (int)Math.Min(finer._history.Capacity, (_lengthTicks / finer._lengthTicks) + 1);
+        Candle[] closed = finer.History(perBar);
+        if (finer._history.Count == finer._history.Capacity && closed.Length > 0 && closed[0].Start > start)
+        {
+            // The finer ring no longer reaches back to this bar's start: its aggregate would be short.
+            return false;
+        }
+
+        bool any = false;
+        foreach (Candle bar in finer.Current is { } forming ? [.. closed, forming] : closed)
+        {
+            if (bar.Start < start || bar.Start >= end || bar.IsFlat)
+            {
+                continue;
+            }
+
+            if (!any)
+            {
+                OpenBar(start, bar.Open);
+                any = true;
+            }
+
+            _high = Price.Max(_high, bar.High);
+            _low = Price.Min(_low, bar.Low);
+            _close = bar.Close;
+            if (bar.Volume.HasValue)
+            {
+                _volume += bar.Volume;
+            }
+
+            _ticks += bar.Ticks;
+        }
+
+        if (!any)
+        {
+            return false;
+        }
+
+        if (finer.CompleteFrom < CompleteFrom)
+        {
+            CompleteFrom = finer.CompleteFrom;
+        }
+
+        _flatFillArmed = true;
+        Candle current = BuildCurrent(CandleFlags.None);
+        Sequence++;
+        sink.OnCandleUpdated(this, in current);
+        return true;
+    }
+
     private Candle BuildCurrent(CandleFlags flags) =>
-        new(_start, _end, _open, _high, _low, _close, _volume, _ticks, flags);
+        new(_start, _end, _open, _high, _low, _close, _volume, _ticks, _start < CompleteFrom ? flags | CandleFlags.Partial : flags);
 }

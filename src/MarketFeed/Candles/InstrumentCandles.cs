@@ -14,14 +14,15 @@ public sealed class InstrumentCandles
     private readonly CandleVolumeTracker _volume;
     private CandleSeries[] _series = [];
 
-    public InstrumentCandles(Instrument instrument, CandleOptions options, IEnumerable<CandleInterval> intervals)
+    /// <summary><paramref name="createdUtc"/>: when the instrument started being watched; live bars that began earlier are partial (default: none).</summary>
+    public InstrumentCandles(Instrument instrument, CandleOptions options, IEnumerable<CandleInterval> intervals, DateTime createdUtc = default)
     {
         _instrument = instrument;
         _options = options;
         _volume = new CandleVolumeTracker(instrument.Calendar);
         foreach (CandleInterval interval in intervals)
         {
-            GetOrAdd(interval);
+            Add(interval, createdUtc);
         }
     }
 
@@ -33,25 +34,53 @@ public sealed class InstrumentCandles
 
     public DateTime ClosedThrough { get; private set; }
 
-    public CandleSeries GetOrAdd(CandleInterval interval) => GetOrAdd(interval, out _);
+    public CandleSeries GetOrAdd(CandleInterval interval) => Find(interval) ?? Add(interval, default);
 
-    public CandleSeries GetOrAdd(CandleInterval interval, out bool created)
+    /// <summary>
+    /// The series of <paramref name="interval"/>; a new one sees ticks from <paramref name="nowUtc"/> on, and its forming
+    /// bar starts as the aggregate of a finer series that has been running (so it is whole when that one is).
+    /// </summary>
+    public CandleSeries GetOrAdd(CandleInterval interval, DateTime nowUtc, ICandleSink sink, out bool created)
     {
         created = false;
-        foreach (CandleSeries existing in _series)
+        if (Find(interval) is { } existing)
         {
-            if (existing.Interval == interval)
-            {
-                return existing;
-            }
+            return existing;
         }
 
         created = true;
-        var series = new CandleSeries(_instrument.Id, interval, _instrument.Calendar, _options.HistoryCapacity, _options.EmptyIntervals);
+        CandleSeries series = Add(interval, nowUtc);
+        if (FinerSourceOf(series) is { } finer)
+        {
+            series.RebuildFrom(finer, sink);
+        }
+
+        return series;
+    }
+
+    private CandleSeries Add(CandleInterval interval, DateTime completeFrom)
+    {
+        var series = new CandleSeries(_instrument.Id, interval, _instrument.Calendar, _options.HistoryCapacity, _options.EmptyIntervals, completeFrom);
         CandleSeries[] grown = [.. _series, series];
         Array.Sort(grown, (a, b) => a.Interval.CompareTo(b.Interval));
         _series = grown;
         return series;
+    }
+
+    /// <summary>The finest other series whose bars tile <paramref name="series"/>'s and that saw at least every tick it saw.</summary>
+    private CandleSeries? FinerSourceOf(CandleSeries series)
+    {
+        long length = series.Interval.Length.Ticks;
+        foreach (CandleSeries finer in _series)
+        {
+            long finerLength = finer.Interval.Length.Ticks;
+            if (finerLength < length && length % finerLength == 0 && finer.CompleteFrom <= series.CompleteFrom)
+            {
+                return finer;
+            }
+        }
+
+        return null;
     }
 
     public CandleSeries? Find(CandleInterval interval)
@@ -92,8 +121,11 @@ public sealed class InstrumentCandles
         RefreshClosedThrough();
     }
 
-    /// <summary>Seeds one timeframe with history (oldest first); returns how many bars were kept.</summary>
-    public int Seed(CandleInterval interval, IReadOnlyList<Candle> history)
+    /// <summary>
+    /// Seeds one timeframe with history (oldest first); returns how many bars were kept. With a <paramref name="sink"/>,
+    /// the forming bars of coarser timeframes are rebuilt from the finest one, so they include the seeded bars too.
+    /// </summary>
+    public int Seed(CandleInterval interval, IReadOnlyList<Candle> history, ICandleSink? sink = null)
     {
         CandleSeries series = GetOrAdd(interval);
         int kept = 0;
@@ -106,6 +138,17 @@ public sealed class InstrumentCandles
         }
 
         RefreshClosedThrough();
+        if (sink is not null && kept > 0)
+        {
+            foreach (CandleSeries coarser in _series)
+            {
+                if (coarser.Interval.CompareTo(interval) > 0 && FinerSourceOf(coarser) is { } finer)
+                {
+                    coarser.RebuildFrom(finer, sink);
+                }
+            }
+        }
+
         return kept;
     }
 

@@ -99,6 +99,11 @@ public sealed class FeedHealth(string feed, TimeProvider time)
         {
             Volatile.Write(ref _lastError, safeReason);
         }
+        else if (state == FeedState.Connected)
+        {
+            // Recovered: an error that no longer holds is not shown as the feed's last error.
+            Volatile.Write(ref _lastError, null);
+        }
 
         StateChanged?.Invoke(new FeedStateChange(Feed, from, state, safeReason, time.GetUtcNow()));
     }

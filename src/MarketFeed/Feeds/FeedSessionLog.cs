@@ -4,7 +4,8 @@ namespace MarketFeed.Feeds;
 
 internal static partial class FeedSessionLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Connection {Connection} of feed {Feed} is up (data flowing) with {Instruments} instruments")]
+    // Debug: users see the feed's own state change (→ connected); this per-connection line is for diagnosis.
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Connection {Connection} of feed {Feed} is up (data flowing) with {Instruments} instruments")]
     public static partial void Connected(this ILogger logger, string feed, int connection, int instruments);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Connection {Connection} of feed {Feed} dropped: {Reason}; retrying in {Delay}")]

@@ -381,7 +381,7 @@ internal sealed class HubPartition : ICandleSink
             instrument,
             _hub.Quotes.GetOrCreate(instrument),
             new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks, options.FutureTolerance.Ticks, instrument.TickSize.Raw),
-            new InstrumentCandles(instrument, options.Candles, _defaultIntervals));
+            new InstrumentCandles(instrument, options.Candles, _defaultIntervals, _hub.Time.GetUtcNow().UtcDateTime));
         _states[id.Value] = state;
         _active.Add(state);
         foreach (CandleSeries series in state.Candles.Series)
@@ -401,7 +401,7 @@ internal sealed class HubPartition : ICandleSink
             return null;
         }
 
-        CandleSeries series = state.Candles.GetOrAdd(interval, out bool created);
+        CandleSeries series = state.Candles.GetOrAdd(interval, _hub.Time.GetUtcNow().UtcDateTime, this, out bool created);
         if (created)
         {
             _hub.RequestHistory(state.Instrument, interval);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
@@ -25,6 +26,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private ITimer? _clock;
     private Firehose[] _firehoses = [];
     private Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? _history;
+    private readonly ConcurrentDictionary<(InstrumentId, CandleInterval), Task> _historyLoading = new();
     private long _historyFailures;
     private long _ingestFull;
     private int _started;
@@ -188,9 +190,33 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Closed candles (up to <paramref name="count"/>, oldest first) and the forming one; starts the series if new.</summary>
-    public Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count) =>
-        RunOnPartitionAsync(instrument, p => p.Snapshot(instrument, interval, count));
+    /// <summary>
+    /// Closed candles (up to <paramref name="count"/>, oldest first) and the forming one; starts the series if new. While
+    /// the series' history is still loading, waits for it (at most <see cref="CandleOptions.HistoryWait"/>) so a first
+    /// request is not answered with an empty past.
+    /// </summary>
+    public async Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count)
+    {
+        // Looked up on the partition with the snapshot: history seeds there too, so a load not yet in the snapshot is still listed.
+        (CandleSnapshot snapshot, Task? loading) = await RunOnPartitionAsync(
+            instrument, p => (p.Snapshot(instrument, interval, count), _historyLoading.GetValueOrDefault((instrument, interval)))).ConfigureAwait(false);
+        TimeSpan wait = Options.Candles.HistoryWait;
+        if (count <= 0 || wait <= TimeSpan.Zero || loading is null)
+        {
+            return snapshot;
+        }
+
+        try
+        {
+            await loading.WaitAsync(wait, Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Answer with what there is; the history still lands in the series when it comes.
+        }
+
+        return await RunOnPartitionAsync(instrument, p => p.Snapshot(instrument, interval, count)).ConfigureAwait(false);
+    }
 
     public Task EnsureCandlesAsync(InstrumentId instrument, CandleInterval interval) =>
         RunOnPartitionAsync(instrument, p => p.GetOrAddSeries(instrument, interval) is not null);
@@ -210,12 +236,13 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         }
 
         DateTime endUtc = Time.GetUtcNow().UtcDateTime;
-        _ = Task.Run(async () =>
+        (InstrumentId, CandleInterval) key = (instrument.Id, interval);
+        Task loading = Task.Run(async () =>
         {
             try
             {
                 IReadOnlyList<Candle> history = await source(instrument, interval, endUtc, bars, _stopping.Token).ConfigureAwait(false);
-                await RunOnPartitionAsync(instrument.Id, p => p.GetOrCreateState(instrument.Id)?.Candles.Seed(interval, history) ?? 0).ConfigureAwait(false);
+                await RunOnPartitionAsync(instrument.Id, p => p.GetOrCreateState(instrument.Id)?.Candles.Seed(interval, history, p) ?? 0).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -225,7 +252,16 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+            finally
+            {
+                _historyLoading.TryRemove(key, out _);
+            }
         });
+        _historyLoading[key] = loading;
+        if (loading.IsCompleted)
+        {
+            _historyLoading.TryRemove(key, out _);
+        }
     }
 
     /// <summary>History requests that failed (the series then starts from live data only).</summary>
@@ -241,6 +277,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         foreach (HubPartition partition in _partitions)
         {
             partition.Counters.AddTo(total);
+            total.PipelineErrors += Interlocked.Read(ref partition.PipelineErrors);
         }
 
         lock (_subscribersGate)

@@ -51,6 +51,9 @@ public sealed class QualitySnapshot
     /// <summary>Candle history requests that failed (those series start from live data only).</summary>
     public long HistoryFailures { get; set; }
 
+    /// <summary>Events whose processing threw inside the hub's pipeline (a bug: the event is skipped, the pipeline goes on; each is logged).</summary>
+    public long PipelineErrors { get; set; }
+
     /// <summary>Order books the hub keeps (one per instrument whose venue sent book messages).</summary>
     public long Books { get; set; }
 

@@ -4,7 +4,7 @@ using MarketFeed.Instruments;
 
 namespace MarketFeed.Serialization;
 
-/// <summary>The candle shape of docs/contracts.md (<c>flat</c> added when the bar is an empty-interval fill).</summary>
+/// <summary>The candle shape of docs/contracts.md (<c>flat</c> added when the bar is an empty-interval fill, <c>partial</c> when it holds only part of its interval).</summary>
 public static class CandleJson
 {
     /// <summary>Writes one candle; <paramref name="seq"/> is the series' event number on streams, null for candles read from history.</summary>
@@ -31,6 +31,11 @@ public static class CandleJson
         if (candle.IsFlat)
         {
             writer.WriteBoolean("flat", true);
+        }
+
+        if (candle.IsPartial)
+        {
+            writer.WriteBoolean("partial", true);
         }
 
         writer.WriteEndObject();

@@ -80,6 +80,7 @@ public static class StatusJson
         writer.WriteNumber("subscriberDropped", q.SubscriberDropped);
         writer.WriteNumber("callbackErrors", q.CallbackErrors);
         writer.WriteNumber("historyFailures", q.HistoryFailures);
+        writer.WriteNumber("pipelineErrors", q.PipelineErrors);
         writer.WriteStartObject("books");
         writer.WriteNumber("count", q.Books);
         writer.WriteNumber("synced", q.BooksSynced);

@@ -19,6 +19,15 @@ public class CandlesCommandTests
     }
 
     [Fact]
+    public async Task The_first_request_for_an_interval_waits_for_its_history_instead_of_saying_no_candles_yet()
+    {
+        CliRun run = await CliRun.Run("candles", "NSE:INFY", "--interval", "5m", "--count", "3", "--format", "csv");
+        Assert.Equal(0, run.ExitCode);
+        Assert.False(run.Error.ToString().Contains("no 5m candles", StringComparison.Ordinal), run.Error + "\n" + run.Output);
+        Assert.True(run.OutputLines.Skip(1).Count(l => l.EndsWith(",true", StringComparison.Ordinal)) == 3, run.Output.ToString());
+    }
+
+    [Fact]
     public async Task A_bad_interval_exits_2_saying_what_is_allowed()
     {
         CliRun run = await CliRun.Run("candles", "NSE:INFY", "--interval", "7x");

@@ -48,6 +48,47 @@ public class KiteFeedCommandTests
     }
 
     [Fact]
+    public async Task Watch_with_an_expired_token_says_so_on_stderr_and_exits_1_without_showing_the_token()
+    {
+        await using KiteEmulator emulator = await KiteEmulator.StartAsync(new KiteEmulatorOptions());
+        Dictionary<string, string?> configuration = KiteConfiguration(emulator);
+
+        // The day's instrument dump is cached while the token still worked; then the token expires.
+        CliRun loaded = await CliRun.RunWith(configuration, new StringReader(""), null, "instruments", "search", "INFY", "--feed", "kite");
+        Assert.Equal(0, loaded.ExitCode);
+        configuration["Kite:AccessToken"] = "expired-token";
+
+        CliRun run = await CliRun.RunWith(configuration, new StringReader(""), null, "watch", "NSE:INFY", "--feed", "kite", "--auth-timeout", "1");
+
+        string error = run.Error.ToString();
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("→ auth_failed", error);
+        Assert.Contains("marketfeed: feed kite cannot authenticate", error);
+        Assert.DoesNotContain("expired-token", error + run.Output);
+        Assert.All(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("marketfeed: ", line));
+    }
+
+    [Fact]
+    public async Task Console_prints_feed_state_changes_on_stderr()
+    {
+        await using KiteEmulator emulator = await KiteEmulator.StartAsync(new KiteEmulatorOptions());
+        Dictionary<string, string?> configuration = KiteConfiguration(emulator);
+        Assert.Equal(0, (await CliRun.RunWith(configuration, new StringReader(""), null, "instruments", "search", "INFY", "--feed", "kite")).ExitCode);
+        configuration["Kite:AccessToken"] = "expired-token";
+
+        var input = new TypedInput();
+        Task<CliRun> console = CliRun.RunWith(configuration, input, null, "console", "--feed", "kite");
+        input.Type("NSE:INFY");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        input.Type("quit");
+        CliRun run = await console;
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("marketfeed: Feed kite: connecting → auth_failed", run.Error.ToString());
+        Assert.DoesNotContain("expired-token", run.Error.ToString() + run.Output);
+    }
+
+    [Fact]
     public async Task Missing_credentials_are_named_in_one_line()
     {
         CliRun run = await CliRun.RunWith(new Dictionary<string, string?>(), new StringReader(""), null, "doctor", "--feed", "kite");

@@ -11,6 +11,7 @@ public class WatchCommandTests
         CliRun run = await CliRun.Run("watch", "NSE:RELIANCE", "NSE:NIFTY BANK", "--count", "7", "--format", "jsonl");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(7, run.OutputLines.Length);
+        Assert.Empty(run.Error.ToString());
         foreach (string line in run.OutputLines)
         {
             using JsonDocument json = JsonDocument.Parse(line);

@@ -52,6 +52,8 @@ public abstract class DecoderFuzzTests(ITestOutputHelper output)
         await KiteVenue.CollectAsync(controls, t => t.Count >= 4);
 
         string target = rig.Host.Resolve(rig.Targets[0]).NativeKey;
+        var reasons = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        rig.Health.StateChanged += change => reasons.Enqueue(change.To == FeedState.Reconnecting ? change.Reason : null);
         rig.SetFaults($"fuzz=1,fuzzcount=1,fuzzkinds=invalidutf8,fuzztarget={target}");
         await SimulatedHost.WaitUntil(() => rig.Tally.Sent == 1 && rig.Health.Reconnects == 1 && rig.Health.State == FeedState.Connected);
         List<Tick> after = await KiteVenue.CollectAsync(controls, t => t.Select(x => x.Instrument).Distinct().Count() == rig.Controls.Count);
@@ -59,7 +61,10 @@ public abstract class DecoderFuzzTests(ITestOutputHelper output)
         // The WebSocket layer fails the connection before the frame reaches the feed: nothing to count, one reconnect.
         Assert.Equal(1, rig.Tally.SentOf(FuzzKind.InvalidUtf8));
         Assert.Equal((0, 0, 0), (rig.Health.MalformedFrames, rig.Health.OversizedFrames, rig.Health.HandlerErrors));
-        Assert.NotNull(rig.Health.LastError);
+        Assert.Contains(reasons, r => r is not null);
+
+        // Recovered: the error that made it reconnect is no longer the feed's last error.
+        Assert.Null(rig.Health.LastError);
         Assert.All(after, t => Assert.Contains(t.Instrument, rig.Controls.Select(c => rig.Host.Resolve(c.Symbol).Id)));
         Assert.Equal(1, rig.Health.Reconnects);
     }

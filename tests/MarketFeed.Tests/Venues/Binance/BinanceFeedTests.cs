@@ -23,6 +23,26 @@ public class BinanceFeedTests
         }).Build();
 
     [Fact]
+    public async Task A_cached_exchange_info_is_never_loaded_for_another_rest_url()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(c =>
+        {
+            c.Response.ContentType = "application/json";
+            return c.Response.WriteAsync(BinanceExchangeInfoTests.ExchangeInfo);
+        });
+        string cache = Directory.CreateTempSubdirectory("mf-binance-").FullName;
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 4, 0, 30, TimeSpan.Zero));
+        await using (var emulated = new BinanceFeed(Configuration(server.HttpBase, cache), clock))
+        {
+            await emulated.LoadInstrumentsAsync(new InstrumentRegistry(), CancellationToken.None);
+        }
+
+        // Same day, same cache folder, another source (a closed loopback port stands in for api.binance.com): it downloads, and fails.
+        await using var elsewhere = new BinanceFeed(Configuration("http://127.0.0.1:9", cache), clock);
+        await Assert.ThrowsAnyAsync<Exception>(() => elsewhere.LoadInstrumentsAsync(new InstrumentRegistry(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Instruments_are_downloaded_once_a_utc_day_and_history_comes_from_klines()
     {
         var requests = new ConcurrentQueue<string>();
@@ -41,7 +61,7 @@ public class BinanceFeedTests
         var registry = new InstrumentRegistry();
         await feed.LoadInstrumentsAsync(registry, CancellationToken.None);
         Assert.Equal(4, registry.Count);
-        Assert.True(File.Exists(Path.Combine(cache, "binance-exchangeinfo-2026-11-20.json")));
+        Assert.True(File.Exists(InstrumentDumpCache.PathFor(cache, "binance-exchangeinfo", "json", server.HttpBase, new DateOnly(2026, 11, 20))));
 
         await using var again = new BinanceFeed(Configuration(server.HttpBase, cache), clock);
         await again.LoadInstrumentsAsync(new InstrumentRegistry(), CancellationToken.None);
