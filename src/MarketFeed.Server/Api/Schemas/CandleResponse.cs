@@ -32,6 +32,9 @@ internal sealed class CandleResponse
 
     public required bool Closed { get; init; }
 
+    /// <summary>True for a bar that holds only part of its interval (its series started watching after the bar began).</summary>
+    public bool? Partial { get; init; }
+
     /// <summary>True for a bar filled in for an interval without trades (open = high = low = close = previous close).</summary>
     public bool? Flat { get; init; }
 }

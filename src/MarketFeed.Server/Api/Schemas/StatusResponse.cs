@@ -34,6 +34,9 @@ internal sealed class StatusResponse
         public required long HandlerErrors { get; init; }
 
         public required long PollFailures { get; init; }
+
+        /// <summary>For the simulator: <c>24/7</c> or <c>session hours</c>; null for a real venue.</summary>
+        public required string? Simulated { get; init; }
     }
 
     internal sealed class InstrumentStatusResponse
@@ -90,6 +93,9 @@ internal sealed class StatusResponse
         public required long CallbackErrors { get; init; }
 
         public required long HistoryFailures { get; init; }
+
+        /// <summary>Internal errors of the hub's pipeline (each logged; the pipeline keeps going).</summary>
+        public required long PipelineErrors { get; init; }
 
         public required BookQualityResponse Books { get; init; }
     }
