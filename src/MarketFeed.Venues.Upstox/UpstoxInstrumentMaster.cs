@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
@@ -61,21 +58,20 @@ public sealed class UpstoxInstrumentMaster
         Source = path;
     }
 
-    /// <summary>The cache file of a source and day: <c>upstox-instruments-{hash of URL}-{yyyy-MM-dd}.json.gz</c>.</summary>
-    public static string CachePath(UpstoxOptions options, DateOnly today)
-    {
-        string directory = options.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "marketfeed");
-        string source = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(options.InstrumentsUrl)))[..12];
-        return Path.Combine(directory, $"upstox-instruments-{source}-{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.json.gz");
-    }
+    /// <summary>The cache file of a source and day (named by the shared instrument dump cache: day and a digest of the URL).</summary>
+    public static string CachePath(UpstoxOptions options, DateOnly today) =>
+        InstrumentDumpCache.PathFor(options.CacheDirectory, "upstox-instruments", "json.gz", options.InstrumentsUrl, today);
 
     private static async Task<string> CachedFileAsync(UpstoxOptions options, UpstoxRestClient rest, DateOnly today, CancellationToken cancellationToken)
     {
         string path = CachePath(options, today);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!File.Exists(path))
         {
-            await rest.DownloadInstrumentsAsync(path, cancellationToken).ConfigureAwait(false);
+            // Downloaded beside it and moved into place: the cached file appears whole or not at all.
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            string partial = path + "." + Guid.NewGuid().ToString("N") + ".partial";
+            await rest.DownloadInstrumentsAsync(partial, cancellationToken).ConfigureAwait(false);
+            File.Move(partial, path, overwrite: true);
         }
 
         return path;

@@ -75,7 +75,7 @@ public class UpstoxInstrumentFileTests
         string complete = UpstoxInstrumentMaster.CachePath(options, day);
         Assert.NotEqual(complete, UpstoxInstrumentMaster.CachePath(options, day.AddDays(1)));
         Assert.NotEqual(complete, UpstoxInstrumentMaster.CachePath(new UpstoxOptions { CacheDirectory = "/cache", InstrumentsUrl = "https://assets.upstox.com/market-quote/instruments/exchange/NSE.json.gz" }, day));
-        Assert.EndsWith("-2026-11-20.json.gz", complete);
+        Assert.Matches(@"/cache/upstox-instruments-2026-11-20-[0-9a-f]{16}\.json\.gz$", complete);
     }
 
     private static async Task WriteAsync(string path, bool gzip)
