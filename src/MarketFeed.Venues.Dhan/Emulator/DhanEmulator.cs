@@ -67,6 +67,9 @@ public sealed class DhanEmulator : IVenueEmulator
     /// <summary>Open depth feed sockets.</summary>
     public int DepthConnections => _connections.Keys.Count(c => c.Depth);
 
+    /// <summary>Instruments subscribed on the main feed's sockets, summed over sockets.</summary>
+    public int SubscribedInstruments => _connections.Keys.Where(c => !c.Depth).Sum(c => c.Instruments);
+
     /// <summary>Every frame sent on every socket so far (fuzzed frames included).</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
 
@@ -157,7 +160,7 @@ public sealed class DhanEmulator : IVenueEmulator
 
     internal void CountFrame() => Interlocked.Increment(ref _framesSent);
 
-    internal void OnSent(DhanEmulatorSecurity security, in Tick tick, FeedMode mode) => Sent?.Invoke(security.Instrument.NativeKey, tick, mode);
+    internal void OnSent(DhanEmulatorSecurity security, in Tick tick, FeedMode mode) => Sent?.Invoke(security.NativeKey, tick, mode);
 
     internal void OnFuzzed(FuzzedFrame frame) => Fuzzed?.Invoke(frame);
 

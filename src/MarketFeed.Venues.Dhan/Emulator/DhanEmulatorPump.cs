@@ -167,7 +167,7 @@ internal sealed class DhanEmulatorPump(DhanEmulator emulator)
         DhanEmulatorSecurity[] targets = [.. connection.Subscribed.Keys.Select(k => k.Key).Distinct()
             .Select(k => emulator.Market.TryGet(k, out DhanEmulatorSecurity? s) ? s : null)
             .OfType<DhanEmulatorSecurity>()
-            .Where(s => settings.IsTarget(s.Instrument.NativeKey))
+            .Where(s => settings.IsTarget(s.NativeKey))
             .OrderBy(s => s.Key)];
         if (targets.Length == 0)
         {

@@ -8,4 +8,7 @@ internal sealed record DhanEmulatorSecurity(byte Segment, int SecurityId, Market
     public long Key => DhanSecurityMap.Key(Segment, SecurityId);
 
     public InstrumentId Id => Instrument.Id;
+
+    /// <summary>The key a Dhan feed registers the instrument under (<c>NSE_EQ:2885</c>): what <see cref="DhanEmulator.Sent"/> and fuzz targets use.</summary>
+    public string NativeKey => DhanScrip.NativeKey(Segment, SecurityId);
 }

@@ -68,7 +68,7 @@ internal sealed class DhanFuzzFrames(DhanEmulatorMarket market)
     private FuzzProfile Profile(FuzzSettings settings)
     {
         var protectedMap = new DhanSecurityMap(market.Securities
-            .Where(s => !settings.IsTarget(s.Instrument.NativeKey))
+            .Where(s => !settings.IsTarget(s.NativeKey))
             .Select(s => (s.Segment, s.SecurityId, s.Id, s.Instrument.TickSize)));
         return new FuzzProfile
         {

@@ -30,10 +30,11 @@ public sealed class DhanFuzzRig : IFuzzRig
         Health = feed.Health;
         _judgeMap = new DhanSecurityMap(emulator.Market.Securities.Select(s => (s.Segment, s.SecurityId, s.Id, s.Instrument.TickSize)));
         var controls = Controls.Select(c => host.Resolve(c.Symbol)).ToDictionary(i => i.NativeKey, i => (i.Id, i.TickSize));
+        Dictionary<string, DhanEmulatorSecurity> securities = emulator.Market.Securities.ToDictionary(s => s.NativeKey);
         emulator.Fuzzed += frame => Tally.Record(frame, Rejected(frame));
         emulator.Sent += (key, tick, mode) =>
         {
-            if (controls.TryGetValue(key, out (InstrumentId Id, Price TickSize) control) && emulator.Market.Securities.FirstOrDefault(s => s.Instrument.NativeKey == key) is { } security)
+            if (controls.TryGetValue(key, out (InstrumentId Id, Price TickSize) control) && securities.TryGetValue(key, out DhanEmulatorSecurity? security))
             {
                 // What the feed will make of the packet: compared field for field with what it delivers.
                 byte[] packet = DhanEncoder.Packet(security.Segment, security.SecurityId, in tick, mode);
