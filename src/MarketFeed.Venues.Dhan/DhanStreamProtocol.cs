@@ -102,15 +102,17 @@ internal sealed class DhanStreamProtocol(Func<DhanOptions> options, DhanInstrume
         (byte probeSegment, int probeId) = _probe ??= options().Probe();
         DhanSecurityMap map = master.Securities;
         InstrumentId? probe = null;
+        FeedMode? probeWanted = null;
         if (map.TryGet(probeSegment, probeId, out DhanSecurity probed))
         {
+            probe = probed.Instrument;
             lock (_modes)
             {
-                probe = _modes.ContainsKey(probed.Instrument) ? null : probed.Instrument;
+                probeWanted = _modes.TryGetValue(probed.Instrument, out FeedMode wanted) ? wanted : null;
             }
         }
 
-        var collector = new Collector(ticks, health, map, probe);
+        var collector = new Collector(ticks, health, map, probe, probeWanted);
         DhanFrameStats stats = DhanDecoder.DecodeFrame(frame, map, receivedUtc, ref collector);
         if (collector.Disconnect is { } reason)
         {
@@ -144,14 +146,15 @@ internal sealed class DhanStreamProtocol(Func<DhanOptions> options, DhanInstrume
         list.Add(security);
     }
 
-    private struct Collector(List<Tick> ticks, FeedHealth health, DhanSecurityMap map, InstrumentId? probe) : IDhanTickHandler
+    private struct Collector(List<Tick> ticks, FeedHealth health, DhanSecurityMap map, InstrumentId? probe, FeedMode? probeWanted) : IDhanTickHandler
     {
         public int? Disconnect;
 
         public readonly void OnTick(in Tick tick)
         {
-            // The idle probe's ticks keep the connection alive; nobody asked for them.
-            if (tick.Instrument != probe)
+            // The idle probe's ticker packets keep the connection alive; nobody asked for them, unless someone wants
+            // that very instrument in ticker mode (packets of the mode someone asked for are kept).
+            if (tick.Instrument != probe || tick.Mode == probeWanted)
             {
                 ticks.Add(tick);
             }

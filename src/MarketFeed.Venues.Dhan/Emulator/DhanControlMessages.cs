@@ -11,10 +11,14 @@ namespace MarketFeed.Venues.Dhan.Emulator;
 /// </summary>
 internal static class DhanControlMessages
 {
-    /// <summary>Applies one request; returns the disconnect reason it calls for (0: none) and the securities it subscribed.</summary>
-    public static int Apply(DhanEmulatorConnection connection, string text, DhanEmulatorMarket market, out List<DhanEmulatorSecurity> subscribed)
+    /// <summary>
+    /// Applies one request; returns the disconnect reason it calls for (0: none). Subscriptions are returned in
+    /// <paramref name="subscribed"/> with their mode, not yet applied: the caller sends their previous closes first.
+    /// </summary>
+    public static int Apply(DhanEmulatorConnection connection, string text, DhanEmulatorMarket market, out List<DhanEmulatorSecurity> subscribed, out FeedMode subscribedMode)
     {
         subscribed = [];
+        subscribedMode = FeedMode.Full;
         try
         {
             using JsonDocument json = JsonDocument.Parse(text);
@@ -38,13 +42,10 @@ internal static class DhanControlMessages
                 : DhanRequestCode.ModeOf(code - 1);
             if (mode is { } add)
             {
-                foreach (DhanEmulatorSecurity security in list.Where(s => !connection.Depth || DhanSegment.HasDepth20(s.Segment)))
-                {
-                    connection.Subscribed[(security.Key, add)] = 0;
-                    subscribed.Add(security);
-                }
-
-                return connection.Instruments > (connection.Depth ? DhanEmulator.MaxDepthInstruments : DhanEmulator.MaxInstruments) ? 804 : 0;
+                subscribed.AddRange(list.Where(s => !connection.Depth || DhanSegment.HasDepth20(s.Segment)));
+                subscribedMode = add;
+                int after = connection.Subscribed.Keys.Select(k => k.Key).Union(subscribed.Select(s => s.Key)).Count();
+                return after > (connection.Depth ? DhanEmulator.MaxDepthInstruments : DhanEmulator.MaxInstruments) ? 804 : 0;
             }
 
             if (removed is { } drop)

@@ -67,8 +67,11 @@ public sealed class DhanEmulator : IVenueEmulator
     /// <summary>Open depth feed sockets.</summary>
     public int DepthConnections => _connections.Keys.Count(c => c.Depth);
 
-    /// <summary>Instruments subscribed on the main feed's sockets, summed over sockets.</summary>
-    public int SubscribedInstruments => _connections.Keys.Where(c => !c.Depth).Sum(c => c.Instruments);
+    /// <summary>The native keys (<c>NSE_EQ:2885</c>) subscribed on the main feed's sockets, in any mode.</summary>
+    public IReadOnlySet<string> SubscribedKeys => _connections.Keys.Where(c => !c.Depth)
+        .SelectMany(c => c.Subscribed.Keys)
+        .Select(k => Market.TryGet(k.Key, out DhanEmulatorSecurity? s) ? s.NativeKey : "")
+        .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Every frame sent on every socket so far (fuzzed frames included).</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
@@ -235,7 +238,7 @@ public sealed class DhanEmulator : IVenueEmulator
                 Received?.Invoke(text);
             }
 
-            int disconnect = DhanControlMessages.Apply(connection, text, Market, out List<DhanEmulatorSecurity> subscribed);
+            int disconnect = DhanControlMessages.Apply(connection, text, Market, out List<DhanEmulatorSecurity> subscribed, out FeedMode mode);
             if (disconnect != 0)
             {
                 await connection.DisconnectAsync(connection.Depth ? DhanDepthEncoder.Disconnect(disconnect) : DhanEncoder.Disconnect(disconnect), cancellationToken);
@@ -248,6 +251,11 @@ public sealed class DhanEmulator : IVenueEmulator
                 DateTime now = DateTime.UtcNow;
                 byte[] frame = DhanEncoder.Frame(subscribed.Select(s => DhanEncoder.PrevClose(s.Segment, s.SecurityId, Market.PrevClose(s, now), Quantity.FromUnits(0))));
                 await connection.SendAsync(frame, WebSocketMessageType.Binary, cancellationToken);
+            }
+
+            foreach (DhanEmulatorSecurity security in subscribed)
+            {
+                connection.Subscribed[(security.Key, mode)] = 0;
             }
         }
     }

@@ -63,18 +63,20 @@ public class DhanFeedTests
     [Fact]
     public async Task Unsubscribe_is_really_sent_with_the_code_of_the_mode_held()
     {
-        await using DhanVenue venue = await DhanVenue.StartAsync();
+        // A long idle timeout: a reconnect on a loaded machine would drop the subscription without an unsubscribe.
+        await using DhanVenue venue = await DhanVenue.StartAsync(settings: new Dictionary<string, string?> { ["Dhan:Stream:IdleTimeout"] = "00:00:30" });
         var received = new ConcurrentQueue<string>();
         venue.Emulator.Received += received.Enqueue;
         await using (MarketSubscription sub = venue.Host.Subscribe(["NSE:SBIN"], new SubscriberOptions { Mode = FeedMode.Quote }))
         {
             await KiteVenue.CollectAsync(sub, t => t.Count >= 2);
+            Assert.Contains("NSE_EQ:3045", venue.Emulator.SubscribedKeys);
         }
 
         await SimulatedHost.WaitUntil(() => received.Any(r => JsonDocument.Parse(r).RootElement.GetProperty("RequestCode").GetInt32() == 18));
         string unsubscribe = received.Single(r => r.Contains("\"RequestCode\":18", StringComparison.Ordinal));
         Assert.Contains("\"SecurityId\":\"3045\"", unsubscribe);
-        await SimulatedHost.WaitUntil(() => venue.Emulator.SubscribedInstruments == 0);
+        await SimulatedHost.WaitUntil(() => !venue.Emulator.SubscribedKeys.Contains("NSE_EQ:3045"));
     }
 
     [Theory]
