@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MarketFeed.Candles;
 using MarketFeed.Instruments;
@@ -18,6 +19,14 @@ internal static class DhanRestJson
             Mode = FeedMode.Full,
             Ltp = PriceOf(q, "last_price", tickSize),
         };
+
+        // "dd/MM/yyyy HH:mm:ss" in IST; Dhan answers 01/01/1980 for an instrument that has not traded.
+        if (q.TryGetProperty("last_trade_time", out JsonElement time) && time.ValueKind == JsonValueKind.String
+            && DateTime.TryParseExact(time.GetString(), "dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime local)
+            && local.Year > 1980)
+        {
+            tick.ExchangeTime = TimeZoneInfo.ConvertTimeToUtc(local, TimeZones.Kolkata);
+        }
         if (q.TryGetProperty("ohlc", out JsonElement ohlc) && ohlc.ValueKind == JsonValueKind.Object)
         {
             tick.Open = PriceOf(ohlc, "open", tickSize);

@@ -79,7 +79,7 @@ public sealed class DhanEmulator : IVenueEmulator
     /// <summary>Stream connections and REST calls refused for their credentials (the <c>auth</c> fault included).</summary>
     public long AuthRejections => Interlocked.Read(ref _authRejections);
 
-    /// <summary>Every tick packet sent, as (native key, tick, mode): what tests compare the adapter's output with.</summary>
+    /// <summary>Every tick sent, as (native key, tick, mode) — streamed packets, and REST quotes of a market that moved (as full): what tests compare the adapter's output with.</summary>
     public event Action<string, Tick, FeedMode>? Sent;
 
     /// <summary>Every fuzzed frame sent (the <c>fuzz</c> fault): never part of <see cref="Sent"/>.</summary>
@@ -113,7 +113,7 @@ public sealed class DhanEmulator : IVenueEmulator
         DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(DateTime.UtcNow, TimeZones.Kolkata).DateTime);
         var market = new DhanEmulatorMarket(options.Seed, today, options.StrikesEachSide);
         DhanEmulator? emulator = null;
-        var rest = new DhanEmulatorRest(market, faults.Shared, options, () => Interlocked.Increment(ref emulator!._authRejections));
+        var rest = new DhanEmulatorRest(market, faults.Shared, options, () => Interlocked.Increment(ref emulator!._authRejections), (security, tick) => emulator!.OnSent(security, in tick, FeedMode.Full));
         app.Map("/", (HttpContext context) => emulator!.AcceptAsync(context, depth: false));
         app.Map("/twentydepth", (HttpContext context) => emulator!.AcceptAsync(context, depth: true));
         rest.Map(app);

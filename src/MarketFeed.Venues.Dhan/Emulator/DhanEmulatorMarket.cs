@@ -84,6 +84,19 @@ internal sealed class DhanEmulatorMarket
         }
     }
 
+    /// <summary>
+    /// The market as a REST quote sees it: it moves whether or not anyone streams the instrument, so a tick older
+    /// than <paramref name="maxAge"/> is replaced by the next one (true when it was).
+    /// </summary>
+    public Tick Current(DhanEmulatorSecurity security, DateTime nowUtc, TimeSpan maxAge, out bool moved)
+    {
+        lock (_gate)
+        {
+            moved = !_latest.TryGetValue(security.Id, out Tick tick) || nowUtc - tick.ReceiveTime > maxAge;
+            return moved ? Next(security, nowUtc) : tick;
+        }
+    }
+
     public Tick Latest(DhanEmulatorSecurity security, DateTime nowUtc)
     {
         lock (_gate)

@@ -16,7 +16,7 @@ namespace MarketFeed.Venues.Dhan.Emulator;
 /// column arrays and true epoch timestamps. Credentials in the <c>access-token</c> and <c>client-id</c> headers; Dhan's
 /// error bodies (DH-901 auth 401, DH-904 rate limit 429, DH-905 input 400); <c>restdown</c> answers 503.
 /// </summary>
-internal sealed class DhanEmulatorRest(DhanEmulatorMarket market, EmulatorFaults faults, DhanEmulatorOptions options, Action authRejected)
+internal sealed class DhanEmulatorRest(DhanEmulatorMarket market, EmulatorFaults faults, DhanEmulatorOptions options, Action authRejected, Action<DhanEmulatorSecurity, Tick> moved)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -79,7 +79,13 @@ internal sealed class DhanEmulatorRest(DhanEmulatorMarket market, EmulatorFaults
                 count++;
                 if (market.TryGet(segmentByte, id.GetInt32(), out DhanEmulatorSecurity? security))
                 {
-                    Tick t = market.Latest(security, now);
+                    // A market nobody streams still moves: a quote older than a second is a new tick, reported like a streamed one.
+                    Tick t = market.Current(security, now, TimeSpan.FromSeconds(1), out bool isNew);
+                    if (isNew)
+                    {
+                        moved(security, t);
+                    }
+
                     bySecurity[security.SecurityId.ToString(CultureInfo.InvariantCulture)] = kind switch
                     {
                         "ltp" => new { last_price = t.Ltp.ToDecimal() },
