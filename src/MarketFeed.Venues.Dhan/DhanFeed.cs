@@ -116,6 +116,7 @@ public sealed class DhanFeed : IFeed, IHistoricalCandleSource
         checks.Add(Master.Count > 0
             ? DoctorCheck.Pass("instruments", $"{Master.Count} instruments from {Master.Source}{(Master.Rejected > 0 ? $", {Master.Rejected} rows rejected" : "")}")
             : DoctorCheck.Fail("instruments", "no instruments loaded: set Dhan:InstrumentsFile or check Dhan:ScripMasterUrl"));
+        checks.Add(await CheckRestAsync(options, cancellationToken).ConfigureAwait(false));
         checks.Add(await StreamConnectivityCheck.RunAsync(
             Protocol.BuildStreamUri,
             $"market feed at {options.StreamUrl}",
@@ -123,6 +124,21 @@ public sealed class DhanFeed : IFeed, IHistoricalCandleSource
             status => status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized ? "the access token or client id was rejected" : "",
             cancellationToken).ConfigureAwait(false));
         return checks;
+    }
+
+    /// <summary>Dhan accepts any socket and only then says the token is bad: one REST call checks the credentials themselves.</summary>
+    private async Task<DoctorCheck> CheckRestAsync(DhanOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            (byte segment, int securityId) = options.Probe();
+            await Rest.CheckCredentialsAsync(segment, securityId, cancellationToken).ConfigureAwait(false);
+            return DoctorCheck.Pass("rest", $"market quote at {options.RestUrl} accepted the credentials");
+        }
+        catch (Exception e) when (e is AuthenticationRejectedException or HttpRequestException or FeedConfigurationException or TaskCanceledException)
+        {
+            return DoctorCheck.Fail("rest", FeedHealth.Sanitize(e.Message)!);
+        }
     }
 
     public ValueTask DisposeAsync()

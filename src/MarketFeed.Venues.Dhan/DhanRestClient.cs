@@ -92,6 +92,13 @@ internal sealed class DhanRestClient : IQuotePoller, IDisposable
         return ticks;
     }
 
+    /// <summary>One LTP request for <paramref name="segment"/>:<paramref name="securityId"/>: throws when Dhan rejects the credentials.</summary>
+    public async Task CheckCredentialsAsync(byte segment, int securityId, CancellationToken cancellationToken)
+    {
+        string body = JsonSerializer.Serialize(new Dictionary<string, int[]> { [DhanSegment.Name(segment)!] = [securityId] });
+        using JsonDocument json = await PostAsync(_quoteGate, "/marketfeed/ltp", body, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Candles from <c>/charts/intraday</c> (1, 5, 15, 25, 60 minutes; at most 90 days a call) or <c>/charts/historical</c>
     /// (days; <c>toDate</c> not included). Other intervals have no history at Dhan: empty.
