@@ -55,6 +55,7 @@ public sealed class DhanFeed : IFeed, IHistoricalCandleSource
     public async Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
     {
         DhanOptions options = Options();
+        options.RequireCredentials();
         options.Stream.Validate();
         options.DepthStream.Validate();
         options.Probe();
