@@ -76,7 +76,7 @@ internal static class DhanDecoder
 
             if (code == DhanPacket.PrevClose)
             {
-                if (TryPrice(Float(ref MemoryMarshal.GetReference(packet), 8), security.TickSize, out Price close))
+                if (TryPrice(Float(ref MemoryMarshal.GetReference(packet), 8), in security, out Price close))
                 {
                     handler.OnPrevClose(in security, close);
                     decoded++;
@@ -124,7 +124,6 @@ internal static class DhanDecoder
 
         // The length was checked above, so every read below is inside the packet.
         ref byte p = ref MemoryMarshal.GetReference(packet);
-        Price tickSize = security.TickSize;
         tick = new Tick(security.Instrument) { ReceiveTime = receivedUtc, Source = TickSource.Stream, Close = prevClose };
         bool ok = true;
         switch (packet[0])
@@ -132,7 +131,7 @@ internal static class DhanDecoder
             case DhanPacket.Ticker:
                 tick.Mode = FeedMode.Ltp;
                 tick.Updates = TickFields.Trade;
-                ok &= TryPrice(Float(ref p, 8), tickSize, out Price ltp);
+                ok &= TryPrice(Float(ref p, 8), in security, out Price ltp);
                 tick.Ltp = ltp;
                 tick.ExchangeTime = Time(ref p, 12);
                 break;
@@ -140,22 +139,22 @@ internal static class DhanDecoder
                 tick.Mode = FeedMode.Quote;
                 tick.Updates = oi.HasValue ? TickFields.Trade | TickFields.DayStats | TickFields.OpenInterest : TickFields.Trade | TickFields.DayStats;
                 tick.Oi = oi;
-                ok &= ReadTrade(ref p, tickSize, ref tick);
-                ok &= TryPrice(Float(ref p, 34), tickSize, out Price open);
-                ok &= TryPrice(Float(ref p, 42), tickSize, out Price high);
-                ok &= TryPrice(Float(ref p, 46), tickSize, out Price low);
+                ok &= ReadTrade(ref p, in security, ref tick);
+                ok &= TryPrice(Float(ref p, 34), in security, out Price open);
+                ok &= TryPrice(Float(ref p, 42), in security, out Price high);
+                ok &= TryPrice(Float(ref p, 46), in security, out Price low);
                 (tick.Open, tick.High, tick.Low) = (open, high, low);
                 break;
             case DhanPacket.Full:
                 tick.Mode = FeedMode.Full;
                 tick.Updates = TickFields.All;
-                ok &= ReadTrade(ref p, tickSize, ref tick);
+                ok &= ReadTrade(ref p, in security, ref tick);
                 tick.Oi = Units(Int(ref p, 34));
-                ok &= TryPrice(Float(ref p, 46), tickSize, out Price fullOpen);
-                ok &= TryPrice(Float(ref p, 54), tickSize, out Price fullHigh);
-                ok &= TryPrice(Float(ref p, 58), tickSize, out Price fullLow);
+                ok &= TryPrice(Float(ref p, 46), in security, out Price fullOpen);
+                ok &= TryPrice(Float(ref p, 54), in security, out Price fullHigh);
+                ok &= TryPrice(Float(ref p, 58), in security, out Price fullLow);
                 (tick.Open, tick.High, tick.Low) = (fullOpen, fullHigh, fullLow);
-                ok &= ReadDepth(ref p, tickSize, ref tick);
+                ok &= ReadDepth(ref p, in security, ref tick);
                 break;
             default:
                 throw new ArgumentException($"code {packet[0]} carries no tick", nameof(packet));
@@ -170,10 +169,10 @@ internal static class DhanDecoder
         return ok;
     }
 
-    private static bool ReadTrade(ref byte p, Price tickSize, ref Tick tick)
+    private static bool ReadTrade(ref byte p, in DhanSecurity security, ref Tick tick)
     {
-        bool ok = TryPrice(Float(ref p, 8), tickSize, out Price ltp);
-        ok &= TryPrice(Float(ref p, 18), tickSize, out Price atp);
+        bool ok = TryPrice(Float(ref p, 8), in security, out Price ltp);
+        ok &= TryPrice(Float(ref p, 18), in security, out Price atp);
         tick.Ltp = ltp;
         tick.Atp = atp;
         tick.Ltq = Quantity.FromRaw(UShort(ref p, 12) * FixedPoint.Factor);
@@ -184,7 +183,7 @@ internal static class DhanDecoder
     }
 
     /// <summary>Five 20-byte levels from offset 62: bid qty, ask qty, bid orders, ask orders, bid price, ask price.</summary>
-    private static bool ReadDepth(ref byte p, Price tickSize, ref Tick tick)
+    private static bool ReadDepth(ref byte p, in DhanSecurity security, ref Tick tick)
     {
         bool ok = true;
         int bids = 0;
@@ -198,13 +197,13 @@ internal static class DhanDecoder
             // Empty levels carry 0 or a small negative sentinel (−0.01): they end the side, they are not prices.
             if (bidPrice > 0 && bids == level)
             {
-                ok &= TryPrice(bidPrice, tickSize, out Price price);
+                ok &= TryPrice(bidPrice, in security, out Price price);
                 tick.Depth.Bids[bids++] = new DepthLevel(price, Units(Int(ref p, at)), UShort(ref p, at + 8));
             }
 
             if (askPrice > 0 && asks == level)
             {
-                ok &= TryPrice(askPrice, tickSize, out Price price);
+                ok &= TryPrice(askPrice, in security, out Price price);
                 tick.Depth.Asks[asks++] = new DepthLevel(price, Units(Int(ref p, at + 4)), UShort(ref p, at + 10));
             }
 
@@ -226,13 +225,18 @@ internal static class DhanDecoder
         return ok;
     }
 
-    /// <summary>0 is "none" (no trade yet); a finite price in (0, 1e9) becomes exact on the tick size; anything else is refused.</summary>
+    /// <summary>
+    /// 0 is "none" (no trade yet); a finite price in (0, 1e9) becomes exact on the tick size — the nearest whole
+    /// number of ticks, by one multiplication — and anything else is refused.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryPrice(double value, Price tickSize, out Price price)
+    public static bool TryPrice(double value, in DhanSecurity security, out Price price)
     {
         if (value > 0 && value < MaxPrice)
         {
-            price = Price.FromRaw((long)Math.Round(value * FixedPoint.Factor)).RoundToTick(tickSize);
+            price = security.TicksPerUnit > 0
+                ? Price.FromRaw((long)Math.Round(value * security.TicksPerUnit) * security.TickSize.Raw)
+                : Price.FromRaw((long)Math.Round(value * FixedPoint.Factor));
             return true;
         }
 

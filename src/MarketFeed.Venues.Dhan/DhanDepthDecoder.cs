@@ -71,7 +71,7 @@ internal static class DhanDepthDecoder
             }
 
             DhanDepthSides.Sides state = sides.For(security.Instrument);
-            if (!TryReadSide(packet[DhanDepthPacket.HeaderLength..], security.TickSize, code == DhanDepthPacket.Bid ? state.Bids : state.Asks, out int count))
+            if (!TryReadSide(packet[DhanDepthPacket.HeaderLength..], in security, code == DhanDepthPacket.Bid ? state.Bids : state.Asks, out int count))
             {
                 bad++;
                 continue;
@@ -98,7 +98,7 @@ internal static class DhanDepthDecoder
         return Finish(false, null);
     }
 
-    private static bool TryReadSide(ReadOnlySpan<byte> rows, Price tickSize, (Price Price, Quantity Quantity)[] side, out int count)
+    private static bool TryReadSide(ReadOnlySpan<byte> rows, in DhanSecurity security, (Price Price, Quantity Quantity)[] side, out int count)
     {
         Span<(Price, Quantity)> read = stackalloc (Price, Quantity)[DhanDepthPacket.Levels];
         count = 0;
@@ -118,7 +118,7 @@ internal static class DhanDepthDecoder
                 break;
             }
 
-            if (!DhanDecoder.TryPrice(price, tickSize, out Price exact))
+            if (!DhanDecoder.TryPrice(price, in security, out Price exact))
             {
                 return false;
             }
