@@ -30,7 +30,8 @@ internal sealed class DhanEmulatorPump(DhanEmulator emulator)
             DateTime now = DateTime.UtcNow;
             Dictionary<long, Tick> ticks = DueTicks(now, every);
             long oversized = Faults.TakeOversizedFrame();
-            int disconnect = emulator.DhanFaults.TakeDisconnect();
+            // A disconnect fault waits for a connection to disconnect.
+            int disconnect = emulator.OpenConnections.Any(c => !c.Depth) ? emulator.DhanFaults.TakeDisconnect() : 0;
             foreach (DhanEmulatorConnection connection in emulator.OpenConnections)
             {
                 try
