@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
+using MarketFeed.Serialization;
 
 namespace MarketFeed.Venues.Kite;
 
@@ -59,7 +59,7 @@ public static class KiteInstrumentCsv
     {
         instrument = null;
         token = 0;
-        List<string> f = SplitCsv(line);
+        List<string> f = CsvFields.Split(line, 12);
         if (f.Count != 12 || !uint.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out token) || token == 0)
         {
             return false;
@@ -165,48 +165,4 @@ public static class KiteInstrumentCsv
         "CDS" or "BCD" => exchange,
         _ => "NSE",
     };
-
-    /// <summary>RFC 4180 fields: commas inside double quotes, doubled quotes as one.</summary>
-    private static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>(12);
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c != '\r')
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
-    }
 }

@@ -49,7 +49,7 @@ public sealed class UpstoxInstrumentMaster
             }
 
             _keyOf[registered.Id] = registered.NativeKey;
-            registry.AddAlias(registered.NativeKey, registered);
+            registry.AddAlias(registered.NativeKey, registered.Id);
             map.Add(new(registered.NativeKey, new UpstoxKeyEntry(registered.Id, registered.IsOption)));
         }
 

@@ -13,6 +13,7 @@ public sealed class InstrumentRegistry
     private readonly Lock _writeGate = new();
     private readonly ConcurrentDictionary<string, Instrument> _bySymbol = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Feed, string Key), Instrument> _byNative = new();
+    private readonly ConcurrentDictionary<string, Instrument> _byAlias = new(StringComparer.OrdinalIgnoreCase);
     private Instrument?[] _byId = new Instrument?[64];
     private int _count;
 
@@ -70,22 +71,33 @@ public sealed class InstrumentRegistry
         return instrument is not null;
     }
 
-    /// <summary>Canonical symbol lookup, case-insensitive (<c>nse:reliance</c> finds <c>NSE:RELIANCE</c>).</summary>
-    public bool TryGetBySymbol(string symbol, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Instrument? instrument) =>
-        _bySymbol.TryGetValue(symbol.Trim(), out instrument);
+    /// <summary>
+    /// Canonical symbol lookup, case-insensitive (<c>nse:reliance</c> finds <c>NSE:RELIANCE</c>), then the venues' own
+    /// names for it (see <see cref="AddAlias"/>).
+    /// </summary>
+    public bool TryGetBySymbol(string symbol, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Instrument? instrument)
+    {
+        string trimmed = symbol.Trim();
+        return _bySymbol.TryGetValue(trimmed, out instrument) || _byAlias.TryGetValue(trimmed, out instrument);
+    }
+
+    /// <summary>
+    /// Another name users type for a registered instrument (a venue's own trading symbol, display name or id), resolved
+    /// like its symbol. First come wins: false when the name is already a symbol or another instrument's alias.
+    /// </summary>
+    public bool AddAlias(string alias, InstrumentId id)
+    {
+        string trimmed = alias.Trim();
+        if (trimmed.Length == 0 || !TryGet(id, out Instrument? instrument) || _bySymbol.ContainsKey(trimmed))
+        {
+            return false;
+        }
+
+        return _byAlias.TryAdd(trimmed, instrument) || _byAlias[trimmed].Id == id;
+    }
 
     public bool TryGetByNativeKey(string feed, string nativeKey, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Instrument? instrument) =>
         _byNative.TryGetValue((feed, nativeKey), out instrument);
-
-    /// <summary>
-    /// Makes <paramref name="alias"/> (a venue's own key, e.g. <c>NSE_EQ|INE002A01018</c>) resolve to
-    /// <paramref name="instrument"/> wherever a symbol is accepted. False when the alias already names something.
-    /// </summary>
-    public bool AddAlias(string alias, Instrument instrument)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
-        return _bySymbol.TryAdd(alias.Trim(), instrument);
-    }
 
     public IReadOnlyList<Instrument> All()
     {

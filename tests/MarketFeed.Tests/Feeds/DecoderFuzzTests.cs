@@ -1,5 +1,6 @@
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Venues.Binance.Emulator;
+using MarketFeed.Venues.Dhan.Emulator;
 using MarketFeed.Venues.Kite.Emulator;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
@@ -73,6 +74,11 @@ public abstract class DecoderFuzzTests(ITestOutputHelper output)
 public sealed class KiteDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
 {
     protected override async Task<IFuzzRig> StartAsync() => await KiteFuzzRig.StartAsync();
+}
+
+public sealed class DhanDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
+{
+    protected override async Task<IFuzzRig> StartAsync() => await DhanFuzzRig.StartAsync();
 }
 
 public sealed class BinanceDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)

@@ -138,6 +138,20 @@ public sealed class KiteContractTests : VenueContractTests
     }
 }
 
+public sealed class DhanContractTests : VenueContractTests
+{
+    protected override async Task<VenueUnderTest> StartAsync()
+    {
+        DhanVenue venue = await DhanVenue.StartAsync();
+        await venue.WaitForStateAsync(FeedState.Connected);
+        return new VenueUnderTest(venue.Host, venue.Feed, "NSE:INFY", "NSE:NIFTY 50", () =>
+        {
+            venue.Emulator.DropConnections();
+            return Task.CompletedTask;
+        }, venue.DisposeAsync);
+    }
+}
+
 public sealed class BinanceContractTests : VenueContractTests
 {
     protected override async Task<VenueUnderTest> StartAsync()

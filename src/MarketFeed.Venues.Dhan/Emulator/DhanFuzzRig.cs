@@ -1,0 +1,145 @@
+using MarketFeed.Emulators.Fuzzing;
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Model;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketFeed.Venues.Dhan.Emulator;
+
+/// <summary>
+/// Dhan for a <see cref="DecoderFuzzRun"/>: the Dhan emulator and the real <see cref="DhanFeed"/> in a host over
+/// loopback (depth off, so every control tick comes from one packet), a 16 KiB frame limit, controls in every mode and
+/// an index, and two fuzz targets. Each fuzzed frame is judged by the decoder itself over the emulator's securities,
+/// as the feed will read it. Controls are compared without <c>close</c> and <c>oi</c>, which Dhan sends in packets of
+/// their own and the feed carries over from them.
+/// </summary>
+public sealed class DhanFuzzRig : IFuzzRig
+{
+    public const int FrameLimit = 16 * 1024;
+
+    private readonly DhanEmulator _emulator;
+    private readonly string _cacheDirectory;
+    private readonly DhanSecurityMap _judgeMap;
+
+    private DhanFuzzRig(DhanEmulator emulator, MarketFeedHost host, DhanFeed feed, string cacheDirectory)
+    {
+        _emulator = emulator;
+        _cacheDirectory = cacheDirectory;
+        Host = host;
+        Health = feed.Health;
+        _judgeMap = new DhanSecurityMap(emulator.Market.Securities.Select(s => (s.Segment, s.SecurityId, s.Id, s.Instrument.TickSize)));
+        var controls = Controls.Select(c => host.Resolve(c.Symbol)).ToDictionary(i => i.NativeKey, i => (i.Id, i.TickSize));
+        Dictionary<string, DhanEmulatorSecurity> securities = emulator.Market.Securities.ToDictionary(s => s.NativeKey);
+        emulator.Fuzzed += frame => Tally.Record(frame, Rejected(frame));
+        emulator.Sent += (key, tick, mode) =>
+        {
+            if (controls.TryGetValue(key, out (InstrumentId Id, Price TickSize) control) && securities.TryGetValue(key, out DhanEmulatorSecurity? security))
+            {
+                // What the feed will make of the packet: compared field for field with what it delivers.
+                byte[] packet = DhanEncoder.Packet(security.Segment, security.SecurityId, in tick, mode);
+                if (DhanDecoder.TryDecodePacket(packet, new DhanSecurity(control.Id, control.TickSize, 0), Price.None, Quantity.None, default, out Tick decoded))
+                {
+                    ControlTicks.Record(key, in decoded);
+                }
+            }
+        };
+    }
+
+    public string Venue => "dhan";
+
+    public MarketFeedHost Host { get; }
+
+    public FeedHealth Health { get; }
+
+    public int MaxFrameBytes => FrameLimit;
+
+    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+        [("NSE:INFY", FeedMode.Ltp), ("NSE:RELIANCE", FeedMode.Quote), ("NSE:TCS", FeedMode.Full), ("NSE:NIFTY 50", FeedMode.Full)];
+
+    public IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
+
+    public FuzzTally Tally { get; } = new();
+
+    public SentTickLog ControlTicks { get; } = new((_, tick) =>
+    {
+        tick.Close = Price.None;
+        tick.Oi = Quantity.None;
+        return tick;
+    });
+
+    public long FramesSent => _emulator.FramesSent;
+
+    public static async Task<DhanFuzzRig> StartAsync(CancellationToken cancellationToken = default)
+    {
+        DhanEmulator emulator = await DhanEmulator.StartAsync(new DhanEmulatorOptions { TicksPerInstrumentPerSecond = 100 }, cancellationToken);
+        string cache = Directory.CreateTempSubdirectory("mf-dhan-fuzz-").FullName;
+        try
+        {
+            IConfigurationRoot configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(DhanEmulatorSettings.For(emulator, cache))
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Dhan:Depth"] = "false" })
+                .AddInMemoryCollection(FuzzRigSettings.Stream("Dhan", FrameLimit)).Build();
+            var feed = new DhanFeed(configuration, TimeProvider.System);
+            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
+            return new DhanFuzzRig(emulator, host, feed, cache);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            Directory.Delete(cache, recursive: true);
+            throw;
+        }
+    }
+
+    public string SetFaults(string spec) => _emulator.SetFaults(spec);
+
+    /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop only, one frame at a time.</summary>
+    private bool Rejected(FuzzedFrame frame)
+    {
+        if (frame.Kind == FuzzKind.InvalidUtf8)
+        {
+            // Never reaches the feed: its WebSocket fails the connection first.
+            return false;
+        }
+
+        if (frame.Bytes.Length > FrameLimit || frame.Text)
+        {
+            // Dhan's feed sends no text: every text frame is unreadable to it.
+            return true;
+        }
+
+        var judge = new Judge();
+        return !DhanDecoder.DecodeFrame(frame.Bytes, _judgeMap, default, ref judge).WellFormed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _emulator.DisposeAsync();
+        Directory.Delete(_cacheDirectory, recursive: true);
+    }
+
+    private readonly struct Judge : IDhanTickHandler
+    {
+        public void OnTick(in Tick tick)
+        {
+        }
+
+        public void OnPrevClose(in DhanSecurity security, Price close)
+        {
+        }
+
+        public void OnOpenInterest(in DhanSecurity security, Quantity oi)
+        {
+        }
+
+        public void OnUnknownSecurity(byte segment, int securityId)
+        {
+        }
+
+        public void OnDisconnect(int reason)
+        {
+        }
+    }
+}
