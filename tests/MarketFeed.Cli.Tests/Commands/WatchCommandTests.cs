@@ -39,7 +39,7 @@ public class WatchCommandTests
     [Fact]
     public async Task Seconds_ends_the_stream()
     {
-        CliRun run = await CliRun.Run("watch", "NSE:INFY", "--seconds", "0.5", "--format", "jsonl");
+        CliRun run = await CliRun.Run("watch", "NSE:INFY", "--seconds", "2", "--format", "jsonl");
         Assert.Equal(0, run.ExitCode);
         Assert.NotEmpty(run.OutputLines);
     }

@@ -138,13 +138,18 @@ public abstract class VenueChaosTests
         await using MarketSubscription sub = venue.Host.Subscribe(venue.First);
         await ChaosVenue.CollectAsync(sub, t => t.Count >= 2);
 
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<FeedStateChange>();
+        venue.Feed.Health.StateChanged += changes.Enqueue;
         venue.Faults.RestDown = true;
         venue.Faults.RefuseStream = true;
         venue.Drop();
         await venue.WaitForStateAsync(FeedState.Disconnected);
         JsonElement feed = await venue.FeedStatusAsync();
         Assert.Equal("disconnected", feed.GetProperty("state").GetString());
-        Assert.Contains("REST", feed.GetProperty("lastError").GetString());
+
+        // The change to disconnected says both are down (lastError then follows the newest failure, of either).
+        Assert.Contains("REST", changes.Last(c => c.To == FeedState.Disconnected).Reason);
+        Assert.False(string.IsNullOrEmpty(feed.GetProperty("lastError").GetString()));
         Assert.True(feed.GetProperty("pollFailures").GetInt64() >= 1);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await venue.ReadyAsync());
         Assert.Equal(0, await venue.MetricAsync($"marketfeed_feed_connected{{feed=\"{venue.Feed.Name}\"}}"));
