@@ -1,14 +1,11 @@
 using MarketFeed.Emulators;
 using MarketFeed.Emulators.Faults;
+using MarketFeed.Emulators.Hosting;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MarketFeed.Venues.Binance.Emulator;
 
@@ -98,11 +95,7 @@ public sealed class BinanceEmulator : IVenueEmulator
         }
 
         var market = new BinanceEmulatorMarket(specs, options.Seed, options.LevelsPerSide, options.TradesPerSymbolPerSecond, start);
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-        builder.Logging.ClearProviders();
-        WebApplication app = builder.Build();
-        app.UseWebSockets();
+        WebApplication app = EmulatorHost.CreateLoopback(options.Port);
         BinanceEmulator? emulator = null;
         var sockets = new BinanceEmulatorStreams(options, faults, () => emulator!.Rejected(), () => emulator!.Counted());
         app.Map("/stream", sockets.AcceptCombinedAsync);
@@ -121,9 +114,8 @@ public sealed class BinanceEmulator : IVenueEmulator
             }
         });
         app.MapPost("/_emulator/drop", () => Results.Text($"dropped {emulator!.DropConnections()} connections"));
-        await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator = new BinanceEmulator(app, market, faults, sockets, new BinanceEmulatorPump(market, sockets, faults, options.MaxConnectionAge), new Uri(address));
+        Uri address = await EmulatorHost.StartAsync(app, cancellationToken);
+        emulator = new BinanceEmulator(app, market, faults, sockets, new BinanceEmulatorPump(market, sockets, faults, options.MaxConnectionAge), address);
         return emulator;
     }
 

@@ -2,16 +2,13 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using MarketFeed.Emulators;
 using MarketFeed.Emulators.Faults;
+using MarketFeed.Emulators.Hosting;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MarketFeed.Venues.Dhan.Emulator;
 
@@ -105,11 +102,7 @@ public sealed class DhanEmulator : IVenueEmulator
             faults.Apply(spec);
         }
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-        builder.Logging.ClearProviders();
-        WebApplication app = builder.Build();
-        app.UseWebSockets();
+        WebApplication app = EmulatorHost.CreateLoopback(options.Port);
         DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(DateTime.UtcNow, TimeZones.Kolkata).DateTime);
         var market = new DhanEmulatorMarket(options.Seed, today, options.StrikesEachSide);
         DhanEmulator? emulator = null;
@@ -119,9 +112,8 @@ public sealed class DhanEmulator : IVenueEmulator
         rest.Map(app);
         app.MapPost("/_emulator/faults", (string spec) => Results.Text(emulator!.SetFaults(spec)));
         app.MapPost("/_emulator/drop", () => Results.Text($"dropped {emulator!.DropConnections()} connections"));
-        await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator = new DhanEmulator(app, options, market, faults, new Uri(address));
+        Uri address = await EmulatorHost.StartAsync(app, cancellationToken);
+        emulator = new DhanEmulator(app, options, market, faults, address);
         return emulator;
     }
 
@@ -142,14 +134,7 @@ public sealed class DhanEmulator : IVenueEmulator
     /// <summary>Aborts every client socket (main and depth) at once, as a network failure would.</summary>
     public int DropConnections()
     {
-        int dropped = 0;
-        foreach (DhanEmulatorConnection connection in _connections.Keys)
-        {
-            connection.Socket.Abort();
-            dropped++;
-        }
-
-        return dropped;
+        return EmulatorHost.AbortAll(_connections.Keys.Select(c => c.Socket));
     }
 
     public async ValueTask DisposeAsync()

@@ -4,16 +4,13 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using MarketFeed.Emulators;
 using MarketFeed.Emulators.Faults;
+using MarketFeed.Emulators.Hosting;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MarketFeed.Venues.Upstox.Emulator;
 
@@ -94,11 +91,7 @@ public sealed partial class UpstoxEmulator : IVenueEmulator
             faults.Apply(spec);
         }
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-        builder.Logging.ClearProviders();
-        WebApplication app = builder.Build();
-        app.UseWebSockets();
+        WebApplication app = EmulatorHost.CreateLoopback(options.Port);
         DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(DateTime.UtcNow, TimeZones.Kolkata).DateTime);
         var market = new UpstoxEmulatorMarket(options.Seed, today, options.StrikesEachSide);
         UpstoxEmulator? emulator = null;
@@ -113,9 +106,8 @@ public sealed partial class UpstoxEmulator : IVenueEmulator
         app.MapPost("/_emulator/faults", (string spec) => Results.Text(emulator!.SetFaults(spec)));
         app.MapPost("/_emulator/drop", () => Results.Text($"dropped {emulator!.DropConnections()} connections"));
         app.MapPost("/_emulator/segment", (string segment, UpstoxSegmentStatus status) => Results.Text(emulator!.SetSegmentStatus(segment, status)));
-        await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator = new UpstoxEmulator(app, options, market, faults, new Uri(address));
+        Uri address = await EmulatorHost.StartAsync(app, cancellationToken);
+        emulator = new UpstoxEmulator(app, options, market, faults, address);
         return emulator;
     }
 
@@ -148,14 +140,7 @@ public sealed partial class UpstoxEmulator : IVenueEmulator
     /// <summary>Aborts every client socket at once, as a network failure would.</summary>
     public int DropConnections()
     {
-        int dropped = 0;
-        foreach (UpstoxEmulatorConnection connection in _connections.Keys)
-        {
-            connection.Socket.Abort();
-            dropped++;
-        }
-
-        return dropped;
+        return EmulatorHost.AbortAll(_connections.Keys.Select(c => c.Socket));
     }
 
     public async ValueTask DisposeAsync()
