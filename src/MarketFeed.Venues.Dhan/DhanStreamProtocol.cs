@@ -28,9 +28,11 @@ internal sealed class DhanStreamProtocol(Func<DhanOptions> options, DhanInstrume
 
     public async ValueTask<StreamEndpoint> PrepareAsync(int connection, CancellationToken cancellationToken)
     {
-        if (HeldUntil is { } until)
+        // A timer may fire a little before the wall clock reaches the hold's end: wait until it has really passed.
+        while (HeldUntil is { } until)
         {
-            await Task.Delay(until - time.GetUtcNow().UtcDateTime, time, cancellationToken).ConfigureAwait(false);
+            TimeSpan left = until - time.GetUtcNow().UtcDateTime;
+            await Task.Delay(left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
         }
 
         return new StreamEndpoint(BuildStreamUri());

@@ -149,6 +149,19 @@ public sealed class EmulatorFaults
         }
     }
 
+    /// <summary>Faults on from the start (<c>--faults</c>): parsed before anything listens, so a bad spec leaves no server behind.</summary>
+    /// <exception cref="ArgumentException">An unknown fault or a bad number.</exception>
+    public static EmulatorFaults FromSpec(string? spec)
+    {
+        var faults = new EmulatorFaults();
+        if (!string.IsNullOrWhiteSpace(spec))
+        {
+            faults.Apply(spec);
+        }
+
+        return faults;
+    }
+
     /// <summary>
     /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,oversized=BYTES,ratelimit=N</c>
     /// and <c>fuzz=SEED,fuzzrate=N,fuzzcount=N,fuzzsize=BYTES,fuzzkinds=K+K,fuzztarget=KEY</c> (one <c>fuzztarget</c>

@@ -132,10 +132,7 @@ public sealed class DhanEmulator : IVenueEmulator
     }
 
     /// <summary>Aborts every client socket (main and depth) at once, as a network failure would.</summary>
-    public int DropConnections()
-    {
-        return EmulatorHost.AbortAll(_connections.Keys.Select(c => c.Socket));
-    }
+    public int DropConnections() => EmulatorHost.AbortAll(_connections.Keys.Select(c => c.Socket));
 
     public async ValueTask DisposeAsync()
     {

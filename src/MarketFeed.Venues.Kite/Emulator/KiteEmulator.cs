@@ -67,12 +67,7 @@ public sealed class KiteEmulator : IVenueEmulator
 
     public static async Task<KiteEmulator> StartAsync(KiteEmulatorOptions options, CancellationToken cancellationToken = default)
     {
-        // Parsed before anything listens: a bad spec fails without leaving a server behind.
-        var faults = new EmulatorFaults();
-        if (options.Faults is { Length: > 0 } spec)
-        {
-            faults.Apply(spec);
-        }
+        EmulatorFaults faults = EmulatorFaults.FromSpec(options.Faults);
 
         WebApplication app = EmulatorHost.CreateLoopback(options.Port);
         DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(DateTime.UtcNow, TimeZones.Kolkata).DateTime);
@@ -104,10 +99,7 @@ public sealed class KiteEmulator : IVenueEmulator
     }
 
     /// <summary>Aborts every client socket at once, as a network failure would.</summary>
-    public int DropConnections()
-    {
-        return EmulatorHost.AbortAll(_connections.Keys.Select(c => c.Socket));
-    }
+    public int DropConnections() => EmulatorHost.AbortAll(_connections.Keys.Select(c => c.Socket));
 
     public async ValueTask DisposeAsync()
     {
