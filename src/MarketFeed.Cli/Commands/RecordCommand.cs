@@ -28,7 +28,8 @@ internal static class RecordCommand
     private static async Task<int> RunAsync(CliEnvironment environment, string feed, string symbols, string output, FeedMode mode, double? seconds, CancellationToken token)
     {
         IConfiguration configuration = CliConfiguration.Build(environment, out _);
-        var options = new JournalOptions { Directory = Path.GetFullPath(output) };
+        // The Journal section's intervals and retention apply; the directory is always the one given with --out.
+        var options = new JournalOptions();
         configuration.GetSection("Journal").Bind(options);
         options.Directory = Path.GetFullPath(output);
         await using JournalRecording recording = await JournalRecording.StartAsync(environment, configuration, feed, options, token);
