@@ -13,7 +13,7 @@ namespace MarketFeed.Benchmarks;
 [MemoryDiagnoser]
 public class DhanDecoderBenchmarks
 {
-    private const int PacketsPerFrame = 100;
+    public const int PacketsPerFrame = 100;
     private byte[] _frame = null!;
     private DhanSecurityMap _map = null!;
     private readonly DateTime _received = new(2026, 11, 20, 4, 0, 0, DateTimeKind.Utc);

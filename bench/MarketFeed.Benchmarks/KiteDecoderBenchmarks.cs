@@ -12,7 +12,7 @@ namespace MarketFeed.Benchmarks;
 [MemoryDiagnoser]
 public class KiteDecoderBenchmarks
 {
-    private const int PacketsPerFrame = 100;
+    public const int PacketsPerFrame = 100;
     private byte[] _frame = null!;
     private KiteTokenMap _tokens = null!;
     private readonly DateTime _received = new(2026, 11, 20, 4, 0, 0, DateTimeKind.Utc);

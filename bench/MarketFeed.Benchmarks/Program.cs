@@ -25,6 +25,12 @@ if (args.Length > 0 && args[0] == "journal-kill-child")
     return;
 }
 
+if (args.Length > 0 && args[0] == "decoder-ratio")
+{
+    DecoderRatioRun.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;

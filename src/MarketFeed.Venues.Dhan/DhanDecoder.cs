@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MarketFeed.Model;
@@ -20,6 +22,9 @@ internal static class DhanDecoder
 
     /// <summary>Prices above this are not prices (float noise from a corrupt packet, not a quote): the packet is refused.</summary>
     private const double MaxPrice = 1e9;
+
+    /// <summary>The bits of 1e9 as a float32 (exactly representable).</summary>
+    private static readonly uint MaxPriceBits = BitConverter.SingleToUInt32Bits((float)MaxPrice);
 
     public static DhanFrameStats DecodeFrame<THandler>(ReadOnlySpan<byte> frame, DhanSecurityMap map, DateTime receivedUtc, ref THandler handler)
         where THandler : IDhanTickHandler
@@ -96,7 +101,8 @@ internal static class DhanDecoder
                 continue;
             }
 
-            if (TryDecodePacket(packet, security, map.PrevClose(security.Slot), map.OpenInterest(security.Slot), receivedUtc, out Tick tick))
+            // The code is a tick code and the length the code's own (both checked above): DecodeTick may read it unchecked.
+            if (DecodeTick(ref MemoryMarshal.GetReference(packet), code, in security, map.PrevClose(security.Slot), code == DhanPacket.Quote ? map.OpenInterest(security.Slot) : Quantity.None, receivedUtc, out Tick tick))
             {
                 handler.OnTick(in tick);
                 decoded++;
@@ -115,18 +121,32 @@ internal static class DhanDecoder
     /// and (quote mode) last open interest. False when a price in it is not a finite, non-negative number below a
     /// billion (a corrupt packet, never a silent wrong price).
     /// </summary>
-    public static bool TryDecodePacket(ReadOnlySpan<byte> packet, DhanSecurity security, Price prevClose, Quantity oi, DateTime receivedUtc, out Tick tick)
+    public static bool TryDecodePacket(ReadOnlySpan<byte> packet, in DhanSecurity security, Price prevClose, Quantity oi, DateTime receivedUtc, out Tick tick)
     {
         if (packet.Length < DhanPacket.HeaderLength || packet[0] is not (DhanPacket.Ticker or DhanPacket.Quote or DhanPacket.Full) || packet.Length != DhanPacket.LengthOf(packet[0]))
         {
-            throw new ArgumentException($"not a whole Dhan packet: code {(packet.Length > 0 ? packet[0] : 0)}, {packet.Length} bytes", nameof(packet));
+            ThrowNotATickPacket(packet);
         }
 
-        // The length was checked above, so every read below is inside the packet.
-        ref byte p = ref MemoryMarshal.GetReference(packet);
-        tick = new Tick(security.Instrument) { ReceiveTime = receivedUtc, Source = TickSource.Stream, Close = prevClose };
+        return DecodeTick(ref MemoryMarshal.GetReference(packet), packet[0], in security, prevClose, oi, receivedUtc, out tick);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotATickPacket(ReadOnlySpan<byte> packet) =>
+        throw new ArgumentException($"not a whole Dhan tick packet: code {(packet.Length > 0 ? packet[0] : 0)}, {packet.Length} bytes", nameof(packet));
+
+    /// <summary>The work of <see cref="TryDecodePacket"/> on a packet already known to be a ticker, quote or full packet of its code's length.</summary>
+    private static bool DecodeTick(ref byte p, byte code, in DhanSecurity security, Price prevClose, Quantity oi, DateTime receivedUtc, out Tick tick)
+    {
+        // Built in place: `tick = new Tick(...)` would build a temporary and copy its ~450 bytes into the out parameter.
+        Unsafe.SkipInit(out tick);
+        tick.Reset(security.Instrument);
+        tick.ReceiveTime = receivedUtc;
+        tick.Source = TickSource.Stream;
+        tick.Close = prevClose;
         bool ok = true;
-        switch (packet[0])
+        switch (code)
         {
             case DhanPacket.Ticker:
                 tick.Mode = FeedMode.Ltp;
@@ -157,7 +177,8 @@ internal static class DhanDecoder
                 ok &= ReadDepth(ref p, in security, ref tick);
                 break;
             default:
-                throw new ArgumentException($"code {packet[0]} carries no tick", nameof(packet));
+                Debug.Fail($"code {code} carries no tick: the caller checks the code");
+                break;
         }
 
         if (!tick.Ltp.HasValue)
@@ -169,6 +190,7 @@ internal static class DhanDecoder
         return ok;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ReadTrade(ref byte p, in DhanSecurity security, ref Tick tick)
     {
         bool ok = TryPrice(Float(ref p, 8), in security, out Price ltp);
@@ -182,34 +204,16 @@ internal static class DhanDecoder
         return ok;
     }
 
-    /// <summary>Five 20-byte levels from offset 62: bid qty, ask qty, bid orders, ask orders, bid price, ask price.</summary>
+    /// <summary>
+    /// Five 20-byte levels from offset 62: bid qty, ask qty, bid orders, ask orders, bid price, ask price. A price of 0
+    /// or below (Dhan sends 0 or a small negative sentinel, −0.01, for an empty level) ends its side; NaN or infinity
+    /// refuses the packet.
+    /// </summary>
     private static bool ReadDepth(ref byte p, in DhanSecurity security, ref Tick tick)
     {
         bool ok = true;
-        int bids = 0;
-        int asks = 0;
-        for (int level = 0; level < DhanPacket.DepthLevels; level++)
-        {
-            int at = 62 + (20 * level);
-            float bidPrice = Float(ref p, at + 12);
-            float askPrice = Float(ref p, at + 16);
-
-            // Empty levels carry 0 or a small negative sentinel (−0.01): they end the side, they are not prices.
-            if (bidPrice > 0 && bids == level)
-            {
-                ok &= TryPrice(bidPrice, in security, out Price price);
-                tick.Depth.Bids[bids++] = new DepthLevel(price, Units(Int(ref p, at)), UShort(ref p, at + 8));
-            }
-
-            if (askPrice > 0 && asks == level)
-            {
-                ok &= TryPrice(askPrice, in security, out Price price);
-                tick.Depth.Asks[asks++] = new DepthLevel(price, Units(Int(ref p, at + 4)), UShort(ref p, at + 10));
-            }
-
-            ok &= float.IsFinite(bidPrice) && float.IsFinite(askPrice);
-        }
-
+        int bids = ReadSide(ref p, 74, 62, 70, in security, ref tick.Depth.Bids, ref ok);
+        int asks = ReadSide(ref p, 78, 66, 72, in security, ref tick.Depth.Asks, ref ok);
         tick.Depth.BidCount = bids;
         tick.Depth.AskCount = asks;
         if (bids > 0)
@@ -225,6 +229,29 @@ internal static class DhanDecoder
         return ok;
     }
 
+    /// <summary>One side of the five levels (its price, quantity and order-count offsets in the first level); returns how many levels it has.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadSide(ref byte p, int priceAt, int quantityAt, int ordersAt, in DhanSecurity security, ref DepthLevels levels, ref bool ok)
+    {
+        const int LevelLength = 20;
+        for (int level = 0; level < DhanPacket.DepthLevels; level++)
+        {
+            int at = LevelLength * level;
+            float price = Float(ref p, priceAt + at);
+            if (!IsPrice(price))
+            {
+                // 0 or Dhan's small negative sentinel (−0.01) is an empty level and ends the side; NaN, infinity or an
+                // absurd price refuses the packet.
+                ok &= price <= 0 && float.IsFinite(price);
+                return level;
+            }
+
+            levels[level] = new DepthLevel(Exact(price, in security), Units(Int(ref p, quantityAt + at)), UShort(ref p, ordersAt + at));
+        }
+
+        return DhanPacket.DepthLevels;
+    }
+
     /// <summary>
     /// 0 is "none" (no trade yet); a finite price in (0, 1e9) becomes exact on the tick size — the nearest whole
     /// number of ticks, by one multiplication — and anything else is refused.
@@ -234,9 +261,7 @@ internal static class DhanDecoder
     {
         if (value > 0 && value < MaxPrice)
         {
-            price = security.TicksPerUnit > 0
-                ? Price.FromRaw((long)Math.Round(value * security.TicksPerUnit) * security.TickSize.Raw)
-                : Price.FromRaw((long)Math.Round(value * FixedPoint.Factor));
+            price = Exact(value, in security);
             return true;
         }
 
@@ -244,7 +269,50 @@ internal static class DhanDecoder
         return value == 0;
     }
 
+    /// <summary>
+    /// The float32 form of <see cref="TryPrice(double, in DhanSecurity, out Price)"/>, with the range test done as one
+    /// unsigned comparison of the bits: positive floats order like their bit patterns, and 0, negatives, NaN and the
+    /// infinities all land outside [bits of the smallest positive float, bits of 1e9).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryPrice(float value, in DhanSecurity security, out Price price)
+    {
+        if (IsPrice(value))
+        {
+            price = Exact(value, in security);
+            return true;
+        }
+
+        price = Price.None;
+        return value == 0;
+    }
+
+    /// <summary>A finite number in (0, 1e9): one unsigned comparison of the bits (see <see cref="TryPrice(float, in DhanSecurity, out Price)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPrice(float value) => BitConverter.SingleToUInt32Bits(value) - 1 < MaxPriceBits - 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Price Exact(double value, in DhanSecurity security) =>
+        security.TicksPerUnit > 0
+            ? Price.FromRaw(RoundToWhole(value * security.TicksPerUnit) * security.TickSize.Raw)
+            : Price.FromRaw((long)Math.Round(value * FixedPoint.Factor));
+
+    /// <summary>
+    /// The nearest whole number (ties to even, as <see cref="Math.Round(double)"/>) of a value in [0, 2^51): adding
+    /// 1.5 × 2^52 pushes the fraction out of the mantissa, leaving the rounded integer in its low bits. Several times
+    /// cheaper than a round and a saturating conversion, and exact for every tick count a price below 1e9 can have
+    /// (1e9 × 10,000 ticks per unit is far below 2^51).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long RoundToWhole(double value)
+    {
+        const double Shift = 6_755_399_441_055_744.0;
+        Debug.Assert(value >= 0 && value < 2_251_799_813_685_248.0, "only non-negative values below 2^51 round this way");
+        return BitConverter.DoubleToInt64Bits(value + Shift) - BitConverter.DoubleToInt64Bits(Shift);
+    }
+
     /// <summary>IST-as-epoch seconds to a UTC instant; 0 means none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DateTime FromIstEpoch(uint seconds) =>
         seconds <= IstOffsetSeconds ? default : DateTime.UnixEpoch.AddTicks((seconds - IstOffsetSeconds) * TimeSpan.TicksPerSecond);
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MarketFeed.Venues.Dhan;
 
 /// <summary>
@@ -26,6 +28,7 @@ internal static class DhanPacket
     public const int DepthLevels = 5;
 
     /// <summary>The length a known code's packet has; 0 for codes whose body is undocumented (index, market status) or unknown.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int LengthOf(byte code) => code switch
     {
         Ticker => TickerLength,

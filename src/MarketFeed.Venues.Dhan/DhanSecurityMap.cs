@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using System.Numerics;
 using MarketFeed.Model;
 
 namespace MarketFeed.Venues.Dhan;
@@ -11,32 +11,81 @@ namespace MarketFeed.Venues.Dhan;
 /// </summary>
 internal sealed class DhanSecurityMap
 {
-    private readonly FrozenDictionary<long, DhanSecurity> _map;
+    /// <summary>A free cell: keys are never negative (a segment byte over an unsigned 32-bit id).</summary>
+    private const long FreeKey = -1;
+
+    // Open addressing with linear probing over a power-of-two table at most half full: a lookup is one multiply, one
+    // shift and almost always one comparison (a FrozenDictionary costs a virtual call and more on this hot path).
+    // Built once and never written after the constructor, so any thread may read it without a lock.
+    private readonly long[] _keys;
+    private readonly DhanSecurity[] _securities;
+    private readonly int _shift;
     private readonly long[] _prevClose;
     private readonly long[] _oi;
 
     public DhanSecurityMap(IEnumerable<(byte Segment, int SecurityId, InstrumentId Instrument, Price TickSize)> entries)
     {
-        var map = new Dictionary<long, DhanSecurity>();
+        // A security listed twice keeps its last row, and slots stay dense: 0 .. Count − 1.
+        var rows = new Dictionary<long, (InstrumentId Instrument, Price TickSize)>();
         foreach ((byte segment, int securityId, InstrumentId instrument, Price tickSize) in entries)
         {
-            map[Key(segment, securityId)] = new DhanSecurity(instrument, tickSize, map.Count);
+            rows[Key(segment, securityId)] = (instrument, tickSize);
         }
 
-        _map = map.ToFrozenDictionary();
-        _prevClose = new long[_map.Count];
+        int bits = Math.Max(4, 64 - BitOperations.LeadingZeroCount((ulong)rows.Count * 2));
+        _shift = 64 - bits;
+        _keys = new long[1 << bits];
+        Array.Fill(_keys, FreeKey);
+        _securities = new DhanSecurity[1 << bits];
+        int slot = 0;
+        foreach ((long key, (InstrumentId instrument, Price tickSize)) in rows)
+        {
+            int cell = CellOf(key);
+            while (_keys[cell] != FreeKey)
+            {
+                cell = (cell + 1) & (_keys.Length - 1);
+            }
+
+            _keys[cell] = key;
+            _securities[cell] = new DhanSecurity(instrument, tickSize, slot++);
+        }
+
+        Count = rows.Count;
+        _prevClose = new long[Count];
         Array.Fill(_prevClose, Price.None.Raw);
-        _oi = new long[_map.Count];
+        _oi = new long[Count];
         Array.Fill(_oi, Quantity.None.Raw);
     }
 
     public static DhanSecurityMap Empty { get; } = new([]);
 
-    public int Count => _map.Count;
+    public int Count { get; }
 
     public static long Key(byte segment, int securityId) => ((long)segment << 32) | (uint)securityId;
 
-    public bool TryGet(byte segment, int securityId, out DhanSecurity security) => _map.TryGetValue(Key(segment, securityId), out security);
+    public bool TryGet(byte segment, int securityId, out DhanSecurity security)
+    {
+        long key = Key(segment, securityId);
+        long[] keys = _keys;
+        for (int cell = CellOf(key); ; cell = (cell + 1) & (keys.Length - 1))
+        {
+            long found = keys[cell];
+            if (found == key)
+            {
+                security = _securities[cell];
+                return true;
+            }
+
+            if (found == FreeKey)
+            {
+                security = default;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Fibonacci hashing: the top bits of key × 2^64/φ spread sequential security ids evenly over the table.</summary>
+    private int CellOf(long key) => (int)((ulong)key * 0x9E37_79B9_7F4A_7C15UL >> _shift);
 
     public Price PrevClose(int slot) => Price.FromRaw(Volatile.Read(ref _prevClose[slot]));
 

@@ -76,7 +76,13 @@ public static class KiteDecoder
         ref byte p = ref MemoryMarshal.GetReference(packet);
         uint token = (uint)Int(ref p, 0);
         long scale = FixedPoint.ScaleUp(KiteSegments.PriceDecimals(KiteSegments.SegmentOf(token)));
-        tick = new Tick(instrument) { ReceiveTime = receivedUtc, Source = TickSource.Stream, Ltp = Price.FromRaw(Int(ref p, 4) * scale) };
+
+        // Built in place: `tick = new Tick(...)` would build a temporary and copy its ~450 bytes into the out parameter.
+        Unsafe.SkipInit(out tick);
+        tick.Reset(instrument);
+        tick.ReceiveTime = receivedUtc;
+        tick.Source = TickSource.Stream;
+        tick.Ltp = Price.FromRaw(Int(ref p, 4) * scale);
         switch (packet.Length)
         {
             case KitePacketKind.Ltp:

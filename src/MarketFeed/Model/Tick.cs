@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MarketFeed.Model;
 
 /// <summary>
@@ -8,8 +10,17 @@ namespace MarketFeed.Model;
 /// </summary>
 public struct Tick
 {
-    public Tick(InstrumentId instrument)
+    public Tick(InstrumentId instrument) => Reset(instrument);
+
+    /// <summary>
+    /// Makes this a fresh tick for <paramref name="instrument"/>, exactly as <c>new Tick(instrument)</c> would, but in
+    /// place: a decoder filling a tick it was handed (<c>out</c> or <c>ref</c>) avoids building a temporary and
+    /// copying its ~450 bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Reset(InstrumentId instrument)
     {
+        this = default;
         Instrument = instrument;
         Ltp = Price.None;
         Ltq = Quantity.None;

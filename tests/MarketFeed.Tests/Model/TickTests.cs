@@ -64,4 +64,29 @@ public class TickTests
         Assert.Equal((0.6, 101m), (state.Greeks!.Value.Delta, state.Ltp.ToDecimal()));
         Assert.False(state.SameMarketDataAs(state with { Greeks = null }));
     }
+
+    [Fact]
+    public void Reset_in_place_leaves_exactly_a_new_tick_whatever_was_there()
+    {
+        var tick = new Tick(new InstrumentId(1))
+        {
+            Seq = 9, VenueSequence = 4, Ltp = Price.FromDecimal(100), Oi = Quantity.FromUnits(75), Greeks = new OptionGreeks(0.5, 0.001, -10, 11, 14),
+            Mode = FeedMode.Full, Flags = TickFlags.CumulativeVolume, Updates = TickFields.Trade, ReceiveTime = DateTime.UnixEpoch,
+        };
+        tick.Depth.SetBid(4, new DepthLevel(Price.FromDecimal(99), Quantity.FromUnits(1), 1));
+
+        tick.Reset(new InstrumentId(2));
+
+        var fresh = new Tick(new InstrumentId(2));
+        foreach (var property in typeof(Tick).GetProperties())
+        {
+            Assert.True(Equals(property.GetValue(fresh), property.GetValue(tick)), property.Name);
+        }
+
+        Assert.True(fresh.Depth.SameAs(tick.Depth));
+        for (int level = 0; level < MarketDepth.Levels; level++)
+        {
+            Assert.Equal(default, tick.Depth.Bids[level]);
+        }
+    }
 }
