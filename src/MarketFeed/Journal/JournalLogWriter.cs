@@ -88,6 +88,7 @@ public sealed class JournalLogWriter : IDisposable
 
             total -= segment.Length;
             segment.Delete();
+            File.Delete(SegmentIndex.PathFor(segment.FullName));
             deleted++;
         }
 
