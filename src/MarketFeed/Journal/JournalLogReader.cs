@@ -11,12 +11,13 @@ public sealed class JournalLogReader
 
     private readonly string _journal;
     private readonly JournalLogKind _log;
+    private readonly List<(string, SegmentEnd)> _damage = [];
 
     public JournalLogReader(string journal, JournalLogKind log)
     {
         if (!JournalFiles.IsJournal(journal))
         {
-            throw new JournalException($"{journal}: not a MarketFeed journal (no raw/ or events/ folder); record one with `marketfeed record` or `marketfeed run --record`");
+            throw new JournalException(JournalFiles.NotAJournal(journal));
         }
 
         _journal = journal;
@@ -25,6 +26,12 @@ public sealed class JournalLogReader
 
     /// <summary>Records skipped because of damage, counted from the sequence numbers around it.</summary>
     public long Gaps { get; private set; }
+
+    /// <summary>
+    /// Damage found so far: where each damaged segment's valid records end and why. The torn tail of the segment still
+    /// being written (what a crash leaves, cut off when recording resumes) is not damage.
+    /// </summary>
+    public IReadOnlyList<(string Segment, SegmentEnd End)> Damage => _damage;
 
     /// <summary>Records read and passed over because they were before <c>from</c> (the time index keeps this small).</summary>
     public long Skipped { get; private set; }
@@ -80,6 +87,11 @@ public sealed class JournalLogReader
             }
 
             expected = Math.Max(expected, reader.NextSeq);
+            bool tornTail = i == segments.Count - 1 && segments[i].EndsWith(JournalFormat.OpenExtension, StringComparison.Ordinal);
+            if (reader.End.Kind == SegmentEndKind.Damaged && !tornTail)
+            {
+                _damage.Add((segments[i], reader.End));
+            }
         }
     }
 
