@@ -98,27 +98,36 @@ public sealed class JournalLogWriter : IDisposable
     /// <summary>Seals the segment being written.</summary>
     public void Dispose()
     {
-        if (_segment is { Records: > 0 })
-        {
-            _segment.Seal();
-        }
-
-        _segment?.Dispose();
+        JournalSegmentWriter? segment = _segment;
         _segment = null;
+        try
+        {
+            if (segment is { Records: > 0 })
+            {
+                segment.Seal();
+            }
+        }
+        finally
+        {
+            segment?.Dispose();
+        }
     }
 
     private void Rotate(DateTime recordedAt)
     {
         if (_segment is not null)
         {
-            _segment.Seal();
-            _segment.Dispose();
+            JournalSegmentWriter sealing = _segment;
+            _segment = null;
+            sealing.Seal();
+            sealing.Dispose();
         }
 
         string name = string.Create(CultureInfo.InvariantCulture, $"{NextSeq:D16}-{TradingDay(recordedAt):yyyyMMdd}{JournalFormat.OpenExtension}");
         _segment = JournalSegmentWriter.Create(
             Path.Combine(JournalFiles.LogDirectory(_options.Directory, _log), name),
-            new SegmentHeader(_log, NextSeq, recordedAt, _source, _decoderVersion));
+            new SegmentHeader(_log, NextSeq, recordedAt, _source, _decoderVersion),
+            _options.CreateSegmentFile);
     }
 
     private DateOnly TradingDay(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, _options.TradingDayZone));

@@ -46,9 +46,11 @@ public sealed class JournalSegmentWriter : IDisposable
     public DateTime? LastRecordedAt { get; private set; }
 
     /// <summary>Creates a new segment (failing if the file exists) and makes its header durable; starts its time index beside it.</summary>
-    public static JournalSegmentWriter Create(string path, SegmentHeader header)
+    public static JournalSegmentWriter Create(string path, SegmentHeader header) => Create(path, header, null);
+
+    internal static JournalSegmentWriter Create(string path, SegmentHeader header, Func<string, SafeFileHandle>? createFile)
     {
-        SafeFileHandle file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        SafeFileHandle file = createFile?.Invoke(path) ?? File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         try
         {
             Span<byte> bytes = stackalloc byte[JournalFormat.SegmentHeaderBytes];
