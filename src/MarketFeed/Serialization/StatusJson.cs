@@ -83,6 +83,7 @@ public static class StatusJson
         }
 
         writer.WriteString("lastError", journal.LastError);
+        writer.WriteString("failure", journal.Failure);
         writer.WriteEndObject();
     }
 
