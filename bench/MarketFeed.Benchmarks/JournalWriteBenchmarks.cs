@@ -9,9 +9,12 @@ namespace MarketFeed.Benchmarks;
 /// write of the same number of bytes (the least any recorder must do). Each iteration writes into a file opened
 /// beforehand (not timed), so both sides measure writing only. <see cref="JournalRecorderRecord"/> is the whole
 /// recorder a gateway runs: each record copied into the bounded queue by the caller, and the writer task appending,
-/// indexing, rotating segments (64 MiB) and flushing to the OS, timed until the last record is written.
+/// indexing, rotating segments (64 MiB) and flushing to the OS, timed until the last record is written. One invocation
+/// an iteration (each side writes into its own fresh file), 15 iterations.
 /// </summary>
 [MemoryDiagnoser]
+[InvocationCount(1)]
+[IterationCount(15)]
 public class JournalWriteBenchmarks
 {
     private const int Records = 10_000;

@@ -42,6 +42,14 @@ public sealed class JournalLogWriter : IDisposable
         string directory = JournalFiles.LogDirectory(options.Directory, log);
         System.IO.Directory.CreateDirectory(directory);
         string? open = System.IO.Directory.EnumerateFiles(directory, "*" + JournalFormat.OpenExtension).Order(StringComparer.Ordinal).LastOrDefault();
+        if (open is not null && new FileInfo(open).Length < JournalFormat.SegmentHeaderBytes)
+        {
+            // Killed between creating a segment and writing its header: it holds no record.
+            File.Delete(open);
+            File.Delete(SegmentIndex.PathFor(open));
+            open = null;
+        }
+
         JournalSegmentWriter? resumed = null;
         SegmentEnd recovery = default;
         if (open is not null)

@@ -62,7 +62,10 @@ public sealed class JournalSegmentWriter : IDisposable
         }
         catch
         {
+            // A segment that could not get its header (a full disk) holds nothing: leave no half-made file to trip over.
             file.Dispose();
+            File.Delete(path);
+            File.Delete(SegmentIndex.PathFor(path));
             throw;
         }
     }

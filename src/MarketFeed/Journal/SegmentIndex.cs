@@ -95,9 +95,17 @@ public sealed class SegmentIndex
         }
 
         bool isSealed = segment.EndsWith(JournalFormat.SealedExtension, StringComparison.Ordinal);
-        byte[] bytes = File.ReadAllBytes(path);
+        long segmentLength = new FileInfo(segment).Length;
         var entries = new List<SegmentIndexEntry>();
         SegmentIndex Damaged(long offset, string problem) => new(path, SegmentIndexState.Damaged, entries, offset, problem);
+
+        // At most an entry per record and the end entry: anything longer (or endless) is not this segment's index.
+        long limit = HeaderBytes + (EntryBytes * (((segmentLength - JournalFormat.SegmentHeaderBytes) / JournalFormat.RecordHeaderBytes) + 1));
+        byte[]? bytes = ReadAtMost(path, limit);
+        if (bytes is null)
+        {
+            return Damaged(limit, $"longer than any index of this segment ({limit} bytes)");
+        }
 
         if (bytes.Length < HeaderBytes || !bytes.AsSpan().StartsWith(Magic))
         {
@@ -120,7 +128,6 @@ public sealed class SegmentIndex
             return Damaged(0, "the index belongs to another segment (first sequence number or creation time differ)");
         }
 
-        long segmentLength = new FileInfo(segment).Length;
         for (int at = HeaderBytes; at < bytes.Length; at += EntryBytes)
         {
             ReadOnlySpan<byte> entry = bytes.AsSpan(at, Math.Min(EntryBytes, bytes.Length - at));
@@ -179,6 +186,25 @@ public sealed class SegmentIndex
     }
 
     internal static ReadOnlySpan<byte> Magic => "MFJINDEX"u8;
+
+    /// <summary>The whole file, or null when it holds more than <paramref name="limit"/> bytes.</summary>
+    private static byte[]? ReadAtMost(string path, long limit)
+    {
+        using FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        using var bytes = new MemoryStream();
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            bytes.Write(buffer, 0, read);
+            if (bytes.Length > limit)
+            {
+                return null;
+            }
+        }
+
+        return bytes.ToArray();
+    }
 
     internal static void WriteHeader(Span<byte> destination, SegmentHeader header)
     {
