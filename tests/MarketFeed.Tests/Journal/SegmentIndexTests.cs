@@ -19,12 +19,7 @@ public sealed class SegmentIndexTests : IDisposable
 
         foreach (DateTime from in new[] { s_start.AddSeconds(31.234), s_start.AddSeconds(42), s_start.AddMilliseconds(5), s_start.AddSeconds(59.9) })
         {
-            var reader = new JournalLogReader(_directory.FullName, JournalLogKind.Raw);
-            Assert.Equal(Expected(written, from), reader.Read(from).Select(r => r.Seq));
-            Assert.Equal(0, reader.IndexFallbacks);
-
-            // One entry per second of records: at most about a second (100 records here, plus the jitter) is read and passed over.
-            Assert.True(reader.Skipped < 200, $"{reader.Skipped} records read before {from:O}");
+            AssertSeeks(written, from);
         }
     }
 
@@ -40,10 +35,7 @@ public sealed class SegmentIndexTests : IDisposable
 
         foreach (DateTime from in new[] { s_start.AddSeconds(12.5), s_start.AddSeconds(58.3), s_start.AddSeconds(61) })
         {
-            var reader = new JournalLogReader(_directory.FullName, JournalLogKind.Raw);
-            Assert.Equal(Expected(written, from), reader.Read(from).Select(r => r.Seq));
-            Assert.Equal(0, reader.IndexFallbacks);
-            Assert.True(reader.Skipped < 200, $"{reader.Skipped} records read before {from:O}");
+            AssertSeeks(written, from);
         }
     }
 
@@ -136,6 +128,17 @@ public sealed class SegmentIndexTests : IDisposable
             // One entry per second of recorded time: 10 s of records, the first second needing none.
             Assert.Equal(9, rebuilt.Entries.Count);
         }
+    }
+
+    /// <summary>Reading from <paramref name="from"/> returns exactly the records at or after it, found through the index.</summary>
+    private void AssertSeeks(List<(long Seq, DateTime At)> written, DateTime from)
+    {
+        var reader = new JournalLogReader(_directory.FullName, JournalLogKind.Raw);
+        Assert.Equal(Expected(written, from), reader.Read(from).Select(r => r.Seq));
+        Assert.Equal(0, reader.IndexFallbacks);
+
+        // One entry per second of records: at most about a second (100 records here, plus the jitter) is read and passed over.
+        Assert.True(reader.Skipped < 200, $"{reader.Skipped} records read before {from:O}");
     }
 
     private static IEnumerable<long> Expected(List<(long Seq, DateTime At)> written, DateTime from) =>
