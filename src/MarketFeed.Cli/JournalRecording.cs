@@ -2,6 +2,7 @@ using System.Globalization;
 using MarketFeed.Hosting;
 using MarketFeed.Journal;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace MarketFeed.Cli;
 
@@ -16,6 +17,15 @@ internal sealed class JournalRecording : IAsyncDisposable
 
     public MarketFeedHost Host { get; private set; } = null!;
 
+    /// <summary>The <c>Journal</c> section's intervals and retention, recording into <paramref name="directory"/> (always the one given on the command line).</summary>
+    public static JournalOptions Options(IConfiguration configuration, string directory)
+    {
+        var options = new JournalOptions();
+        configuration.GetSection("Journal").Bind(options);
+        options.Directory = Path.GetFullPath(directory);
+        return options;
+    }
+
     public static async Task<JournalRecording> StartAsync(
         CliEnvironment environment, IConfiguration configuration, string feed, JournalOptions options, CancellationToken cancellationToken)
     {
@@ -24,11 +34,12 @@ internal sealed class JournalRecording : IAsyncDisposable
             throw new UsageException($"{options.Directory} exists and is not a journal: record into an empty or new directory");
         }
 
-        var recording = new JournalRecording(JournalRecorder.Start(options, feed, decoderVersion: 1, environment.Time));
+        var recording = new JournalRecording(JournalRecorder.Start(options, feed, decoderVersion: 1, environment.Time, environment.LoggerFactory.CreateLogger("MarketFeed.Journal")));
         try
         {
             recording.Host = await CliHost.StartAsync(environment, configuration, feed, cancellationToken, new JournalRawFrameTap(recording._recorder));
             recording._pump = JournalEventPump.Start(recording.Host.Hub, recording.Host.Instruments, recording._recorder);
+            recording.Host.ReportJournal(() => recording.Status);
             return recording;
         }
         catch
@@ -38,14 +49,30 @@ internal sealed class JournalRecording : IAsyncDisposable
         }
     }
 
-    public JournalRecorderStatus Status => _recorder.Status;
+    /// <summary>The recorder's state, with the events the hub's firehose could not hold for it counted as dropped.</summary>
+    public JournalRecorderStatus Status
+    {
+        get
+        {
+            JournalRecorderStatus status = _recorder.Status;
+            return status with { Dropped = status.Dropped + (_pump?.FirehoseDropped ?? 0) };
+        }
+    }
 
     /// <summary>One line for a progress display: records, size, drops, and how far the disk has caught up.</summary>
     public string Progress()
     {
-        JournalRecorderStatus status = _recorder.Status;
+        JournalRecorderStatus status = Status;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{status.Recorded:N0} records, {status.Bytes / 1_048_576.0:0.0} MiB, {status.Dropped + (_pump?.FirehoseDropped ?? 0):N0} dropped, on disk through {status.DurableThrough:HH:mm:ss} UTC ");
+            $"{status.Recorded:N0} records, {status.Bytes / 1_048_576.0:0.0} MiB, {status.Dropped:N0} dropped, on disk through {status.DurableThrough:HH:mm:ss} UTC ");
+    }
+
+    /// <summary>The closing line: what was recorded, and why recording stopped if it failed.</summary>
+    public string Summary()
+    {
+        JournalRecorderStatus status = Status;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"recorded {status.Recorded:N0} records ({status.Bytes / 1_048_576.0:0.0} MiB), dropped {status.Dropped:N0}{(status.LastError is { } error ? ": " + error : "")}");
     }
 
     /// <summary>Stops the feed, records what is still queued, seals the segments.</summary>
@@ -67,7 +94,7 @@ internal sealed class JournalRecording : IAsyncDisposable
             await _recorder.DisposeAsync();
         }
 
-        return _recorder.Status;
+        return Status;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

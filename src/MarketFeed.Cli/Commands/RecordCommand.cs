@@ -28,10 +28,7 @@ internal static class RecordCommand
     private static async Task<int> RunAsync(CliEnvironment environment, string feed, string symbols, string output, FeedMode mode, double? seconds, CancellationToken token)
     {
         IConfiguration configuration = CliConfiguration.Build(environment, out _);
-        // The Journal section's intervals and retention apply; the directory is always the one given with --out.
-        var options = new JournalOptions();
-        configuration.GetSection("Journal").Bind(options);
-        options.Directory = Path.GetFullPath(output);
+        JournalOptions options = JournalRecording.Options(configuration, output);
         await using JournalRecording recording = await JournalRecording.StartAsync(environment, configuration, feed, options, token);
         string[] wanted = symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         await using MarketSubscription subscription = recording.Host.Subscribe(wanted, new Hub.SubscriberOptions { Mode = mode });
@@ -56,8 +53,7 @@ internal static class RecordCommand
 
         JournalRecorderStatus status = await recording.StopAsync();
         await environment.Error.WriteLineAsync();
-        await environment.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"recorded {status.Recorded:N0} records ({status.Bytes / 1_048_576.0:0.0} MiB), dropped {status.Dropped:N0}{(status.LastError is { } error ? ": " + error : "")}"));
+        await environment.Output.WriteLineAsync(recording.Summary());
         return status.State == JournalRecorderState.Failed ? 1 : 0;
     }
 }

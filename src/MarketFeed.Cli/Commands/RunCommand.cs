@@ -7,7 +7,11 @@ using Microsoft.Extensions.Configuration;
 
 namespace MarketFeed.Cli.Commands;
 
-/// <summary><c>marketfeed run [--feed NAME] [--symbols S,...] [--urls URL]</c>: the gateway with its API and dashboard.</summary>
+/// <summary>
+/// <c>marketfeed run [--feed NAME] [--symbols S,...] [--urls URL] [--record DIR]</c>: the gateway with its API and
+/// dashboard; with <c>--record</c> it also records the feed's raw frames and the hub's events into a journal, its state
+/// in <c>/api/status</c> (<c>journal</c>) and <c>/metrics</c> (<c>marketfeed_journal_*</c>).
+/// </summary>
 internal static class RunCommand
 {
     /// <summary>Tiles on a fresh dashboard when no symbols are configured: the feed's first non-option instruments.</summary>
@@ -18,12 +22,13 @@ internal static class RunCommand
         Option<string> feed = CliOptions.Feed();
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols to subscribe at start (default: Server:Symbols, or a few of the feed's instruments)" };
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://127.0.0.1:5080); non-loopback needs Server:ApiToken" };
-        var command = new Command("run", "The gateway: feed, hub, HTTP/WebSocket/SSE API and the dashboard") { feed, symbols, urls };
-        command.SetAction((parse, token) => RunAsync(environment, parse.GetValue(feed)!, parse.GetValue(symbols), parse.GetValue(urls), token));
+        var record = new Option<string?>("--record") { Description = "Also record the feed's raw frames and normalized events into this journal directory" };
+        var command = new Command("run", "The gateway: feed, hub, HTTP/WebSocket/SSE API and the dashboard") { feed, symbols, urls, record };
+        command.SetAction((parse, token) => RunAsync(environment, parse.GetValue(feed)!, parse.GetValue(symbols), parse.GetValue(urls), parse.GetValue(record), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliEnvironment environment, string feed, string? symbols, string? urls, CancellationToken token)
+    private static async Task<int> RunAsync(CliEnvironment environment, string feed, string? symbols, string? urls, string? record, CancellationToken token)
     {
         IConfiguration configuration = CliConfiguration.Build(environment, out _);
         var options = new ServerOptions();
@@ -33,14 +38,37 @@ internal static class RunCommand
             options.Urls = urls;
         }
 
-        await using MarketFeedHost host = await CliHost.StartAsync(environment, configuration, feed, token);
+        JournalRecording? recording = record is null ? null
+            : await JournalRecording.StartAsync(environment, configuration, feed, JournalRecording.Options(configuration, record), token);
+        try
+        {
+            MarketFeedHost host = recording?.Host ?? await CliHost.StartAsync(environment, configuration, feed, token);
+            await using (recording is null ? host : null)
+            {
+                await ServeAsync(environment, host, options, feed, symbols, recording is null ? "" : $", recording into {Path.GetFullPath(record!)}", token);
+            }
+        }
+        finally
+        {
+            if (recording is not null)
+            {
+                await recording.StopAsync();
+                await environment.Output.WriteLineAsync(recording.Summary());
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task ServeAsync(CliEnvironment environment, MarketFeedHost host, ServerOptions options, string feed, string? symbols, string recording, CancellationToken token)
+    {
         string[] initial = symbols?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             ?? (options.Symbols.Length > 0 ? options.Symbols : DefaultSymbols(host.Instruments));
         Instrument[] resolved = initial.Select(host.Resolve).ToArray();
 
         await using Gateway gateway = await Gateway.StartAsync(host, options, token);
         gateway.Subscriptions.Add(resolved.Select(i => i.Symbol), FeedMode.Quote);
-        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed {feed}, {resolved.Length} symbols): dashboard at /, API at /api, press Ctrl+C to stop");
+        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed {feed}, {resolved.Length} symbols{recording}): dashboard at /, API at /api, press Ctrl+C to stop");
         await environment.Output.FlushAsync(CancellationToken.None);
         try
         {
@@ -49,8 +77,6 @@ internal static class RunCommand
         catch (OperationCanceledException)
         {
         }
-
-        return 0;
     }
 
     private static string[] DefaultSymbols(InstrumentRegistry instruments) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
+using MarketFeed.Journal;
 using MarketFeed.Quality;
 using MarketFeed.Serialization;
 
@@ -51,6 +52,12 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.book.resyncs", () => Volatile.Read(ref _quality).BookResyncs, description: "Book resyncs completed: snapshots applied after a book's first (all books)");
         _meter.CreateObservableCounter("marketfeed.book.checksum_failures", () => Volatile.Read(ref _quality).BookChecksumFailures, description: "Book messages after which the venue's checksum did not match (all books)");
         _meter.CreateObservableCounter("marketfeed.hub.errors", () => Errors(Volatile.Read(ref _quality)), description: "Internal errors, by kind: pipeline (an event whose processing threw), callback (a subscriber callback threw), history (a candle history request failed)");
+        _meter.CreateObservableGauge("marketfeed.journal.state", () => JournalStates(host.JournalStatus()), description: "1 for the recording's current state (recording, failed, stopped), 0 for the others; none when nothing is recorded");
+        _meter.CreateObservableGauge("marketfeed.journal.failed", () => JournalFailure(host.JournalStatus()), description: "1 once recording has failed, by reason (disk_full, access_denied, io_error, bad_journal)");
+        _meter.CreateObservableCounter("marketfeed.journal.records", () => JournalValue(host.JournalStatus(), j => j.Recorded), description: "Records written to the journal (both logs)");
+        _meter.CreateObservableCounter("marketfeed.journal.dropped", () => JournalValue(host.JournalStatus(), j => j.Dropped), description: "Records not written: the recorder's queue was full, or recording had failed");
+        _meter.CreateObservableCounter("marketfeed.journal.bytes", () => JournalValue(host.JournalStatus(), j => j.Bytes), description: "Bytes written to journal segments");
+        _meter.CreateObservableGauge("marketfeed.journal.durable_through_seconds", () => JournalDurable(host.JournalStatus()), description: "Recorded time (Unix seconds) of the last record known to be on disk");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
     }
 
@@ -116,6 +123,19 @@ public sealed class GatewayMetrics : IDisposable
     private static Measurement<long> Flag(long value, string flag) => new(value, new KeyValuePair<string, object?>("flag", flag));
 
     private static Measurement<long> Reason(long value, string reason) => new(value, new KeyValuePair<string, object?>("reason", reason));
+
+    private static IEnumerable<Measurement<int>> JournalStates(JournalRecorderStatus? journal) =>
+        journal is null ? [] : Enum.GetValues<JournalRecorderState>()
+            .Select(s => new Measurement<int>(s == journal.State ? 1 : 0, new KeyValuePair<string, object?>("state", s.Lower()))).ToList();
+
+    private static IEnumerable<Measurement<int>> JournalFailure(JournalRecorderStatus? journal) =>
+        journal?.Failure is { } reason ? [new Measurement<int>(1, new KeyValuePair<string, object?>("reason", reason))] : [];
+
+    private static IEnumerable<Measurement<long>> JournalValue(JournalRecorderStatus? journal, Func<JournalRecorderStatus, long> value) =>
+        journal is null ? [] : [new Measurement<long>(value(journal))];
+
+    private static IEnumerable<Measurement<double>> JournalDurable(JournalRecorderStatus? journal) =>
+        journal?.DurableThrough is { } durable ? [new Measurement<double>((durable - DateTime.UnixEpoch).TotalSeconds)] : [];
 
     private static IEnumerable<Measurement<int>> FeedStates(MarketFeedHost host) =>
         host.Feeds.Select(f => new Measurement<int>(1, new KeyValuePair<string, object?>("feed", f.Name), new KeyValuePair<string, object?>("state", f.Health.State.Snake()))).ToList();

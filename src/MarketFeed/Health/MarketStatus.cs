@@ -1,9 +1,11 @@
+using MarketFeed.Journal;
 using MarketFeed.Quality;
 
 namespace MarketFeed.Health;
 
-/// <summary>The status document: feeds, subscribed instruments, and the quality counters.</summary>
+/// <summary>The status document: feeds, subscribed instruments, the quality counters, and the recording (null when none).</summary>
 public sealed record MarketStatus(
     IReadOnlyList<FeedStatus> Feeds,
     IReadOnlyList<InstrumentStatus> Instruments,
-    QualitySnapshot Quality);
+    QualitySnapshot Quality,
+    JournalRecorderStatus? Journal = null);

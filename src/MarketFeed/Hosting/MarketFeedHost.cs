@@ -4,6 +4,7 @@ using MarketFeed.Feeds;
 using MarketFeed.Health;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
+using MarketFeed.Journal;
 using MarketFeed.Model;
 using MarketFeed.Taps;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _feedRuns = [];
     private readonly ILoggerFactory _loggerFactory;
+    private Func<JournalRecorderStatus>? _journal;
 
     private MarketFeedHost(IReadOnlyList<IFeed> feeds, HubOptions hubOptions, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -135,7 +137,13 @@ public sealed class MarketFeedHost : IAsyncDisposable
         return Hub.GetBookAsync(Resolve(symbol).Id, depth);
     }
 
-    public MarketStatus Status() => Health.Report();
+    /// <summary>Makes <see cref="Status"/> (and the gateway's metrics) report a recording of this host's data (<c>run --record</c>).</summary>
+    public void ReportJournal(Func<JournalRecorderStatus> status) => _journal = status;
+
+    /// <summary>The recording's state, or null when nothing is recorded.</summary>
+    public JournalRecorderStatus? JournalStatus() => _journal?.Invoke();
+
+    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus() };
 
     public async ValueTask DisposeAsync()
     {

@@ -18,6 +18,10 @@ public static class JournalFiles
         ];
     }
 
+    /// <summary>The one line saying <paramref name="directory"/> holds no recording.</summary>
+    public static string NotAJournal(string directory) =>
+        $"{directory}: not a MarketFeed journal (no raw/ or events/ folder); record one with `marketfeed record` or `marketfeed run --record`";
+
     /// <summary>True when <paramref name="directory"/> holds a recording (either log).</summary>
     public static bool IsJournal(string directory) =>
         Directory.Exists(LogDirectory(directory, JournalLogKind.Raw)) || Directory.Exists(LogDirectory(directory, JournalLogKind.Normalized));

@@ -42,6 +42,14 @@ public sealed class JournalLogWriter : IDisposable
         string directory = JournalFiles.LogDirectory(options.Directory, log);
         System.IO.Directory.CreateDirectory(directory);
         string? open = System.IO.Directory.EnumerateFiles(directory, "*" + JournalFormat.OpenExtension).Order(StringComparer.Ordinal).LastOrDefault();
+        if (open is not null && new FileInfo(open).Length < JournalFormat.SegmentHeaderBytes)
+        {
+            // Killed between creating a segment and writing its header: it holds no record.
+            File.Delete(open);
+            File.Delete(SegmentIndex.PathFor(open));
+            open = null;
+        }
+
         JournalSegmentWriter? resumed = null;
         SegmentEnd recovery = default;
         if (open is not null)
@@ -88,6 +96,7 @@ public sealed class JournalLogWriter : IDisposable
 
             total -= segment.Length;
             segment.Delete();
+            File.Delete(SegmentIndex.PathFor(segment.FullName));
             deleted++;
         }
 
@@ -97,27 +106,36 @@ public sealed class JournalLogWriter : IDisposable
     /// <summary>Seals the segment being written.</summary>
     public void Dispose()
     {
-        if (_segment is { Records: > 0 })
-        {
-            _segment.Seal();
-        }
-
-        _segment?.Dispose();
+        JournalSegmentWriter? segment = _segment;
         _segment = null;
+        try
+        {
+            if (segment is { Records: > 0 })
+            {
+                segment.Seal();
+            }
+        }
+        finally
+        {
+            segment?.Dispose();
+        }
     }
 
     private void Rotate(DateTime recordedAt)
     {
         if (_segment is not null)
         {
-            _segment.Seal();
-            _segment.Dispose();
+            JournalSegmentWriter sealing = _segment;
+            _segment = null;
+            sealing.Seal();
+            sealing.Dispose();
         }
 
         string name = string.Create(CultureInfo.InvariantCulture, $"{NextSeq:D16}-{TradingDay(recordedAt):yyyyMMdd}{JournalFormat.OpenExtension}");
         _segment = JournalSegmentWriter.Create(
             Path.Combine(JournalFiles.LogDirectory(_options.Directory, _log), name),
-            new SegmentHeader(_log, NextSeq, recordedAt, _source, _decoderVersion));
+            new SegmentHeader(_log, NextSeq, recordedAt, _source, _decoderVersion),
+            _options.CreateSegmentFile);
     }
 
     private DateOnly TradingDay(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, _options.TradingDayZone));

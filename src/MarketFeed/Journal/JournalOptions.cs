@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace MarketFeed.Journal;
 
 /// <summary>Where and how a recording is written (configuration section <c>Journal</c>).</summary>
@@ -26,6 +28,12 @@ public sealed class JournalOptions
 
     /// <summary>Sealed segments are deleted, oldest first, while a log is larger than this. Default none.</summary>
     public long? RetainBytes { get; set; }
+
+    /// <summary>
+    /// Creates a new segment file (default: <see cref="File.OpenHandle"/>, failing if it exists). A seam for tests, which
+    /// hand the writer a file whose writes fail as a full disk's do (<c>/dev/full</c>: ENOSPC).
+    /// </summary>
+    internal Func<string, SafeFileHandle>? CreateSegmentFile { get; set; }
 
     internal void Validate()
     {

@@ -27,6 +27,7 @@ public sealed partial class JournalRecorder : IAsyncDisposable
     private long _bytes;
     private long _durableThroughTicks;
     private volatile string? _error;
+    private volatile string? _failure;
     private volatile JournalRecorderState _state = JournalRecorderState.Recording;
 
     private JournalRecorder(JournalOptions options, string source, uint decoderVersion, TimeProvider time, ILogger logger)
@@ -39,6 +40,7 @@ public sealed partial class JournalRecorder : IAsyncDisposable
         _logger = logger;
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Directory.CreateDirectory(options.Directory);
+        LogStarted(logger, source, options.Directory);
         _writer = Task.Run(WriteAsync);
     }
 
@@ -51,7 +53,8 @@ public sealed partial class JournalRecorder : IAsyncDisposable
         Interlocked.Read(ref _dropped),
         Interlocked.Read(ref _bytes),
         Interlocked.Read(ref _durableThroughTicks) is > 0 and var ticks ? new DateTime(ticks, DateTimeKind.Utc) : null,
-        _error);
+        _error,
+        _failure);
 
     /// <summary>Queues one record; false (and counted) when the queue is full or recording has stopped. Never blocks.</summary>
     public bool TryRecord(JournalLogKind log, JournalRecordKind kind, ushort flags, uint stream, DateTime recordedAt, ReadOnlySpan<byte> payload)
@@ -143,7 +146,8 @@ public sealed partial class JournalRecorder : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JournalException)
         {
-            _error = $"recording into {_options.Directory} stopped: {e.Message}";
+            _failure = FailureOf(e);
+            _error = $"recording into {_options.Directory} stopped{(_failure == "disk_full" ? " (the disk is full)" : "")}: {e.Message}";
             _state = JournalRecorderState.Failed;
             LogFailed(_logger, _error);
             while (queue.TryRead(out Pending dropped))
@@ -178,6 +182,12 @@ public sealed partial class JournalRecorder : IAsyncDisposable
             Interlocked.Add(ref _bytes, JournalFormat.RecordSize(record.Length));
             return record.RecordedAt;
         }
+        catch
+        {
+            // The record being written when writing failed is lost with the rest.
+            Interlocked.Increment(ref _dropped);
+            throw;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(record.Bytes);
@@ -194,6 +204,20 @@ public sealed partial class JournalRecorder : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>ENOSPC on Unix; ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    private static string FailureOf(Exception e) => e switch
+    {
+        IOException io when IsDiskFull(io) => "disk_full",
+        UnauthorizedAccessException => "access_denied",
+        JournalException => "bad_journal",
+        _ => "io_error",
+    };
+
+    private static bool IsDiskFull(IOException e) => OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 0x70 or 0x27 : e.HResult == 28;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "journal: recording {Source} into {Directory}")]
+    private static partial void LogStarted(ILogger logger, string source, string directory);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "journal: {Error}")]
     private static partial void LogFailed(ILogger logger, string error);

@@ -7,4 +7,5 @@ namespace MarketFeed.Journal;
 /// <param name="Bytes">Bytes written to segments.</param>
 /// <param name="DurableThrough">The recorded time of the last record known to be on disk.</param>
 /// <param name="LastError">Why recording failed, for people.</param>
-public sealed record JournalRecorderStatus(JournalRecorderState State, long Recorded, long Dropped, long Bytes, DateTime? DurableThrough, string? LastError);
+/// <param name="Failure">Why recording failed, for machines: <c>disk_full</c>, <c>access_denied</c>, <c>io_error</c> or <c>bad_journal</c>; null unless failed.</param>
+public sealed record JournalRecorderStatus(JournalRecorderState State, long Recorded, long Dropped, long Bytes, DateTime? DurableThrough, string? LastError, string? Failure = null);

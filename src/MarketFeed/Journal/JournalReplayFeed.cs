@@ -51,9 +51,11 @@ public sealed class JournalReplayFeed : IFeed
     public static DateTime? FirstInstant(JournalReplayOptions options) =>
         new JournalLogReader(options.Directory, JournalLogKind.Normalized).Read(options.From, options.To).Select(r => (DateTime?)r.RecordedAt).FirstOrDefault();
 
+    /// <exception cref="JournalException">The log is damaged (named by file and offset: <c>journal verify</c> says what is whole) or empty.</exception>
     public Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
     {
-        foreach (JournalRecord record in new JournalLogReader(_options.Directory, JournalLogKind.Normalized).Read())
+        var reader = new JournalLogReader(_options.Directory, JournalLogKind.Normalized);
+        foreach (JournalRecord record in reader.Read())
         {
             if (record.Kind == JournalRecordKind.Marker && JournalInstrumentCodec.IsInstrument(record.Payload.Span))
             {
@@ -63,6 +65,12 @@ public sealed class JournalReplayFeed : IFeed
                     _ids[instrument.Symbol] = registry.Register(instrument).Id;
                 }
             }
+        }
+
+        if (reader.Damage.Count > 0)
+        {
+            (string segment, SegmentEnd end) = reader.Damage[0];
+            throw new JournalException($"{segment}: damaged at offset {end.Offset} ({end.Reason}); `marketfeed journal verify {_options.Directory}` says which records are whole");
         }
 
         if (_ids.Count == 0)

@@ -35,6 +35,9 @@ public sealed class JournalSegmentReader : IDisposable
     /// <summary>The sequence number the next record must have (one past the last one read).</summary>
     public long NextSeq => _expectedSeq;
 
+    /// <summary>The file offset of the next record.</summary>
+    public long Position => _offset;
+
     public static JournalSegmentReader Open(string path)
     {
         SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -119,6 +122,25 @@ public sealed class JournalSegmentReader : IDisposable
         _offset += size;
         _expectedSeq++;
         return true;
+    }
+
+    /// <summary>
+    /// Moves to the record at <paramref name="offset"/> (from a time index) if a valid record numbered
+    /// <paramref name="seq"/> is there; otherwise stays where it is and returns false.
+    /// </summary>
+    public bool TrySeek(long offset, long seq)
+    {
+        if (offset < JournalFormat.SegmentHeaderBytes || End.Kind != SegmentEndKind.None)
+        {
+            return false;
+        }
+
+        (long savedOffset, long savedSeq) = (_offset, _expectedSeq);
+        (_offset, _expectedSeq) = (offset, seq);
+        bool valid = offset < _fileLength && TryRead(out _);
+        (_offset, _expectedSeq) = valid ? (offset, seq) : (savedOffset, savedSeq);
+        End = default;
+        return valid;
     }
 
     public void Dispose() => _file.Dispose();

@@ -7,21 +7,23 @@ namespace MarketFeed.Journal;
 /// <summary>
 /// Appends records to one segment file. Records are encoded into a buffer that reaches the OS on
 /// <see cref="FlushToOs"/> (or when it fills) and the disk on <see cref="FlushToDisk"/>; after a crash, reopening the
-/// file with <see cref="OpenForAppend"/> keeps every whole record and cuts off the torn tail. Single writer: not
-/// thread-safe (the journal's writer task owns it).
+/// file with <see cref="OpenForAppend"/> keeps every whole record and cuts off the torn tail. The segment's time index
+/// (<see cref="SegmentIndex"/>) is written beside it. Single writer: not thread-safe (the journal's writer task owns it).
 /// </summary>
 public sealed class JournalSegmentWriter : IDisposable
 {
     private const int BufferBytes = 256 * 1024;
 
     private readonly SafeFileHandle _file;
+    private readonly SegmentIndexWriter _index;
     private byte[] _pending = new byte[BufferBytes];
     private int _pendingBytes;
 
-    private JournalSegmentWriter(string path, SafeFileHandle file, SegmentHeader header, long length, long nextSeq, int records)
+    private JournalSegmentWriter(string path, SafeFileHandle file, SegmentIndexWriter index, SegmentHeader header, long length, long nextSeq, int records)
     {
         Path = path;
         _file = file;
+        _index = index;
         Header = header;
         Length = length;
         NextSeq = nextSeq;
@@ -43,20 +45,35 @@ public sealed class JournalSegmentWriter : IDisposable
     /// <summary>The recorded time of the last record appended, or null for an empty segment.</summary>
     public DateTime? LastRecordedAt { get; private set; }
 
-    /// <summary>Creates a new segment (failing if the file exists) and makes its header durable.</summary>
-    public static JournalSegmentWriter Create(string path, SegmentHeader header)
+    /// <summary>Creates a new segment (failing if the file exists) and makes its header durable; starts its time index beside it.</summary>
+    public static JournalSegmentWriter Create(string path, SegmentHeader header) => Create(path, header, null);
+
+    internal static JournalSegmentWriter Create(string path, SegmentHeader header, Func<string, SafeFileHandle>? createFile)
     {
-        SafeFileHandle file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        Span<byte> bytes = stackalloc byte[JournalFormat.SegmentHeaderBytes];
-        header.Write(bytes);
-        RandomAccess.Write(file, bytes, 0);
-        RandomAccess.FlushToDisk(file);
-        return new JournalSegmentWriter(path, file, header, JournalFormat.SegmentHeaderBytes, header.FirstSeq, 0);
+        SafeFileHandle file = createFile?.Invoke(path) ?? File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        try
+        {
+            Span<byte> bytes = stackalloc byte[JournalFormat.SegmentHeaderBytes];
+            header.Write(bytes);
+            RandomAccess.Write(file, bytes, 0);
+            RandomAccess.FlushToDisk(file);
+            SegmentIndexWriter index = SegmentIndexWriter.Create(SegmentIndex.PathFor(path), header);
+            return new JournalSegmentWriter(path, file, index, header, JournalFormat.SegmentHeaderBytes, header.FirstSeq, 0);
+        }
+        catch
+        {
+            // A segment that could not get its header (a full disk) holds nothing: leave no half-made file to trip over.
+            file.Dispose();
+            File.Delete(path);
+            File.Delete(SegmentIndex.PathFor(path));
+            throw;
+        }
     }
 
     /// <summary>
     /// Reopens a segment that was being written (e.g. after <c>kill -9</c>): keeps every valid record, cuts the file
-    /// after the last one, and appends from there. <paramref name="recovery"/> says what was cut, if anything.
+    /// after the last one, and appends from there; its time index is rebuilt from the same scan. <paramref name="recovery"/>
+    /// says what was cut, if anything.
     /// </summary>
     public static JournalSegmentWriter OpenForAppend(string path, out SegmentEnd recovery)
     {
@@ -64,27 +81,41 @@ public sealed class JournalSegmentWriter : IDisposable
         int records = 0;
         DateTime? last = null;
         SegmentHeader header;
-        using (JournalSegmentReader reader = JournalSegmentReader.Open(path))
+        SegmentIndexWriter? index = null;
+        try
         {
-            header = reader.Header;
-            while (reader.TryRead(out JournalRecord record))
+            using (JournalSegmentReader reader = JournalSegmentReader.Open(path))
             {
-                records++;
-                last = record.RecordedAt;
+                header = reader.Header;
+                index = SegmentIndexWriter.Create(SegmentIndex.PathFor(path), header);
+                long offset = reader.Position;
+                while (reader.TryRead(out JournalRecord record))
+                {
+                    index.OnRecord(offset, record.Seq, record.RecordedAt);
+                    offset = reader.Position;
+                    records++;
+                    last = record.RecordedAt;
+                }
+
+                recovery = reader.End;
+                nextSeq = reader.NextSeq;
             }
 
-            recovery = reader.End;
-            nextSeq = reader.NextSeq;
-        }
+            SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+            if (RandomAccess.GetLength(file) != recovery.Offset)
+            {
+                RandomAccess.SetLength(file, recovery.Offset);
+                RandomAccess.FlushToDisk(file);
+            }
 
-        SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        if (RandomAccess.GetLength(file) != recovery.Offset)
+            index.FlushToOs();
+            return new JournalSegmentWriter(path, file, index, header, recovery.Offset, nextSeq, records) { LastRecordedAt = last };
+        }
+        catch
         {
-            RandomAccess.SetLength(file, recovery.Offset);
-            RandomAccess.FlushToDisk(file);
+            index?.Dispose();
+            throw;
         }
-
-        return new JournalSegmentWriter(path, file, header, recovery.Offset, nextSeq, records) { LastRecordedAt = last };
     }
 
     /// <summary>Appends a record; returns its sequence number. Reaches the OS when the buffer fills or on <see cref="FlushToOs"/>.</summary>
@@ -106,6 +137,7 @@ public sealed class JournalSegmentWriter : IDisposable
         }
 
         long seq = NextSeq;
+        _index.OnRecord(Length, seq, recordedAt);
         Span<byte> record = _pending.AsSpan(_pendingBytes, size);
         BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)(JournalFormat.RecordHeaderBytes + payload.Length));
         BinaryPrimitives.WriteInt64LittleEndian(record[8..], seq);
@@ -139,6 +171,9 @@ public sealed class JournalSegmentWriter : IDisposable
         RandomAccess.Write(_file, _pending.AsSpan(0, _pendingBytes), at);
         _pendingBytes = 0;
         Debug.Assert(RandomAccess.GetLength(_file) == Length, "the file ends where the last record ends");
+
+        // After the records: an entry never reaches the OS before the record it points at.
+        _index.FlushToOs();
     }
 
     /// <summary>Makes every record appended so far durable: it survives the machine losing power from here on.</summary>
@@ -152,6 +187,9 @@ public sealed class JournalSegmentWriter : IDisposable
     public void Seal()
     {
         FlushToDisk();
+        _index.WriteEnd(Length, NextSeq);
+        _index.FlushToDisk();
+        _index.Dispose();
         _file.Dispose();
         if (Path.EndsWith(JournalFormat.OpenExtension, StringComparison.Ordinal))
         {
@@ -163,10 +201,17 @@ public sealed class JournalSegmentWriter : IDisposable
 
     public void Dispose()
     {
-        if (!_file.IsClosed)
+        try
         {
-            FlushToOs();
+            if (!_file.IsClosed)
+            {
+                FlushToOs();
+            }
+        }
+        finally
+        {
             _file.Dispose();
+            _index.Dispose();
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed record SegmentHeader(JournalLogKind Log, long FirstSeq, DateTime C
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
         if (version > JournalFormat.Version)
         {
-            throw new JournalException($"{path}: journal format version {version} is newer than this build reads ({JournalFormat.Version}); use a newer marketfeed");
+            throw new JournalException($"{path}: journal format version {version} (at offset 8) is newer than this build reads ({JournalFormat.Version}); use a newer marketfeed", newerFormat: true);
         }
 
         if (Crc32C.Compute(header[..CrcOffset]) != BinaryPrimitives.ReadUInt32LittleEndian(header[CrcOffset..]))

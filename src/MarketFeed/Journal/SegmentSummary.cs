@@ -15,6 +15,7 @@ public sealed record SegmentSummary(
     string Path, SegmentHeader? Header, long Records, long FirstSeq, long LastSeq, DateTime? First, DateTime? Last, SegmentEnd End, long DamagedBytes, bool Sealed)
 {
     /// <summary>Reads the whole segment, checking every record.</summary>
+    /// <exception cref="JournalException">The segment is from a newer format version (not damage).</exception>
     public static SegmentSummary Of(string path)
     {
         bool isSealed = path.EndsWith(JournalFormat.SealedExtension, StringComparison.Ordinal);
@@ -24,9 +25,10 @@ public sealed record SegmentSummary(
         {
             reader = JournalSegmentReader.Open(path);
         }
-        catch (JournalException e)
+        catch (JournalException e) when (!e.NewerFormat)
         {
-            return new SegmentSummary(path, null, 0, 0, 0, null, null, new SegmentEnd(SegmentEndKind.Damaged, 0, e.Message), length, isSealed);
+            string reason = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
+            return new SegmentSummary(path, null, 0, 0, 0, null, null, new SegmentEnd(SegmentEndKind.Damaged, 0, reason), length, isSealed);
         }
 
         using (reader)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarketFeed.Health;
+using MarketFeed.Journal;
 using MarketFeed.Quality;
 
 namespace MarketFeed.Serialization;
@@ -55,6 +56,34 @@ public static class StatusJson
 
         writer.WriteEndArray();
         WriteQuality(writer, status.Quality);
+        WriteJournal(writer, status.Journal);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteJournal(Utf8JsonWriter writer, JournalRecorderStatus? journal)
+    {
+        if (journal is null)
+        {
+            writer.WriteNull("journal");
+            return;
+        }
+
+        writer.WriteStartObject("journal");
+        writer.WriteString("state", journal.State.Lower());
+        writer.WriteNumber("records", journal.Recorded);
+        writer.WriteNumber("dropped", journal.Dropped);
+        writer.WriteNumber("bytes", journal.Bytes);
+        if (journal.DurableThrough is { } durable)
+        {
+            writer.WriteString("durableThrough", durable);
+        }
+        else
+        {
+            writer.WriteNull("durableThrough");
+        }
+
+        writer.WriteString("lastError", journal.LastError);
+        writer.WriteString("failure", journal.Failure);
         writer.WriteEndObject();
     }
 

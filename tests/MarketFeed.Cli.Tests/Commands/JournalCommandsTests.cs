@@ -44,7 +44,7 @@ public sealed class JournalCommandsTests : IDisposable
     public async Task A_directory_that_is_no_journal_and_a_bad_speed_are_one_line_errors_with_exit_2()
     {
         CliRun info = await CliRun.Run("journal", "info", _directory.FullName);
-        Assert.Equal((2, $"marketfeed: {_directory.FullName}: not a MarketFeed journal (no raw/ or events/ folder)"), (info.ExitCode, info.Error.ToString().Trim()));
+        Assert.Equal((2, $"marketfeed: {_directory.FullName}: not a MarketFeed journal (no raw/ or events/ folder); record one with `marketfeed record` or `marketfeed run --record`"), (info.ExitCode, info.Error.ToString().Trim()));
 
         await File.WriteAllTextAsync(Path.Combine(_directory.FullName, "notes.txt"), "mine");
         CliRun record = await CliRun.Run("record", "--symbols", "NSE:INFY", "--out", _directory.FullName, "--seconds", "1");

@@ -115,7 +115,7 @@ public sealed class JournalSegmentTests : IDisposable
         byte[] bytes = File.ReadAllBytes(path);
         bytes[8] = 9;
         File.WriteAllBytes(path, bytes);
-        Assert.Contains("format version 9 is newer than this build reads (1)", Assert.Throws<JournalException>(() => JournalSegmentReader.Open(path)).Message);
+        Assert.Contains("format version 9 (at offset 8) is newer than this build reads (1)", Assert.Throws<JournalException>(() => JournalSegmentReader.Open(path)).Message);
 
         bytes[8] = 1;
         bytes[40] ^= 1;

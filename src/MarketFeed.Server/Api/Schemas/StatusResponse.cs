@@ -9,6 +9,33 @@ internal sealed class StatusResponse
 
     public required QualityResponse Quality { get; init; }
 
+    /// <summary>The recording (<c>marketfeed run --record DIR</c>); null when nothing is recorded.</summary>
+    public required JournalStatusResponse? Journal { get; init; }
+
+    internal sealed class JournalStatusResponse
+    {
+        /// <summary><c>recording</c>, <c>failed</c> (nothing more is recorded; what was written stays readable) or <c>stopped</c>.</summary>
+        public required string State { get; init; }
+
+        /// <summary>Records written, both logs.</summary>
+        public required long Records { get; init; }
+
+        /// <summary>Records not written: the queue was full, or recording had failed.</summary>
+        public required long Dropped { get; init; }
+
+        /// <summary>Bytes written to segments.</summary>
+        public required long Bytes { get; init; }
+
+        /// <summary>The recorded time (UTC) of the last record known to be on disk; null before the first flush.</summary>
+        public required DateTime? DurableThrough { get; init; }
+
+        /// <summary>Why recording failed, for people; null unless failed.</summary>
+        public required string? LastError { get; init; }
+
+        /// <summary>Why recording failed, for machines: <c>disk_full</c>, <c>access_denied</c>, <c>io_error</c> or <c>bad_journal</c>; null unless failed.</summary>
+        public required string? Failure { get; init; }
+    }
+
     internal sealed class FeedStatusResponse
     {
         public required string Feed { get; init; }
