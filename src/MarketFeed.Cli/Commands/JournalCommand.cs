@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MarketFeed.Cli.Output;
 using MarketFeed.Journal;
 
 namespace MarketFeed.Cli.Commands;
@@ -40,14 +41,19 @@ internal static class JournalCommand
                 continue;
             }
 
+            // Progress by bytes: segments differ in size (the last one is usually short).
             var summaries = new List<SegmentSummary>();
+            var progress = new ProgressBar(environment.Error, log == JournalLogKind.Raw ? "raw   " : "events", environment.Time);
+            long total = segments.Sum(s => new FileInfo(s).Length);
+            long done = 0;
             for (int i = 0; i < segments.Count; i++)
             {
                 summaries.Add(SegmentSummary.Of(segments[i]));
-                await environment.Error.WriteAsync($"\r{(log == JournalLogKind.Raw ? "raw" : "events")}: checked {i + 1}/{segments.Count} segments ");
+                done += new FileInfo(segments[i]).Length;
+                progress.Report(total == 0 ? 1 : (double)done / total, $"{i + 1}/{segments.Count} segments");
             }
 
-            await environment.Error.WriteAsync("\r" + new string(' ', 48) + "\r");
+            progress.Clear();
             long records = summaries.Sum(s => s.Records);
             DateTime? first = summaries.Select(s => s.First).FirstOrDefault(t => t is not null);
             DateTime? last = summaries.Select(s => s.Last).LastOrDefault(t => t is not null);
