@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace MarketFeed.LoadTest.Fanout;
+
+/// <summary>
+/// <c>[clients] [symbolsPerClient] [ticksPerSecond] [seconds] [--batch] [--frozen] [--http]</c>: defaults 1,000 × 10
+/// at 10,000 ticks/s for 20 s. <c>--batch</c> asks both servers for batched frames; <c>--frozen</c> adds a third
+/// phase, the gateway again with one of the clients frozen (subscribes, never reads); <c>--http</c> adds the wrk run.
+/// </summary>
+internal sealed record FanoutSettings(int Clients, int SymbolsPerClient, double TicksPerSecond, int Seconds, bool Batch, bool Frozen, bool Http)
+{
+    public static FanoutSettings Parse(IReadOnlyList<string> args)
+    {
+        string[] flags = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
+        string[] numbers = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
+        foreach (string flag in flags)
+        {
+            if (flag is not ("--batch" or "--frozen" or "--http"))
+            {
+                throw new ArgumentException($"unknown option {flag}: use --batch, --frozen or --http");
+            }
+        }
+
+        var settings = new FanoutSettings(
+            Number(numbers, 0, 1_000),
+            Number(numbers, 1, 10),
+            Number(numbers, 2, 10_000),
+            Number(numbers, 3, 20),
+            flags.Contains("--batch"),
+            flags.Contains("--frozen"),
+            flags.Contains("--http"));
+        if (settings.Clients < 1 || settings.SymbolsPerClient < 1 || settings.TicksPerSecond <= 0 || settings.Seconds < 1)
+        {
+            throw new ArgumentException("clients, symbols per client, ticks/s and seconds must all be positive");
+        }
+
+        return settings;
+    }
+
+    private static int Number(string[] numbers, int index, int fallback)
+    {
+        if (numbers.Length <= index)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(numbers[index], NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new ArgumentException($"'{numbers[index]}' is not a whole number: give [clients] [symbolsPerClient] [ticksPerSecond] [seconds]");
+    }
+}
