@@ -24,18 +24,29 @@ internal static class FanoutCommand
             return 2;
         }
 
-        string loadBefore = LoadAverage();
-        var phases = new List<PhaseResult>
+        var rounds = new List<IReadOnlyList<PhaseResult>>();
+        for (int round = 1; round <= settings.Rounds; round++)
         {
-            await RunPhaseAsync("baseline", settings, frozen: false, gateway: false),
-            await RunPhaseAsync("gateway", settings, frozen: false, gateway: true),
-        };
-        if (settings.Frozen)
-        {
-            phases.Add(await RunPhaseAsync("gateway, 1 frozen", settings, frozen: true, gateway: true));
+            string loadBefore = LoadAverage();
+            var phases = new List<PhaseResult>
+            {
+                await RunPhaseAsync("baseline", settings, frozen: false, gateway: false),
+                await RunPhaseAsync("gateway", settings, frozen: false, gateway: true),
+            };
+            if (settings.Frozen)
+            {
+                phases.Add(await RunPhaseAsync("gateway, 1 frozen", settings, frozen: true, gateway: true));
+            }
+
+            Write(output, settings, round, phases, loadBefore, LoadAverage());
+            rounds.Add(phases);
         }
 
-        Write(output, settings, phases, loadBefore, LoadAverage());
+        if (rounds.Count > 1)
+        {
+            WriteSummary(output, rounds);
+        }
+
         if (settings.Http)
         {
             int port = FreePort();
@@ -72,10 +83,10 @@ internal static class FanoutCommand
         }
     }
 
-    internal static void Write(TextWriter output, FanoutSettings settings, IReadOnlyList<PhaseResult> phases, string loadBefore, string loadAfter)
+    internal static void Write(TextWriter output, FanoutSettings settings, int round, IReadOnlyList<PhaseResult> phases, string loadBefore, string loadAfter)
     {
         PhaseResult baseline = phases[0];
-        output.WriteLine(Invariant($"## WebSocket fan-out: {settings.Clients} clients × {settings.SymbolsPerClient} symbols, {settings.TicksPerSecond:N0} ticks/s in, {settings.Seconds} s per phase{(settings.Batch ? ", batched frames" : "")}"));
+        output.WriteLine(Invariant($"## WebSocket fan-out, round {round}: {settings.Clients} clients × {settings.SymbolsPerClient} symbols, {settings.TicksPerSecond:N0} ticks/s in, {settings.Seconds} s per phase{(settings.Batch ? ", batched frames" : "")}"));
         output.WriteLine();
         output.WriteLine($"load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}");
         output.WriteLine();
@@ -97,6 +108,33 @@ internal static class FanoutCommand
 
         void Row(string measure, Func<PhaseResult, string> value) =>
             output.WriteLine($"| {measure} | " + string.Join(" | ", phases.Select(value)) + " |");
+    }
+
+    /// <summary>Per-round ratios and their median with min–max: the figures to quote.</summary>
+    internal static void WriteSummary(TextWriter output, IReadOnlyList<IReadOnlyList<PhaseResult>> rounds)
+    {
+        output.WriteLine($"## Summary over {rounds.Count} rounds: median (min–max)");
+        output.WriteLine();
+        output.WriteLine("| measure | median | min–max |");
+        output.WriteLine("|---|---:|---:|");
+        Line("gateway ticks/s ÷ baseline", r => r[1].MessagesPerSecond / r[0].MessagesPerSecond);
+        Line("gateway p99 ÷ baseline p99", r => r[1].P99Ms / r[0].P99Ms);
+        Line("baseline p99, ms", r => r[0].P99Ms);
+        Line("gateway p99, ms", r => r[1].P99Ms);
+        if (rounds[0].Count > 2)
+        {
+            Line("others' p99 with 1 frozen ÷ without", r => r[2].P99Ms / r[1].P99Ms);
+            Line("ticks/s with 1 frozen ÷ without", r => r[2].MessagesPerSecond / r[1].MessagesPerSecond);
+        }
+
+        output.WriteLine();
+
+        void Line(string measure, Func<IReadOnlyList<PhaseResult>, double> value)
+        {
+            double[] values = [.. rounds.Select(value).Order()];
+            double median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[(values.Length / 2) - 1] + values[values.Length / 2]) / 2;
+            output.WriteLine(Invariant($"| {measure} | {median:F2} | {values[0]:F2}–{values[^1]:F2} |"));
+        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

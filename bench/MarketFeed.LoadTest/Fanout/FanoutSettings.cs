@@ -3,21 +3,36 @@ using System.Globalization;
 namespace MarketFeed.LoadTest.Fanout;
 
 /// <summary>
-/// <c>[clients] [symbolsPerClient] [ticksPerSecond] [seconds] [--batch] [--frozen] [--http]</c>: defaults 1,000 × 10
-/// at 10,000 ticks/s for 20 s. <c>--batch</c> asks both servers for batched frames; <c>--frozen</c> adds a third
-/// phase, the gateway again with one of the clients frozen (subscribes, never reads); <c>--http</c> adds the wrk run.
+/// <c>[clients] [symbolsPerClient] [ticksPerSecond] [seconds] [--rounds N] [--batch] [--frozen] [--http]</c>: defaults
+/// 1,000 × 10 at 10,000 ticks/s, 15 s per phase, 1 round. A round is the baseline then the gateway; <c>--frozen</c>
+/// adds a third phase to each, the gateway again with one of the clients frozen (subscribes, never reads). Rounds
+/// interleave the phases so a machine whose load changes during the run weighs on all of them. <c>--batch</c> asks
+/// both servers for batched frames; <c>--http</c> adds the wrk run.
 /// </summary>
-internal sealed record FanoutSettings(int Clients, int SymbolsPerClient, double TicksPerSecond, int Seconds, bool Batch, bool Frozen, bool Http)
+internal sealed record FanoutSettings(int Clients, int SymbolsPerClient, double TicksPerSecond, int Seconds, int Rounds, bool Batch, bool Frozen, bool Http)
 {
     public static FanoutSettings Parse(IReadOnlyList<string> args)
     {
-        string[] flags = [.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
-        string[] numbers = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
+        var rest = args.ToList();
+        int rounds = 1;
+        int at = rest.IndexOf("--rounds");
+        if (at >= 0)
+        {
+            if (at + 1 >= rest.Count || !int.TryParse(rest[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out rounds) || rounds < 1)
+            {
+                throw new ArgumentException("--rounds takes a whole number of at least 1, e.g. --rounds 3");
+            }
+
+            rest.RemoveRange(at, 2);
+        }
+
+        string[] flags = [.. rest.Where(a => a.StartsWith("--", StringComparison.Ordinal))];
+        string[] numbers = [.. rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         foreach (string flag in flags)
         {
             if (flag is not ("--batch" or "--frozen" or "--http"))
             {
-                throw new ArgumentException($"unknown option {flag}: use --batch, --frozen or --http");
+                throw new ArgumentException($"unknown option {flag}: use --rounds N, --batch, --frozen or --http");
             }
         }
 
@@ -25,7 +40,8 @@ internal sealed record FanoutSettings(int Clients, int SymbolsPerClient, double 
             Number(numbers, 0, 1_000),
             Number(numbers, 1, 10),
             Number(numbers, 2, 10_000),
-            Number(numbers, 3, 20),
+            Number(numbers, 3, 15),
+            rounds,
             flags.Contains("--batch"),
             flags.Contains("--frozen"),
             flags.Contains("--http"));
