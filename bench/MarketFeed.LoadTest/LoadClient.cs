@@ -16,9 +16,15 @@ internal sealed class LoadClient(Uri uri, string[] symbols, bool batch = false, 
 
     public long Messages;
     public readonly List<double> LatenciesMs = new(100_000);
+
+    /// <summary>The measuring window each latency sample fell in (<see cref="Window"/> when it was taken), index for index.</summary>
+    public readonly List<int> SampleWindows = new(100_000);
     public string? Failure;
 
-    public bool Frozen => frozen;
+    /// <summary>Which measuring window is running (the frozen-client phase alternates windows with and without one).</summary>
+    public volatile int Window;
+
+    public IReadOnlyList<string> Symbols => symbols;
 
     /// <summary>Latency is sampled only while measuring (after the warm-up), in one frame of <see cref="SampleEvery"/>.</summary>
     public volatile bool Measuring;
@@ -101,6 +107,7 @@ internal sealed class LoadClient(Uri uri, string[] symbols, bool batch = false, 
         }
 
         LatenciesMs.Add((DateTimeOffset.UtcNow - received).TotalMilliseconds);
+        SampleWindows.Add(Window);
     }
 
     internal static int CountTicks(ReadOnlySpan<byte> frame)
