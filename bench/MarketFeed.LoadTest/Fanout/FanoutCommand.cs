@@ -93,7 +93,7 @@ internal static class FanoutCommand
     internal static void Write(TextWriter output, FanoutSettings settings, int round, IReadOnlyList<PhaseResult> phases, string loadBefore, string loadAfter)
     {
         PhaseResult baseline = phases[0];
-        output.WriteLine(Invariant($"## WebSocket fan-out, round {round}: {settings.Clients} clients × {settings.SymbolsPerClient} symbols, {settings.TicksPerSecond:N0} ticks/s in, {settings.Seconds} s per phase{(settings.Batch ? ", batched frames" : "")}"));
+        output.WriteLine(Invariant($"## WebSocket fan-out, round {round}: {settings.Clients} clients × {settings.SymbolsPerClient} symbols, {settings.TicksPerSecond:N0} ticks/s in, {settings.Seconds} s per phase after {settings.WarmUpSeconds} s warm-up{(settings.Batch ? ", batched frames" : "")}"));
         output.WriteLine();
         output.WriteLine($"load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}");
         output.WriteLine();

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace MarketFeed.LoadTest.Fanout;
 
 /// <summary>
-/// One server under the load clients: connect them in batches of 100, warm up 5 s, then measure ticks received,
+/// One server under the load clients: connect them in batches of 100, warm up (<see cref="FanoutSettings.WarmUpSeconds"/>), then measure ticks received,
 /// sampled latency, the harness's and the server's CPU over the window. Clients get the same symbols in every phase
 /// (seeded), so the baseline and the gateway serve identical subscriptions. With a frozen client the measurement
 /// alternates six windows, without and with one more client that subscribes like the others and never reads (a fresh
@@ -34,7 +34,7 @@ internal static class FanoutPhase
             await Task.Delay(100);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(settings.WarmUpSeconds));
         string? metricsBefore = gateway ? await http.GetStringAsync("/metrics") : null;
         JsonElement? statusBefore = gateway ? await http.GetFromJsonAsync<JsonElement>("/api/status") : null;
         long messagesBefore = load.Sum(c => Interlocked.Read(ref c.Messages));

@@ -154,7 +154,12 @@ internal sealed class ClientSession : IAsyncDisposable
                 await _host.Hub.EnsureCandlesAsync(instrument.Id, interval);
             }
 
-            _subscription.Add(instrument);
+            // Ticks come from the fan-out, which holds the instrument at the hub for them: the hub's thread visits this
+            // client's mailbox only for the candles and books it asked for.
+            if (channels.Books || channels.Candles.Count > 0)
+            {
+                _subscription.Add(instrument);
+            }
         }
 
         foreach (Instrument instrument in ticking)

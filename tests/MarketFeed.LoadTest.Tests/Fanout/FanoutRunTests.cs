@@ -13,7 +13,7 @@ public class FanoutRunTests
     public async Task A_tiny_run_measures_the_baseline_the_gateway_and_the_gateway_with_a_frozen_client()
     {
         var output = new StringWriter();
-        IReadOnlyList<IReadOnlyList<PhaseResult>> rounds = await FanoutCommand.MeasureAsync(new FanoutSettings(20, 3, 500, 3, 1, Batch: false, Frozen: true, Http: false), output);
+        IReadOnlyList<IReadOnlyList<PhaseResult>> rounds = await FanoutCommand.MeasureAsync(new FanoutSettings(20, 3, 500, 3, 1, Batch: false, Frozen: true, Http: false, WarmUpSeconds: 3), output);
 
         IReadOnlyList<PhaseResult> phases = Assert.Single(rounds);
         Assert.Equal(["baseline", "gateway", "gateway, frozen client in alternate windows"], phases.Select(p => p.Name));
@@ -30,7 +30,7 @@ public class FanoutRunTests
     [Fact]
     public async Task Batched_frames_are_counted_tick_by_tick_on_both_servers()
     {
-        IReadOnlyList<IReadOnlyList<PhaseResult>> rounds = await FanoutCommand.MeasureAsync(new FanoutSettings(10, 3, 500, 2, 1, Batch: true, Frozen: false, Http: false), TextWriter.Null);
+        IReadOnlyList<IReadOnlyList<PhaseResult>> rounds = await FanoutCommand.MeasureAsync(new FanoutSettings(10, 3, 500, 2, 1, Batch: true, Frozen: false, Http: false, WarmUpSeconds: 3), TextWriter.Null);
         Assert.All(Assert.Single(rounds), p => Assert.True(p.MessagesPerSecond > 0 && p.P99Ms > 0, $"{p.Name}: {p.MessagesPerSecond} ticks/s"));
     }
 }

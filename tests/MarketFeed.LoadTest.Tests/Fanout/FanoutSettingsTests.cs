@@ -14,14 +14,15 @@ public class FanoutSettingsTests
     public void Numbers_and_flags_mix_in_any_order()
     {
         Assert.Equal(
-            new FanoutSettings(500, 5, 2_000, 20, 3, true, true, false),
-            FanoutSettings.Parse(["--frozen", "500", "5", "--rounds", "3", "2000", "20", "--batch"]));
+            new FanoutSettings(500, 5, 2_000, 20, 3, true, true, false, WarmUpSeconds: 4),
+            FanoutSettings.Parse(["--frozen", "500", "5", "--rounds", "3", "2000", "--warmup", "4", "20", "--batch"]));
     }
 
     [Theory]
     [InlineData("--fast", "unknown option --fast")]
     [InlineData("ten", "'ten' is not a whole number")]
     [InlineData("--rounds", "--rounds takes a whole number")]
+    [InlineData("--warmup", "--warmup takes whole seconds")]
     [InlineData("0", "must all be positive")]
     public void Bad_arguments_say_what_to_fix(string arg, string message)
     {
