@@ -27,6 +27,7 @@ internal sealed class TickFanout : IAsyncDisposable
     private TickReceiver[][] _byInstrument = [];
     private long _conflated;
     private long _offered;
+    private int _disposed;
 
     public TickFanout(MarketFeedHost host, TickMessageCache cache)
     {
@@ -84,8 +85,14 @@ internal sealed class TickFanout : IAsyncDisposable
         receiver.Pending.Remove(instrument.Id);
     }
 
+    /// <summary>Stops the loop and releases the hub subscriber; a second call does nothing (the gateway may be disposed twice).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
         await _subscription.DisposeAsync();
