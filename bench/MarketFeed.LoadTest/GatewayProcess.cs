@@ -11,7 +11,15 @@ namespace MarketFeed.LoadTest;
 /// <summary>The gateway under load, in a process of its own (this program started with "serve").</summary>
 internal static class GatewayProcess
 {
-    public static Process Start(int port, double ticksPerSecond)
+    public static Process Start(int port, double ticksPerSecond) =>
+        StartSelf("serve", port.ToString(CultureInfo.InvariantCulture), ticksPerSecond.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The fan-out baseline (<see cref="Fanout.BaselineBroadcaster"/>) in a process of its own.</summary>
+    public static Process StartBaseline(int port, double ticksPerSecond, bool batch) =>
+        StartSelf("baseline", port.ToString(CultureInfo.InvariantCulture), ticksPerSecond.ToString(CultureInfo.InvariantCulture), batch ? "batch" : "single");
+
+    /// <summary>This program again, with the given arguments; it prints "ready" when it serves.</summary>
+    private static Process StartSelf(params string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -23,9 +31,11 @@ internal static class GatewayProcess
             start.ArgumentList.Add(typeof(GatewayProcess).Assembly.Location);
         }
 
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(ticksPerSecond.ToString(CultureInfo.InvariantCulture));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         return Process.Start(start)!;
     }
 

@@ -24,9 +24,12 @@ public sealed class Gateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly PrometheusExporter _exporter;
 
-    private Gateway(WebApplication app, MarketFeedHost host, GatewaySubscriptions subscriptions, GatewayMetrics metrics, PrometheusExporter exporter, Uri address)
+    private readonly StreamingEndpoints _streaming;
+
+    private Gateway(WebApplication app, MarketFeedHost host, GatewaySubscriptions subscriptions, GatewayMetrics metrics, PrometheusExporter exporter, StreamingEndpoints streaming, Uri address)
     {
         _app = app;
+        _streaming = streaming;
         Host = host;
         Subscriptions = subscriptions;
         Metrics = metrics;
@@ -138,17 +141,19 @@ public sealed class Gateway : IAsyncDisposable
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await app.DisposeAsync();
+            await streaming.DisposeAsync();
             throw new GatewayConfigurationException($"{options.Urls} is already in use (is another gateway running?): choose another address with --urls, e.g. --urls http://127.0.0.1:0 for any free port");
         }
 
         string first = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Gateway(app, host, subscriptions, metrics, exporter, new Uri(first.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)));
+        return new Gateway(app, host, subscriptions, metrics, exporter, streaming, new Uri(first.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _streaming.DisposeAsync();
         await Subscriptions.DisposeAsync();
         _exporter.Dispose();
         Metrics.Dispose();

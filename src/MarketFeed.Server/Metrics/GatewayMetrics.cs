@@ -63,6 +63,13 @@ public sealed class GatewayMetrics : IDisposable
 
     internal Meter Meter => _meter;
 
+    /// <summary>The streaming fan-out's counters: ticks conflated in clients' pending sets, and ticks encoded (once each, for all clients).</summary>
+    internal void ObserveFanout(Func<long> clientConflated, Func<long> encoded)
+    {
+        _meter.CreateObservableCounter("marketfeed.client.ticks.conflated", clientConflated, description: "Ticks replaced by a newer one of the same instrument before a slow streaming client was sent them");
+        _meter.CreateObservableCounter("marketfeed.ticks.encoded", encoded, description: "Ticks serialized for streaming clients (once per tick, shared by every client)");
+    }
+
     /// <summary>
     /// Takes one quality snapshot for a scrape, so every hub counter in it is read at the same moment (received is
     /// never older than accepted) and the partitions are summed once, not once per counter.

@@ -1,9 +1,10 @@
 namespace MarketFeed.Server.Streaming;
 
 /// <summary>
-/// Sits under a server WebSocket and lets its writer loop turn a pass of frames into one write: between
-/// <see cref="BeginBatch"/> and <see cref="EndBatchAsync"/> writes are buffered; outside a batch (pongs, close) they go
-/// straight through. The WebSocket serializes its own sends, so frames never interleave.
+/// Sits under a server WebSocket and lets its writer loop turn a pass of frames into one write: the writer frames its
+/// messages itself (<see cref="WebSocketTransport"/>) and hands the pass to <see cref="EndBatchAsync"/>; what the
+/// WebSocket writes meanwhile (pongs) is buffered and goes out just before. Outside a pass (pongs, close) writes go
+/// straight through. Every write is whole frames under one gate, so frames never interleave.
 /// </summary>
 internal sealed class BatchingStream(Stream inner) : Stream
 {
@@ -23,7 +24,8 @@ internal sealed class BatchingStream(Stream inner) : Stream
 
     public void BeginBatch() => _batching = true;
 
-    public async Task EndBatchAsync(CancellationToken cancellationToken)
+    /// <summary>Ends the pass: what was buffered, then <paramref name="frames"/> (whole frames), in one flush.</summary>
+    public async Task EndBatchAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -33,8 +35,14 @@ internal sealed class BatchingStream(Stream inner) : Stream
             {
                 await inner.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), cancellationToken);
                 _pending.SetLength(0);
-                await inner.FlushAsync(cancellationToken);
             }
+
+            if (!frames.IsEmpty)
+            {
+                await inner.WriteAsync(frames, cancellationToken);
+            }
+
+            await inner.FlushAsync(cancellationToken);
         }
         finally
         {

@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace MarketFeed.Server.Streaming;
 
-/// <summary>A message from a streaming client: <c>{"op":"subscribe"|"unsubscribe"|"ping","symbols":[…],"channels":[…]}</c>.</summary>
-internal sealed record ClientRequest(string Op, IReadOnlyList<string> Symbols, IReadOnlyList<string> Channels)
+/// <summary>
+/// A message from a streaming client: <c>{"op":"subscribe"|"unsubscribe"|"ping","symbols":[…],"channels":[…]}</c>;
+/// a subscribe may add <c>"batch":true|false</c> (several messages per WebSocket frame from its ack on).
+/// </summary>
+internal sealed record ClientRequest(string Op, IReadOnlyList<string> Symbols, IReadOnlyList<string> Channels, bool? Batch = null)
 {
     public static bool TryParse(ReadOnlySpan<byte> utf8, out ClientRequest? request, out string? error)
     {
@@ -24,7 +27,19 @@ internal sealed record ClientRequest(string Op, IReadOnlyList<string> Symbols, I
                 return false;
             }
 
-            request = new ClientRequest(op.GetString()!, symbols, channels);
+            bool? batch = null;
+            if (root.TryGetProperty("batch", out JsonElement flag))
+            {
+                if (flag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    error = "\"batch\" must be true or false";
+                    return false;
+                }
+
+                batch = flag.GetBoolean();
+            }
+
+            request = new ClientRequest(op.GetString()!, symbols, channels, batch);
             return true;
         }
         catch (JsonException e)

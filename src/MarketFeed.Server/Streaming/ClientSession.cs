@@ -14,8 +14,9 @@ using MarketFeed.Server.Metrics;
 namespace MarketFeed.Server.Streaming;
 
 /// <summary>
-/// One streaming client (WebSocket or SSE). Market data reaches it through its own hub mailbox — ticks and book
-/// views conflated to the latest per instrument, candle closes never dropped — and one writer loop sends, so a slow
+/// One streaming client (WebSocket or SSE). Ticks reach it from the shared <see cref="TickFanout"/> (encoded once for
+/// every client, latest per instrument while it is behind); candles and book views through its own hub mailbox (book
+/// views conflated to the latest per instrument, candle closes never dropped). One writer loop sends, so a slow
 /// client only ever delays itself. Books go out as a snapshot, then updates computed against what this client was
 /// last sent (<see cref="ClientBooks"/>). Replies (acks, errors, pongs, snapshots) go through a control queue the writer sends first.
 /// Past <see cref="ServerOptions.MaxPendingCandleEvents"/> or a send slower than <see cref="ServerOptions.SendTimeout"/>
@@ -27,6 +28,8 @@ internal sealed class ClientSession : IAsyncDisposable
     private readonly ServerOptions _options;
     private readonly GatewayMetrics _metrics;
     private readonly TickMessageCache _tickCache;
+    private readonly TickFanout _fanout;
+    private readonly TickReceiver _ticks;
     private readonly IClientTransport _transport;
     private readonly MarketSubscription _subscription;
     private readonly Channel<ControlItem> _control = Channel.CreateUnbounded<ControlItem>(new UnboundedChannelOptions { SingleReader = true });
@@ -42,14 +45,16 @@ internal sealed class ClientSession : IAsyncDisposable
     // Books (re)subscribed on the request side: the writer forgets what it sent for them before it reads their next view.
     private readonly ConcurrentQueue<InstrumentId> _bookResets = new();
 
-    public ClientSession(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, TickMessageCache tickCache, IClientTransport transport)
+    public ClientSession(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, TickFanout fanout, TickMessageCache tickCache, IClientTransport transport)
     {
         _host = host;
         _options = options;
         _metrics = metrics;
+        _fanout = fanout;
         _tickCache = tickCache;
         _transport = transport;
-        _subscription = host.Subscribe([], new SubscriberOptions { TickPolicy = TickQueuePolicy.ConflateLatest, CandleUpdates = true });
+        _subscription = host.Subscribe([], new SubscriberOptions { Ticks = false, CandleUpdates = true });
+        _ticks = new TickReceiver(_subscription.Subscriber);
     }
 
     /// <summary>Handles one client request; problems go back to the client as error messages.</summary>
@@ -60,6 +65,12 @@ internal sealed class ClientSession : IAsyncDisposable
             switch (request.Op)
             {
                 case "subscribe":
+                    // Before the ack is queued: the ack is the first message of the new framing.
+                    if (request.Batch is { } batch)
+                    {
+                        _transport.Batched = batch;
+                    }
+
                     await SubscribeAsync(request.Symbols, StreamChannels.Parse(request.Channels));
                     break;
                 case "unsubscribe":
@@ -96,6 +107,7 @@ internal sealed class ClientSession : IAsyncDisposable
         }
 
         Instrument[] instruments = symbols.Select(_host.Resolve).Distinct().ToArray();
+        var ticking = new List<Instrument>();
         lock (_gate)
         {
             int total = _channels.Count + instruments.Count(i => !_channels.ContainsKey(i.Id));
@@ -114,6 +126,11 @@ internal sealed class ClientSession : IAsyncDisposable
                 if (channels.Books && !held.Books)
                 {
                     _bookResets.Enqueue(instrument.Id);
+                }
+
+                if (channels.Ticks && !held.Ticks)
+                {
+                    ticking.Add(instrument);
                 }
 
                 held.UnionWith(channels);
@@ -137,7 +154,17 @@ internal sealed class ClientSession : IAsyncDisposable
                 await _host.Hub.EnsureCandlesAsync(instrument.Id, interval);
             }
 
-            _subscription.Add(instrument);
+            // Ticks come from the fan-out, which holds the instrument at the hub for them: the hub's thread visits this
+            // client's mailbox only for the candles and books it asked for.
+            if (channels.Books || channels.Candles.Count > 0)
+            {
+                _subscription.Add(instrument);
+            }
+        }
+
+        foreach (Instrument instrument in ticking)
+        {
+            _fanout.Add(instrument, _ticks);
         }
 
         Reply("ack", w =>
@@ -159,6 +186,11 @@ internal sealed class ClientSession : IAsyncDisposable
                 _channels.Remove(instrument.Id);
                 _subscription.Remove(instrument.Symbol);
             }
+        }
+
+        foreach (Instrument instrument in instruments)
+        {
+            _fanout.Remove(instrument, _ticks);
         }
 
         Reply("ack", w =>
@@ -214,6 +246,17 @@ internal sealed class ClientSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _control.Writer.TryComplete();
+        InstrumentId[] held;
+        lock (_gate)
+        {
+            held = [.. _channels.Keys];
+        }
+
+        foreach (InstrumentId id in held)
+        {
+            _fanout.Remove(_host.Instruments.Get(id), _ticks);
+        }
+
         await _subscription.DisposeAsync();
     }
 
@@ -247,16 +290,16 @@ internal sealed class ClientSession : IAsyncDisposable
         }
 
         long ticks = 0;
-        while (subscriber.TryReadTick(out Tick tick))
+        DateTime now = _host.Time.GetUtcNow().UtcDateTime;
+        foreach (PendingTick tick in _ticks.Pending.Take())
         {
-            if (!Wants(tick.Instrument, null) || !Advance(in tick))
+            if (!Wants(tick.Instrument, null) || !Advance(tick.Instrument, tick.Seq))
             {
                 continue;
             }
 
-            ReadOnlyMemory<byte> json = _tickCache.Get(in tick, _host.Instruments.Get(tick.Instrument));
-            await _transport.SendAsync("tick", json, cancellationToken);
-            _metrics.Latency((_host.Time.GetUtcNow().UtcDateTime - tick.ReceiveTime).TotalMilliseconds);
+            await _transport.SendAsync("tick", tick.Json, cancellationToken);
+            _metrics.Latency((now - tick.ReceiveTime).TotalMilliseconds);
             ticks++;
         }
 
@@ -311,8 +354,6 @@ internal sealed class ClientSession : IAsyncDisposable
     }
 
     /// <summary>Ticks go out in sequence order per instrument: an older one (e.g. queued before the snapshot) is skipped.</summary>
-    private bool Advance(in Tick tick) => Advance(tick.Instrument, tick.Seq);
-
     private bool Advance(InstrumentId instrument, long seq)
     {
         if (_lastTickSeq.TryGetValue(instrument, out long last) && seq <= last)

@@ -5,6 +5,9 @@ internal interface IClientTransport
 {
     string Name { get; }
 
+    /// <summary>Whether the client asked for several messages per frame (the subscribe message's <c>batch</c>); SSE ignores it.</summary>
+    bool Batched { get; set; }
+
     ValueTask SendAsync(string type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken);
 
     /// <summary>Sends from here to <see cref="EndBatchAsync"/> may be written to the connection together.</summary>

@@ -15,6 +15,9 @@ internal sealed class ServerSentEventsTransport(HttpResponse response) : IClient
 
     public string Name => "sse";
 
+    /// <summary>Events are already written a pass at a time; there is no frame to pack them into.</summary>
+    public bool Batched { get; set; }
+
     private bool _batching;
 
     public void BeginBatch() => _batching = true;

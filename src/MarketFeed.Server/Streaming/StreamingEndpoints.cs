@@ -11,10 +11,28 @@ using Microsoft.AspNetCore.Routing;
 namespace MarketFeed.Server.Streaming;
 
 /// <summary><c>/ws</c> (multiplexed), <c>/ws/ticks/{symbol}</c>, <c>/ws/candles/{symbol}</c> and SSE <c>/api/stream</c>.</summary>
-internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, OriginPolicy origins)
+internal sealed class StreamingEndpoints : IAsyncDisposable
 {
-    private readonly ClientRegistry _clients = new(options);
+    private readonly MarketFeedHost _host;
+    private readonly ServerOptions _options;
+    private readonly GatewayMetrics _metrics;
+    private readonly OriginPolicy _origins;
+    private readonly ClientRegistry _clients;
     private readonly TickMessageCache _tickCache = new();
+    private readonly TickFanout _fanout;
+
+    public StreamingEndpoints(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, OriginPolicy origins)
+    {
+        _host = host;
+        _options = options;
+        _metrics = metrics;
+        _origins = origins;
+        _clients = new ClientRegistry(options);
+        _fanout = new TickFanout(host, _tickCache);
+        metrics.ObserveFanout(() => _fanout.ClientConflated, () => _tickCache.Encodes);
+    }
+
+    public ValueTask DisposeAsync() => _fanout.DisposeAsync();
 
     public int ClientCount => _clients.Count;
 
@@ -54,7 +72,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
 
         if (!_clients.TryEnter())
         {
-            await Problems.Unavailable($"the gateway already serves {options.MaxClients} streaming clients").ExecuteAsync(context);
+            await Problems.Unavailable($"the gateway already serves {_options.MaxClients} streaming clients").ExecuteAsync(context);
             return;
         }
 
@@ -74,8 +92,8 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
 
     private async Task ServeAsync(WebSocket socket, BatchingStream stream, ClientRequest? initial, CancellationToken aborted)
     {
-        metrics.ClientConnected();
-        await using var session = new ClientSession(host, options, metrics, _tickCache, new WebSocketTransport(socket, stream));
+        _metrics.ClientConnected();
+        await using var session = new ClientSession(_host, _options, _metrics, _fanout, _tickCache, new WebSocketTransport(socket, stream));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         try
         {
@@ -91,7 +109,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
             string? reason = first.IsCompletedSuccessfully ? first.Result : null;
             if (reason is not null)
             {
-                metrics.Disconnected(reason.StartsWith("slow", StringComparison.Ordinal) ? "slow_consumer" : "policy_violation");
+                _metrics.Disconnected(reason.StartsWith("slow", StringComparison.Ordinal) ? "slow_consumer" : "policy_violation");
                 await CloseWithin(session.CloseAsync(reason, policyViolation: true), TimeSpan.FromSeconds(2));
             }
             else if (first == receiver && socket.State == WebSocketState.CloseReceived)
@@ -109,7 +127,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
         finally
         {
             await stop.CancelAsync();
-            metrics.ClientDisconnected();
+            _metrics.ClientDisconnected();
         }
     }
 
@@ -128,7 +146,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
     /// <summary>Reads client messages until the client closes (null) or a message breaks a limit (the reason).</summary>
     private async Task<string?> ReceiveLoopAsync(WebSocket socket, ClientSession session, CancellationToken cancellationToken)
     {
-        byte[] buffer = new byte[options.MaxMessageBytes + 1];
+        byte[] buffer = new byte[_options.MaxMessageBytes + 1];
         while (socket.State == WebSocketState.Open)
         {
             int length = 0;
@@ -137,7 +155,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
             {
                 if (length >= buffer.Length)
                 {
-                    return $"message too large: at most {options.MaxMessageBytes} bytes";
+                    return $"message too large: at most {_options.MaxMessageBytes} bytes";
                 }
 
                 result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
@@ -150,9 +168,9 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
                 return null;
             }
 
-            if (length > options.MaxMessageBytes)
+            if (length > _options.MaxMessageBytes)
             {
-                return $"message too large: at most {options.MaxMessageBytes} bytes";
+                return $"message too large: at most {_options.MaxMessageBytes} bytes";
             }
 
             if (ClientRequest.TryParse(buffer.AsSpan(0, length), out ClientRequest? request, out string? error))
@@ -189,23 +207,23 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
 
         if (!_clients.TryEnter())
         {
-            await Problems.Unavailable($"the gateway already serves {options.MaxClients} streaming clients").ExecuteAsync(context);
+            await Problems.Unavailable($"the gateway already serves {_options.MaxClients} streaming clients").ExecuteAsync(context);
             return;
         }
 
-        metrics.ClientConnected();
+        _metrics.ClientConnected();
         try
         {
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
             await context.Response.Body.FlushAsync(context.RequestAborted);
             var transport = new ServerSentEventsTransport(context.Response);
-            await using var session = new ClientSession(host, options, metrics, _tickCache, transport);
+            await using var session = new ClientSession(_host, _options, _metrics, _fanout, _tickCache, transport);
             await session.HandleAsync(request);
             string? reason = await session.RunWriterAsync(context.RequestAborted);
             if (reason is not null)
             {
-                metrics.Disconnected("slow_consumer");
+                _metrics.Disconnected("slow_consumer");
                 await session.CloseAsync(reason, policyViolation: true);
             }
         }
@@ -215,18 +233,18 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
         finally
         {
             _clients.Leave();
-            metrics.ClientDisconnected();
+            _metrics.ClientDisconnected();
         }
     }
 
     private async Task<bool> RefusedOriginAsync(HttpContext context)
     {
-        if (origins.Refusal(context.Request) is not { } refusal)
+        if (_origins.Refusal(context.Request) is not { } refusal)
         {
             return false;
         }
 
-        metrics.OriginRejected();
+        _metrics.OriginRejected();
         await refusal.ExecuteAsync(context);
         return true;
     }
@@ -241,9 +259,9 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
             return false;
         }
 
-        if (request.Symbols.Count > options.MaxSymbolsPerClient)
+        if (request.Symbols.Count > _options.MaxSymbolsPerClient)
         {
-            problem = Problems.BadRequest($"a client may hold at most {options.MaxSymbolsPerClient} symbols");
+            problem = Problems.BadRequest($"a client may hold at most {_options.MaxSymbolsPerClient} symbols");
             return false;
         }
 
@@ -252,7 +270,7 @@ internal sealed class StreamingEndpoints(MarketFeedHost host, ServerOptions opti
             StreamChannels.Parse(request.Channels);
             foreach (string symbol in request.Symbols)
             {
-                host.Resolve(symbol);
+                _host.Resolve(symbol);
             }
         }
         catch (UnknownSymbolException e)

@@ -7,14 +7,19 @@ using MarketFeed.Serialization;
 namespace MarketFeed.Server.Streaming;
 
 /// <summary>
-/// The JSON of the latest tick per instrument, serialized once and shared by every client that sends it. Clients
-/// are conflated to the latest tick, so most sends of an instrument hit the same entry. An entry is an immutable
-/// object swapped whole, so readers on any thread see a consistent (seq, bytes) pair.
+/// The JSON of the latest tick per instrument, serialized once and shared by every client that sends it: the
+/// fan-out loop encodes each tick here once, and a new client's snapshot of the latest tick hits the same entry. An
+/// entry is an immutable object swapped whole, so readers on any thread see a consistent (seq, bytes) pair; an older
+/// tick never replaces a newer entry.
 /// </summary>
 internal sealed class TickMessageCache
 {
     private readonly Lock _growGate = new();
     private Entry?[] _entries = new Entry?[256];
+    private long _encodes;
+
+    /// <summary>Ticks serialized since start (compare with ticks admitted: one encode per tick, not per client).</summary>
+    public long Encodes => Interlocked.Read(ref _encodes);
 
     public ReadOnlyMemory<byte> Get(in Tick tick, Instrument instrument)
     {
@@ -32,6 +37,7 @@ internal sealed class TickMessageCache
         }
 
         byte[] json = buffer.WrittenSpan.ToArray();
+        Interlocked.Increment(ref _encodes);
         if (id >= entries.Length)
         {
             lock (_growGate)
@@ -47,7 +53,13 @@ internal sealed class TickMessageCache
             }
         }
 
-        Volatile.Write(ref entries[id], new Entry(tick.Seq, json));
+        Entry fresh = new(tick.Seq, json);
+        Entry? current = Volatile.Read(ref entries[id]);
+        while ((current is null || current.Seq < tick.Seq) && Interlocked.CompareExchange(ref entries[id], fresh, current) is var seen && !ReferenceEquals(seen, current))
+        {
+            current = seen;
+        }
+
         return json;
     }
 

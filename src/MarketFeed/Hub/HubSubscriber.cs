@@ -24,6 +24,8 @@ public sealed class HubSubscriber
     private volatile bool _wantsBooks;
     // One waiter for both queues: a reader of either is woken by a post to either and re-checks its own queue.
     private TaskCompletionSource? _waiter;
+    // A Wake() that found no waiter: the next wait returns at once instead of missing it.
+    private bool _woken;
     private bool _completed;
     private long _ticksPosted;
     private long _ticksConflated;
@@ -161,7 +163,10 @@ public sealed class HubSubscriber
 
     internal void CountCallbackError() => Interlocked.Increment(ref _callbackErrors);
 
-    /// <summary>Wakes a waiting reader without posting anything (its owner has other work for it, e.g. a reply to send).</summary>
+    /// <summary>
+    /// Wakes a waiting reader without posting anything (its owner has other work for it, e.g. a reply to send). With
+    /// no reader waiting, the next wait returns at once, so a wake between the owner's last check and its wait is not lost.
+    /// </summary>
     public void Wake()
     {
         TaskCompletionSource? waiter;
@@ -169,6 +174,7 @@ public sealed class HubSubscriber
         {
             waiter = _waiter;
             _waiter = null;
+            _woken = waiter is null;
         }
 
         waiter?.TrySetResult();
@@ -308,8 +314,9 @@ public sealed class HubSubscriber
         Task wait;
         lock (_gate)
         {
-            if (hasItems(this))
+            if (hasItems(this) || _woken)
             {
+                _woken = false;
                 return ValueTask.FromResult(true);
             }
 
