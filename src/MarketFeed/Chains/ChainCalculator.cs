@@ -63,10 +63,16 @@ public sealed class ChainCalculator
     /// <summary>
     /// Takes a tick of the chain's underlying, future or one of its options (the hub's merged state of it). Returns the
     /// strike index the tick changed, <see cref="AllStrikes"/> for the underlying or future, or −1 for an instrument
-    /// not in the chain or outside the window.
+    /// not in the chain, outside the window or flagged an outlier.
     /// </summary>
     public int Apply(in Tick tick)
     {
+        // A print the hub judged an outlier neither reprices the chain nor moves its window.
+        if ((tick.Flags & TickFlags.Outlier) != 0)
+        {
+            return -1;
+        }
+
         if (Definition.Underlying is { } underlying && tick.Instrument == underlying.Id)
         {
             if (!tick.Ltp.HasValue)
