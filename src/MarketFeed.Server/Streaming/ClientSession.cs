@@ -41,6 +41,7 @@ internal sealed class ClientSession : IAsyncDisposable
 
     // Books (re)subscribed on the request side: the writer forgets what it sent for them before it reads their next view.
     private readonly ConcurrentQueue<InstrumentId> _bookResets = new();
+    private readonly ClientChains _chains;
 
     public ClientSession(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, TickMessageCache tickCache, IClientTransport transport)
     {
@@ -50,6 +51,7 @@ internal sealed class ClientSession : IAsyncDisposable
         _tickCache = tickCache;
         _transport = transport;
         _subscription = host.Subscribe([], new SubscriberOptions { TickPolicy = TickQueuePolicy.ConflateLatest, CandleUpdates = true });
+        _chains = new ClientChains(host, _subscription.Subscriber.Wake);
     }
 
     /// <summary>Handles one client request; problems go back to the client as error messages.</summary>
@@ -59,6 +61,20 @@ internal sealed class ClientSession : IAsyncDisposable
         {
             switch (request.Op)
             {
+                case "subscribe" when ClientChains.IsChainRequest(request.Channels):
+                    Reply("ack", w =>
+                    {
+                        w.WriteString("op", "subscribe");
+                        WriteStrings(w, "chains", _chains.Subscribe(request.Symbols, request.Channels));
+                    });
+                    break;
+                case "unsubscribe" when ClientChains.IsChainRequest(request.Channels):
+                    Reply("ack", w =>
+                    {
+                        w.WriteString("op", "unsubscribe");
+                        WriteStrings(w, "chains", _chains.Unsubscribe(request.Symbols));
+                    });
+                    break;
                 case "subscribe":
                     await SubscribeAsync(request.Symbols, StreamChannels.Parse(request.Channels));
                     break;
@@ -193,7 +209,7 @@ internal sealed class ClientSession : IAsyncDisposable
             }
 
             sendTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            if (_control.Reader.TryPeek(out _))
+            if (_control.Reader.TryPeek(out _) || _chains.HasPending)
             {
                 continue;
             }
@@ -214,6 +230,7 @@ internal sealed class ClientSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _control.Writer.TryComplete();
+        _chains.Dispose();
         await _subscription.DisposeAsync();
     }
 
@@ -308,6 +325,7 @@ internal sealed class ClientSession : IAsyncDisposable
         }
 
         _metrics.Sent("book", _transport.Name, books);
+        _metrics.Sent("chain", _transport.Name, await _chains.SendPendingAsync(_transport, cancellationToken));
     }
 
     /// <summary>Ticks go out in sequence order per instrument: an older one (e.g. queued before the snapshot) is skipped.</summary>

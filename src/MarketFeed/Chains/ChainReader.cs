@@ -11,13 +11,30 @@ public sealed class ChainReader : IDisposable
 {
     private readonly LiveChain _chain;
     private readonly Lock _gate = new();
+    private readonly Action? _changed;
     private TaskCompletionSource? _waiter;
     private bool _pending = true;
     private bool _closed;
 
-    internal ChainReader(LiveChain chain) => _chain = chain;
+    internal ChainReader(LiveChain chain, Action? changed)
+    {
+        _chain = chain;
+        _changed = changed;
+    }
 
     public LiveChain Chain => _chain;
+
+    /// <summary>Whether the chain changed since the last read (or the snapshot is still to be read).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending && !_closed;
+            }
+        }
+    }
 
     /// <summary>Sequence number of the last view read (−1 before the snapshot).</summary>
     internal long LastSeq { get; set; } = -1;
@@ -57,6 +74,22 @@ public sealed class ChainReader : IDisposable
         }
     }
 
+    /// <summary>The next view if the chain changed since the last one, without waiting (a writer loop woken by the reader's change callback).</summary>
+    public ChainView? TryRead()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return null;
+            }
+
+            _pending = false;
+        }
+
+        return _chain.Read(this);
+    }
+
     public async IAsyncEnumerable<ChainView> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } view)
@@ -82,6 +115,7 @@ public sealed class ChainReader : IDisposable
         }
 
         waiter?.TrySetResult();
+        _changed?.Invoke();
     }
 
     internal void Close()

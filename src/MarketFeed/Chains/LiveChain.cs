@@ -90,10 +90,13 @@ public sealed class LiveChain : IAsyncDisposable
         }
     }
 
-    /// <summary>A reader of this chain's views: a snapshot, then updates. Dispose it when done.</summary>
-    public ChainReader OpenReader()
+    /// <summary>
+    /// A reader of this chain's views: a snapshot, then updates. <paramref name="changed"/>, when given, is called (on
+    /// the chain's consumer, so it must be quick) whenever there is something new to read. Dispose it when done.
+    /// </summary>
+    public ChainReader OpenReader(Action? changed = null)
     {
-        var reader = new ChainReader(this);
+        var reader = new ChainReader(this, changed);
         lock (_gate)
         {
             _readers.Add(reader);
