@@ -59,7 +59,7 @@ public sealed class LiveChain : IAsyncDisposable
             _calculator.RecomputeWindow();
         }
 
-        ChainLog.Opened(logger, definition.Root, definition.Expiry, definition.Strikes.Count, strikesEachSide,
+        ChainLog.Opened(logger, definition.Root, Expiry(definition), definition.Strikes.Count, strikesEachSide,
             definition.Future is null ? "spot (Black–Scholes)" : "the future (Black-76)");
         _pump = Task.Run(() => PumpAsync(_stopping.Token), CancellationToken.None);
     }
@@ -256,7 +256,7 @@ public sealed class LiveChain : IAsyncDisposable
         }
         catch (Exception e)
         {
-            ChainLog.Failed(_logger, Definition.Root, Definition.Expiry, e);
+            ChainLog.Failed(_logger, Definition.Root, Expiry(Definition), e);
         }
     }
 
@@ -349,9 +349,11 @@ public sealed class LiveChain : IAsyncDisposable
         _windowSeq++;
         if (!initial)
         {
-            ChainLog.Recentred(_logger, Definition.Root, Definition.Expiry, Definition.Strikes[first].Strike.ToString(), Definition.Strikes[last].Strike.ToString());
+            ChainLog.Recentred(_logger, Definition.Root, Expiry(Definition), Definition.Strikes[first].Strike.ToString(), Definition.Strikes[last].Strike.ToString());
         }
     }
+
+    private static string Expiry(ChainDefinition definition) => definition.Expiry.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private void ForEachOption(int strike, Action<Instrument> action)
     {
