@@ -256,14 +256,15 @@ public sealed class ChainCalculator
 
         double forward = _stats.Forward, years = _stats.YearsToExpiry, rate = _options.RiskFreeRate;
         double mid = side.Mid;
-        if (ImpliedVolatility.TrySolve(isCall, mid, forward, strike, years, rate, out double ivMid, out IvFlag midFlag))
+        // Each solve starts from the option's last IV: after a tick it has usually moved little.
+        if (ImpliedVolatility.TrySolve(isCall, mid, forward, strike, years, rate, out double ivMid, out IvFlag midFlag, side.IvMidFlag == IvFlag.None ? side.IvMid : double.NaN))
         {
             side.IvMid = ivMid;
         }
 
         side.IvMidFlag = double.IsNaN(mid) ? IvFlag.NoPrice : midFlag;
         double last = side.Ltp.HasValue ? side.Ltp.ToDouble() : double.NaN;
-        if (ImpliedVolatility.TrySolve(isCall, last, forward, strike, years, rate, out double ivLast, out IvFlag lastFlag))
+        if (ImpliedVolatility.TrySolve(isCall, last, forward, strike, years, rate, out double ivLast, out IvFlag lastFlag, side.IvLastFlag == IvFlag.None ? side.IvLast : side.IvMid))
         {
             side.IvLast = ivLast;
         }

@@ -11,8 +11,12 @@ public static class ImpliedVolatility
     public const double MaxVolatility = 10;
     private const int MaxIterations = 100;
 
-    /// <summary>The volatility giving <paramref name="price"/>, or false with why not.</summary>
-    public static bool TrySolve(bool isCall, double price, double forward, double strike, double years, double rate, out double volatility, out IvFlag flag)
+    /// <summary>
+    /// The volatility giving <paramref name="price"/>, or false with why not. <paramref name="guess"/> (the option's
+    /// previous IV, say) starts the search where the answer probably is; NaN starts from an estimate.
+    /// </summary>
+    public static bool TrySolve(
+        bool isCall, double price, double forward, double strike, double years, double rate, out double volatility, out IvFlag flag, double guess = double.NaN)
     {
         volatility = 0;
         if (!(price > 0) || double.IsInfinity(price))
@@ -45,16 +49,19 @@ public static class ImpliedVolatility
         }
 
         double low = MinVolatility, high = MaxVolatility;
-        if (Black76.Price(isCall, forward, strike, years, rate, high) < price || Black76.Price(isCall, forward, strike, years, rate, low) > price)
+        double sigma;
+        if (guess > MinVolatility && guess < MaxVolatility)
         {
-            flag = IvFlag.OutOfRange;
-            return false;
+            sigma = guess;
+        }
+        else
+        {
+            // Start where the at-the-money approximation (Brenner–Subrahmanyam) and moneyness agree roughly.
+            double estimate = Math.Max(Math.Sqrt(2 * Math.Abs(Math.Log(forward / strike)) / years), price / (discount * forward) * 2.506_628_274_631 / Math.Sqrt(years));
+            sigma = Math.Clamp(estimate, 0.05, 3);
         }
 
-        // Start where the at-the-money approximation (Brenner–Subrahmanyam) and moneyness agree roughly.
-        double sqrtT = Math.Sqrt(years);
-        double guess = Math.Max(Math.Sqrt(2 * Math.Abs(Math.Log(forward / strike)) / years), price / (discount * forward) * 2.506_628_274_631 / sqrtT);
-        double sigma = Math.Clamp(guess, 0.05, 3);
+        bool converged = false;
         for (int i = 0; i < MaxIterations; i++)
         {
             double difference = Black76.Price(isCall, forward, strike, years, rate, sigma) - price;
@@ -69,12 +76,20 @@ public static class ImpliedVolatility
 
             if (Math.Abs(difference) <= 1e-12 * price || high - low < 1e-12)
             {
+                converged = Math.Abs(difference) <= 1e-9 * price;
                 break;
             }
 
             double vega = Black76.Vega(forward, strike, years, rate, sigma);
             double next = vega > 0 ? sigma - (difference / vega) : double.NaN;
             sigma = next > low && next < high ? next : (low + high) / 2;
+        }
+
+        // Squeezed against an end of the search without matching the price: the volatility lies beyond it.
+        if (!converged)
+        {
+            flag = IvFlag.OutOfRange;
+            return false;
         }
 
         volatility = sigma;

@@ -17,6 +17,6 @@ public enum IvFlag : byte
     /// <summary>The option has expired (its expiry time has passed) or the underlying has no price yet.</summary>
     NoTime,
 
-    /// <summary>The volatility lies outside what the solver searches (0.01 % to 1000 %).</summary>
+    /// <summary>The volatility lies outside what the solver searches (0.01 % to 1000 %): no volatility there matches the price.</summary>
     OutOfRange,
 }

@@ -77,6 +77,25 @@ public class ImpliedVolatilityTests
     }
 
     [Fact]
+    public void A_starting_guess_anywhere_reaches_the_same_volatility()
+    {
+        double price = Black76.Price(false, 24_000, 23_500, 0.05, Rate, 0.18);
+        foreach (double guess in new[] { 0.0002, 0.01, 0.17, 0.18, 0.5, 3, 9.9, double.NaN, -1, 50 })
+        {
+            Assert.True(ImpliedVolatility.TrySolve(false, price, 24_000, 23_500, 0.05, Rate, out double iv, out _, guess));
+            Assert.Equal(0.18, iv, 8);
+        }
+    }
+
+    [Fact]
+    public void A_volatility_below_what_is_searched_is_out_of_range()
+    {
+        double price = Black76.Price(true, 24_000, 24_000, 1, Rate, 0.00005);
+        Assert.False(ImpliedVolatility.TrySolve(true, price, 24_000, 24_000, 1, Rate, out _, out IvFlag flag));
+        Assert.Equal(IvFlag.OutOfRange, flag);
+    }
+
+    [Fact]
     public void A_volatility_beyond_what_is_searched_is_out_of_range()
     {
         double price = Black76.Price(true, 24_000, 24_000, 1, Rate, 12);
