@@ -25,15 +25,14 @@ internal static class ChainsApi
         {
             w.WriteStartObject();
             w.WriteStartArray("underlyings");
-            foreach (string root in chains.Underlyings())
+            foreach (ChainListing listing in chains.List())
             {
-                ChainDefinition nearest = chains.Define(root);
                 w.WriteStartObject();
-                w.WriteString("root", root);
-                w.WriteString("underlying", nearest.UnderlyingSymbol);
-                w.WriteString("feed", nearest.Feed);
+                w.WriteString("root", listing.Root);
+                w.WriteString("underlying", listing.UnderlyingSymbol);
+                w.WriteString("feed", listing.Feed);
                 w.WriteStartArray("expiries");
-                foreach (DateOnly expiry in chains.Expiries(root))
+                foreach (DateOnly expiry in listing.Expiries)
                 {
                     w.WriteStringValue(expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }

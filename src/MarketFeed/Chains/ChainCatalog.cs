@@ -14,6 +14,13 @@ public static class ChainCatalog
     public static IReadOnlyList<string> Roots(InstrumentRegistry registry) =>
         [.. registry.All().Where(i => i.IsOption).Select(i => i.Name).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
 
+    /// <summary>Every option root with its underlying, feed and expiries (soonest first), in one pass over the registry.</summary>
+    public static IReadOnlyList<ChainListing> List(InstrumentRegistry registry) =>
+        [.. registry.All().Where(i => i.IsOption && i.Expiry is not null && i.Underlying is not null && i.Name.Length > 0)
+            .GroupBy(i => i.Name, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ChainListing(g.Key, g.First().Underlying!, g.First().Feed, [.. g.Select(i => i.Expiry!.Value).Distinct().Order()]))];
+
     /// <summary>The expiries listed for <paramref name="underlying"/>, soonest first.</summary>
     /// <exception cref="NoOptionsException">Nothing lists options on it.</exception>
     public static IReadOnlyList<DateOnly> Expiries(InstrumentRegistry registry, string underlying) =>

@@ -28,6 +28,9 @@ public sealed class ChainService : IAsyncDisposable
     /// <summary>The option roots listed ("NIFTY", "BANKNIFTY").</summary>
     public IReadOnlyList<string> Underlyings() => ChainCatalog.Roots(_host.Instruments);
 
+    /// <inheritdoc cref="ChainCatalog.List"/>
+    public IReadOnlyList<ChainListing> List() => ChainCatalog.List(_host.Instruments);
+
     /// <inheritdoc cref="ChainCatalog.Expiries"/>
     public IReadOnlyList<DateOnly> Expiries(string underlying) => ChainCatalog.Expiries(_host.Instruments, underlying);
 

@@ -12,6 +12,9 @@ public class ChainCatalogTests
         (MarketFeedHost host, _, _) = await SimulatedHost.StartAsync();
         await using MarketFeedHost owned = host;
         Assert.Equal(["BANKNIFTY", "NIFTY"], host.Chains.Underlyings());
+        Assert.Equal(
+            [("BANKNIFTY", "NSE:NIFTY BANK", "sim", 1), ("NIFTY", "NSE:NIFTY 50", "sim", 2)],
+            host.Chains.List().Select(l => (l.Root, l.UnderlyingSymbol, l.Feed, l.Expiries.Count)));
         IReadOnlyList<DateOnly> expiries = host.Chains.Expiries("NIFTY");
         Assert.Equal([new DateOnly(2026, 11, 24), new DateOnly(2026, 12, 1)], expiries);
         Assert.Equal(expiries, host.Chains.Expiries("NSE:NIFTY 50"));
