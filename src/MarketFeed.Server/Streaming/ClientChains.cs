@@ -46,8 +46,11 @@ internal sealed class ClientChains(MarketFeedHost host, Action wake) : IDisposab
         }
     }
 
-    /// <summary>Starts streaming the chains asked for; returns their keys (root and expiry) for the ack.</summary>
-    public IReadOnlyList<string> Subscribe(IReadOnlyList<string> underlyings, IReadOnlyList<string> channels)
+    /// <summary>
+    /// Starts streaming the chains asked for (all or none). <paramref name="acknowledge"/> gets their keys (root and
+    /// expiry) before any reader exists, so the ack it queues goes out before the first snapshot.
+    /// </summary>
+    public void Subscribe(IReadOnlyList<string> underlyings, IReadOnlyList<string> channels, Action<IReadOnlyList<string>> acknowledge)
     {
         if (underlyings.Count == 0)
         {
@@ -75,6 +78,7 @@ internal sealed class ClientChains(MarketFeedHost host, Action wake) : IDisposab
             }
         }
 
+        acknowledge([.. opened.Select(o => o.Key)]);
         lock (_gate)
         {
             foreach ((string key, LiveChain chain) in opened)
@@ -89,7 +93,6 @@ internal sealed class ClientChains(MarketFeedHost host, Action wake) : IDisposab
         }
 
         wake();
-        return [.. opened.Select(o => o.Key)];
     }
 
     /// <summary>Stops the chains of these underlyings (every expiry); returns the keys stopped.</summary>

@@ -62,11 +62,11 @@ internal sealed class ClientSession : IAsyncDisposable
             switch (request.Op)
             {
                 case "subscribe" when ClientChains.IsChainRequest(request.Channels):
-                    Reply("ack", w =>
+                    _chains.Subscribe(request.Symbols, request.Channels, chains => Reply("ack", w =>
                     {
                         w.WriteString("op", "subscribe");
-                        WriteStrings(w, "chains", _chains.Subscribe(request.Symbols, request.Channels));
-                    });
+                        WriteStrings(w, "chains", chains);
+                    }));
                     break;
                 case "unsubscribe" when ClientChains.IsChainRequest(request.Channels):
                     Reply("ack", w =>
