@@ -1,22 +1,23 @@
 using CePeBreakout;
+using MarketFeed.Chains;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 
-// The CE/PE breakout watcher on the simulator: the at-the-money NIFTY call and put of the nearest expiry,
-// a 60-second opening range (pass another number of seconds as the first argument).
+// The CE/PE breakout watcher on the simulator: the NIFTY call and put of the nearest expiry at the strike the chain
+// prices at the money (call delta nearest 0.5), a 60-second opening range (pass another number of seconds as the
+// first argument).
 int rangeSeconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 60;
 await using MarketFeedHost host = await MarketFeedHost.StartAsync();
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
-await using MarketSubscription index = host.Subscribe("NSE:NIFTY 50");
-Tick spot = await index.Ticks(stop.Token).FirstAsync(stop.Token);
-decimal atm = Math.Round(spot.Ltp.ToDecimal() / 50m) * 50m;
-Instrument call = host.Instruments.Search($"NIFTY {atm} CE", 1)[0];
-Instrument put = host.Instruments.Search($"NIFTY {atm} PE", 1)[0];
-Console.WriteLine($"NIFTY {spot.Ltp}: watching {call.Symbol} and {put.Symbol}, opening range {rangeSeconds}s");
+await using LiveChain chain = host.Chains.Open("NIFTY", strikesEachSide: 3);
+await chain.WaitForDataAsync(TimeSpan.FromSeconds(10), stop.Token);
+ChainView view = chain.Snapshot();
+(Instrument call, Instrument put) = ChainLegs.Pick(view);
+Console.WriteLine($"NIFTY {view.Stats.Spot:0.00} (ATM {view.Stats.Atm}): watching {call.Symbol} and {put.Symbol}, opening range {rangeSeconds}s");
 
 var strategy = new CePeBreakoutStrategy(call.Id, put.Id, new BreakoutSettings(host.Time.GetUtcNow().UtcDateTime.AddSeconds(rangeSeconds)));
 await using MarketSubscription legs = host.Subscribe([call.Symbol, put.Symbol], new SubscriberOptions { Mode = FeedMode.Full });

@@ -21,6 +21,7 @@ public static class CliApp
             DoctorCommand.Create(environment),
             InstrumentsCommand.Create(environment),
             CandlesCommand.Create(environment),
+            ChainCommand.Create(environment),
             EmulateCommand.Create(environment),
             RecordCommand.Create(environment),
             ReplayCommand.Create(environment),
@@ -76,5 +77,5 @@ public static class CliApp
 
     private static bool IsUsageError(Exception e) =>
         e is UsageException or UnknownSymbolException or UnknownFeedException or MarketFeed.Server.Security.GatewayConfigurationException
-            or MarketFeed.Journal.JournalException;
+            or MarketFeed.Journal.JournalException or MarketFeed.Chains.NoOptionsException or MarketFeed.Chains.UnknownExpiryException;
 }

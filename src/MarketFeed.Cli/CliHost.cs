@@ -1,3 +1,4 @@
+using MarketFeed.Chains;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
@@ -22,6 +23,7 @@ internal static class CliHost
                 Feed = feed,
                 Configuration = configuration,
                 Hub = configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions(),
+                Chains = configuration.GetSection("Chains").Get<ChainOptions>() ?? new ChainOptions(),
                 Time = environment.Time,
                 Catalog = environment.Catalog,
                 RawFrames = rawFrames,

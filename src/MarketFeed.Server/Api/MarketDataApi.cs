@@ -145,6 +145,7 @@ internal static class MarketDataApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         BooksApi.Map(api, host);
+        ChainsApi.Map(api, host);
     }
 
     internal static bool TryParseMode(string? text, out FeedMode mode)

@@ -13,6 +13,24 @@ internal static class Problems
             title: "Unknown symbol",
             extensions: new Dictionary<string, object?> { ["symbol"] = e.Symbol, ["closeMatches"] = e.CloseMatches.Select(i => i.Symbol).ToArray() });
 
+    public static IResult NoOptions(Chains.NoOptionsException e) =>
+        TypedResults.Problem(
+            detail: e.Message,
+            statusCode: StatusCodes.Status404NotFound,
+            title: "No options",
+            extensions: new Dictionary<string, object?> { ["underlying"] = e.Underlying, ["withOptions"] = e.WithOptions.ToArray() });
+
+    public static IResult UnknownExpiry(Chains.UnknownExpiryException e) =>
+        TypedResults.Problem(
+            detail: e.Message,
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Unknown expiry",
+            extensions: new Dictionary<string, object?>
+            {
+                ["underlying"] = e.Underlying,
+                ["expiries"] = e.Expiries.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            });
+
     public static IResult BadRequest(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 

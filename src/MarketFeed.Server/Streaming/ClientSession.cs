@@ -44,6 +44,7 @@ internal sealed class ClientSession : IAsyncDisposable
 
     // Books (re)subscribed on the request side: the writer forgets what it sent for them before it reads their next view.
     private readonly ConcurrentQueue<InstrumentId> _bookResets = new();
+    private readonly ClientChains _chains;
 
     public ClientSession(MarketFeedHost host, ServerOptions options, GatewayMetrics metrics, TickFanout fanout, TickMessageCache tickCache, IClientTransport transport)
     {
@@ -55,6 +56,7 @@ internal sealed class ClientSession : IAsyncDisposable
         _transport = transport;
         _subscription = host.Subscribe([], new SubscriberOptions { Ticks = false, CandleUpdates = true });
         _ticks = new TickReceiver(_subscription.Subscriber);
+        _chains = new ClientChains(host, _subscription.Subscriber.Wake);
     }
 
     /// <summary>Handles one client request; problems go back to the client as error messages.</summary>
@@ -64,6 +66,20 @@ internal sealed class ClientSession : IAsyncDisposable
         {
             switch (request.Op)
             {
+                case "subscribe" when ClientChains.IsChainRequest(request.Channels):
+                    _chains.Subscribe(request.Symbols, request.Channels, chains => Reply("ack", w =>
+                    {
+                        w.WriteString("op", "subscribe");
+                        WriteStrings(w, "chains", chains);
+                    }));
+                    break;
+                case "unsubscribe" when ClientChains.IsChainRequest(request.Channels):
+                    Reply("ack", w =>
+                    {
+                        w.WriteString("op", "unsubscribe");
+                        WriteStrings(w, "chains", _chains.Unsubscribe(request.Symbols));
+                    });
+                    break;
                 case "subscribe":
                     // Before the ack is queued: the ack is the first message of the new framing.
                     if (request.Batch is { } batch)
@@ -225,7 +241,7 @@ internal sealed class ClientSession : IAsyncDisposable
             }
 
             sendTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            if (_control.Reader.TryPeek(out _))
+            if (_control.Reader.TryPeek(out _) || _chains.HasPending)
             {
                 continue;
             }
@@ -257,6 +273,7 @@ internal sealed class ClientSession : IAsyncDisposable
             _fanout.Remove(_host.Instruments.Get(id), _ticks);
         }
 
+        _chains.Dispose();
         await _subscription.DisposeAsync();
     }
 
@@ -351,6 +368,7 @@ internal sealed class ClientSession : IAsyncDisposable
         }
 
         _metrics.Sent("book", _transport.Name, books);
+        _metrics.Sent("chain", _transport.Name, await _chains.SendPendingAsync(_transport, cancellationToken));
     }
 
     /// <summary>Ticks go out in sequence order per instrument: an older one (e.g. queued before the snapshot) is skipped.</summary>

@@ -43,7 +43,7 @@ internal sealed class StreamingEndpoints : IAsyncDisposable
             AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["ticks"])));
         app.Map("/ws/candles/{symbol}", (HttpContext context, string symbol, string? interval) =>
             AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["candles:" + (interval ?? "1m")])));
-        app.MapGet("/api/stream", StreamEventsAsync).WithSummary("Server-Sent Events: ?symbols=A,B&channels=ticks,candles:1m")
+        app.MapGet("/api/stream", StreamEventsAsync).WithSummary("Server-Sent Events: ?symbols=A,B&channels=ticks,candles:1m; option chains: ?symbols=NIFTY&channels=chain (or chain:EXPIRY:STRIKES)")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -267,6 +267,12 @@ internal sealed class StreamingEndpoints : IAsyncDisposable
 
         try
         {
+            if (ClientChains.IsChainRequest(request.Channels))
+            {
+                ClientChains.Validate(_host, request.Symbols, request.Channels);
+                return true;
+            }
+
             StreamChannels.Parse(request.Channels);
             foreach (string symbol in request.Symbols)
             {
@@ -280,6 +286,14 @@ internal sealed class StreamingEndpoints : IAsyncDisposable
         catch (ClientRequestException e)
         {
             problem = Problems.BadRequest(e.Message);
+        }
+        catch (Chains.NoOptionsException e)
+        {
+            problem = Problems.NoOptions(e);
+        }
+        catch (Chains.UnknownExpiryException e)
+        {
+            problem = Problems.UnknownExpiry(e);
         }
 
         return problem is null;

@@ -1,5 +1,6 @@
 using MarketFeed.Books;
 using MarketFeed.Candles;
+using MarketFeed.Chains;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
 using MarketFeed.Hub;
@@ -27,9 +28,10 @@ public sealed class MarketFeedHost : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private Func<JournalRecorderStatus>? _journal;
 
-    private MarketFeedHost(IReadOnlyList<IFeed> feeds, HubOptions hubOptions, TimeProvider time, ILoggerFactory loggerFactory)
+    private MarketFeedHost(IReadOnlyList<IFeed> feeds, HubOptions hubOptions, TimeProvider time, ILoggerFactory loggerFactory, ChainOptions chainOptions)
     {
         _loggerFactory = loggerFactory;
+        Chains = new ChainService(this, chainOptions, loggerFactory);
         Feeds = feeds;
         Time = time;
         Hub = new MarketHub(Instruments, Subscriptions, hubOptions, time, loggerFactory.CreateLogger<MarketHub>());
@@ -58,20 +60,23 @@ public sealed class MarketFeedHost : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
+    /// <summary>Option chains: listed underlyings and expiries, live chains with implied volatility and Greeks.</summary>
+    public ChainService Chains { get; }
+
     /// <summary>Creates the configured feed, loads its instruments, and starts the hub and the feed.</summary>
     public static Task<MarketFeedHost> StartAsync(MarketFeedOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MarketFeedOptions();
         IFeed feed = options.Catalog.Get(options.Feed).Create(options.Configuration, options.Time);
-        return StartAsync([feed], options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames);
+        return StartAsync([feed], options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames, options.Chains);
     }
 
     /// <summary>Starts a host around feeds you created yourself (a configured simulator, a test venue).</summary>
     public static async Task<MarketFeedHost> StartAsync(
         IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null)
+        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null)
     {
-        var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance);
+        var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance, chains ?? new ChainOptions());
         try
         {
             foreach (IFeed feed in feeds)
@@ -152,6 +157,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
             return;
         }
 
+        await Chains.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_feedRuns).ConfigureAwait(false);
         foreach (IFeed feed in Feeds)

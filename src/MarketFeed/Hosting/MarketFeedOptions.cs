@@ -1,3 +1,4 @@
+using MarketFeed.Chains;
 using MarketFeed.Simulation;
 using MarketFeed.Feeds;
 using MarketFeed.Hub;
@@ -15,6 +16,9 @@ public sealed class MarketFeedOptions
 
     /// <summary>Hub settings. Default <see cref="HubOptions"/> defaults.</summary>
     public HubOptions Hub { get; init; } = new();
+
+    /// <summary>How option chains are priced and windowed. Default <see cref="ChainOptions"/> defaults.</summary>
+    public ChainOptions Chains { get; init; } = new();
 
     /// <summary>Configuration the feed reads its own section from (e.g. <c>Sim</c>). Default empty.</summary>
     public IConfiguration Configuration { get; init; } = new ConfigurationBuilder().Build();

@@ -14,18 +14,7 @@ internal static class OptionPricer
     {
         double t = Math.Max(yearsToExpiry, MinimumYears);
         double forward = spot * Math.Exp(rate * t);
-        return Black76(isCall, forward, strike, t, rate, volatility);
-    }
-
-    public static double Black76(bool isCall, double forward, double strike, double years, double rate, double volatility)
-    {
-        double sqrtT = Math.Sqrt(years);
-        double d1 = (Math.Log(forward / strike) + (volatility * volatility * years / 2)) / (volatility * sqrtT);
-        double d2 = d1 - (volatility * sqrtT);
-        double discount = Math.Exp(-rate * years);
-        return isCall
-            ? discount * ((forward * NormalCdf(d1)) - (strike * NormalCdf(d2)))
-            : discount * ((strike * NormalCdf(-d2)) - (forward * NormalCdf(-d1)));
+        return Chains.Black76.Price(isCall, forward, strike, t, rate, volatility);
     }
 
     /// <summary>
@@ -42,13 +31,5 @@ internal static class OptionPricer
     /// <summary>Value if exercised now against <paramref name="spot"/>.</summary>
     public static double Intrinsic(bool isCall, double spot, double strike) => Math.Max(0, isCall ? spot - strike : strike - spot);
 
-    /// <summary>Standard normal CDF (Abramowitz–Stegun 7.1.26 via erf; error below 1.5e-7).</summary>
-    public static double NormalCdf(double x)
-    {
-        double z = Math.Abs(x) / Math.Sqrt(2);
-        double t = 1.0 / (1.0 + (0.3275911 * z));
-        double polynomial = ((((((((1.061405429 * t) - 1.453152027) * t) + 1.421413741) * t) - 0.284496736) * t) + 0.254829592) * t;
-        double erf = 1 - (polynomial * Math.Exp(-z * z));
-        return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-    }
+    public static double NormalCdf(double x) => Chains.Black76.NormalCdf(x);
 }

@@ -71,6 +71,51 @@ public class DashboardBrowserTests
     }
 
     [Fact]
+    public async Task The_option_chain_page_puts_calls_left_puts_right_marks_the_money_and_draws_the_smile()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync();
+        (IPlaywright playwright, IBrowser browser) = await Browser.LaunchAsync();
+        using IPlaywright owned = playwright;
+        await using IBrowser ownedBrowser = browser;
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        IReadOnlyCollection<string> violations = await Browser.WatchPolicyViolationsAsync(page);
+        await page.GotoAsync(f.Gateway.Address.ToString());
+        await page.ClickAsync("#chains-link");
+        await page.WaitForURLAsync("**/chains.html");
+
+        // NIFTY's nearest expiry, ±5 strikes: 11 rows, one of them the money, and a smile through the strikes.
+        await page.SelectOptionAsync("#chain-underlying", "NIFTY");
+        await page.SelectOptionAsync("#chain-strikes", "5");
+        await page.WaitForFunctionAsync("() => window.marketfeedChain.rows() === 11 && window.marketfeedChain.atm() !== null && window.marketfeedChain.smilePoints() >= 9");
+        string[] cells = [.. await page.Locator("#chain-rows tr.atm td").AllInnerTextsAsync()];
+        Assert.Equal(15, cells.Length);
+        Assert.Equal(await page.EvaluateAsync<string>("() => window.marketfeedChain.atm()"), cells[7]);
+        Assert.Matches(@"^\d+(\.\d+)?$", cells[6]);
+        Assert.Matches(@"^\d+(\.\d+)?$", cells[8]);
+        double callDelta = double.Parse(cells[5], System.Globalization.CultureInfo.InvariantCulture);
+        double putDelta = double.Parse(cells[9], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(callDelta, 0.2, 0.8);
+        Assert.InRange(putDelta, -0.8, -0.2);
+        JsonElement chain = await f.GetJsonAsync("/api/chains/NIFTY?strikes=5");
+        // The page and the API read the same live chain (the money may have moved a strike in between).
+        Assert.InRange(Math.Abs(chain.GetProperty("atm").GetDecimal() - decimal.Parse(cells[7], System.Globalization.CultureInfo.InvariantCulture)), 0, 50);
+
+        // OI bars: each side's bar is drawn against the largest OI on the page.
+        int bars = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#chain-rows .oi-bar')].filter(b => parseFloat(b.style.width) > 0).length");
+        Assert.True(bars >= 20, $"{bars} OI bars drawn");
+
+        // It keeps updating.
+        long seq = await page.EvaluateAsync<long>("() => window.marketfeedChain.seq()");
+        await page.WaitForFunctionAsync($"() => window.marketfeedChain.seq() > {seq}");
+
+        // Another underlying replaces the chain.
+        await page.SelectOptionAsync("#chain-underlying", "BANKNIFTY");
+        await page.WaitForFunctionAsync("() => document.querySelector('#chain-summary').textContent.startsWith('NSE:NIFTY BANK') && window.marketfeedChain.rows() === 11");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ArtifactPath("chains.png") });
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public async Task Two_hundred_ticking_instruments_all_go_live_and_keep_updating()
     {
         var simulator = new MarketFeed.Simulation.SimulatorOptions { StrikesEachSide = 25, TicksPerInstrumentPerSecond = 5 };

@@ -1,0 +1,394 @@
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using Microsoft.Extensions.Logging;
+
+namespace MarketFeed.Chains;
+
+/// <summary>
+/// A chain kept live: subscribes the underlying, the future of its expiry and the options of a window of ± N strikes
+/// around the money (through the hub's normal subscribe path, in the mode asked), and recomputes on a consumer task of
+/// its own fed from a conflating hub mailbox, so ingest never waits for it: an option's tick reprices its strike, a
+/// tick of the underlying or future the whole window. The window follows the underlying. Dispose to unsubscribe.
+/// </summary>
+public sealed class LiveChain : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly MarketFeedHost _host;
+    private readonly ChainOptions _options;
+    private readonly ILogger _logger;
+    private readonly ChainCalculator _calculator;
+    private readonly MarketSubscription _subscription;
+    private readonly List<ChainReader> _readers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly bool[] _marked;
+    private readonly int[] _dirty;
+    private readonly Task _pump;
+    private long _windowSeq;
+    private int _centre;
+
+    internal LiveChain(MarketFeedHost host, ChainDefinition definition, int strikesEachSide, FeedMode mode, ChainOptions options, ILogger logger)
+    {
+        _host = host;
+        _options = options;
+        _logger = logger;
+        Definition = definition;
+        StrikesEachSide = strikesEachSide;
+        Mode = mode;
+        _calculator = new ChainCalculator(definition, options);
+        _marked = new bool[definition.Strikes.Count];
+        _dirty = new int[definition.Strikes.Count];
+        _subscription = host.Subscribe([], new SubscriberOptions { Mode = mode, TickPolicy = TickQueuePolicy.ConflateLatest });
+        lock (_gate)
+        {
+            foreach (Instrument? instrument in new[] { definition.Underlying, definition.Future })
+            {
+                if (instrument is not null)
+                {
+                    _subscription.Add(instrument);
+                    Seed(instrument.Id);
+                }
+            }
+
+            _calculator.BeginRecompute(host.Time.GetUtcNow().UtcDateTime);
+            double forward = _calculator.Stats.Forward;
+            _centre = double.IsNaN(forward) ? definition.Strikes.Count / 2 : definition.NearestStrike(forward);
+            MoveWindow(_centre, initial: true);
+            _calculator.BeginRecompute(host.Time.GetUtcNow().UtcDateTime);
+            _calculator.RecomputeWindow();
+        }
+
+        ChainLog.Opened(logger, definition.Root, Expiry(definition), definition.Strikes.Count, strikesEachSide,
+            definition.Future is null ? "spot (Black–Scholes)" : "the future (Black-76)");
+        _pump = Task.Run(() => PumpAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    public ChainDefinition Definition { get; }
+
+    public int StrikesEachSide { get; }
+
+    public FeedMode Mode { get; }
+
+    public long Seq
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calculator.Seq;
+            }
+        }
+    }
+
+    /// <summary>The whole window now.</summary>
+    public ChainView Snapshot()
+    {
+        lock (_gate)
+        {
+            return View(snapshot: true, sinceSeq: -1);
+        }
+    }
+
+    /// <summary>
+    /// A reader of this chain's views: a snapshot, then updates. <paramref name="changed"/>, when given, is called (on
+    /// the chain's consumer, so it must be quick) whenever there is something new to read. Dispose it when done.
+    /// </summary>
+    public ChainReader OpenReader(Action? changed = null)
+    {
+        var reader = new ChainReader(this, changed);
+        lock (_gate)
+        {
+            _readers.Add(reader);
+        }
+
+        return reader;
+    }
+
+    /// <summary>Waits until the chain is priced (the underlying or future has a price) and some option has data, or the time passes.</summary>
+    public async Task<bool> WaitForDataAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using ChainReader reader = OpenReader();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cancel.CancelAfter(timeout);
+        try
+        {
+            while (!HasData())
+            {
+                if (await reader.ReadAsync(cancel.Token).ConfigureAwait(false) is null)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return HasData();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _subscription.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _pump.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        ChainReader[] readers;
+        lock (_gate)
+        {
+            readers = [.. _readers];
+            _readers.Clear();
+        }
+
+        foreach (ChainReader reader in readers)
+        {
+            reader.Close();
+        }
+
+        _stopping.Dispose();
+    }
+
+    internal ChainView? Read(ChainReader reader)
+    {
+        lock (_gate)
+        {
+            if (reader.LastWindowSeq != _windowSeq)
+            {
+                reader.LastWindowSeq = _windowSeq;
+                reader.LastSeq = _calculator.Seq;
+                return View(snapshot: true, sinceSeq: -1);
+            }
+
+            if (_calculator.Seq == reader.LastSeq)
+            {
+                return null;
+            }
+
+            ChainView view = View(snapshot: false, sinceSeq: reader.LastSeq);
+            reader.LastSeq = _calculator.Seq;
+            return view;
+        }
+    }
+
+    internal void RemoveReader(ChainReader reader)
+    {
+        lock (_gate)
+        {
+            _readers.Remove(reader);
+        }
+    }
+
+    private bool HasData()
+    {
+        lock (_gate)
+        {
+            if (double.IsNaN(_calculator.Stats.Forward))
+            {
+                return false;
+            }
+
+            foreach (ref readonly ChainRow row in _calculator.Rows)
+            {
+                if (row.Call.HasData || row.Put.HasData)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private ChainView View(bool snapshot, long sinceSeq)
+    {
+        ref readonly ChainStats stats = ref _calculator.Stats;
+        ReadOnlySpan<ChainRow> window = _calculator.Rows[stats.WindowFirst..(stats.WindowLast + 1)];
+        var rows = new List<ChainRow>(window.Length);
+        foreach (ref readonly ChainRow row in window)
+        {
+            if (snapshot || row.Seq > sinceSeq)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return new ChainView
+        {
+            Definition = Definition, Seq = _calculator.Seq, IsSnapshot = snapshot, Stats = stats, Rows = [.. rows],
+            StrikesEachSide = StrikesEachSide, ComputedUtc = _host.Time.GetUtcNow().UtcDateTime,
+        };
+    }
+
+    private async Task PumpAsync(CancellationToken token)
+    {
+        HubSubscriber mailbox = _subscription.Subscriber;
+        try
+        {
+            while (await mailbox.WaitToReadTicksAsync(token).ConfigureAwait(false))
+            {
+                bool changed;
+                lock (_gate)
+                {
+                    changed = Drain(mailbox);
+                }
+
+                if (changed)
+                {
+                    Notify();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            ChainLog.Failed(_logger, Definition.Root, Expiry(Definition), e);
+        }
+    }
+
+    /// <summary>Applies what is pending, recomputes what it changed and follows the money. Under the lock.</summary>
+    private bool Drain(HubSubscriber mailbox)
+    {
+        bool all = false;
+        int dirty = 0;
+        while (mailbox.TryReadTick(out Tick tick))
+        {
+            int index = _calculator.Apply(in tick);
+            if (index == ChainCalculator.AllStrikes)
+            {
+                all = true;
+            }
+            else if (index >= 0 && !_marked[index])
+            {
+                _marked[index] = true;
+                _dirty[dirty++] = index;
+            }
+        }
+
+        if (!all && dirty == 0)
+        {
+            return false;
+        }
+
+        _calculator.BeginRecompute(_host.Time.GetUtcNow().UtcDateTime);
+        if (all)
+        {
+            _calculator.RecomputeWindow();
+        }
+        else
+        {
+            for (int i = 0; i < dirty; i++)
+            {
+                _calculator.RecomputeStrike(_dirty[i]);
+            }
+
+            _calculator.RecomputeChain();
+        }
+
+        for (int i = 0; i < dirty; i++)
+        {
+            _marked[_dirty[i]] = false;
+        }
+
+        double forward = _calculator.Stats.Forward;
+        if (all && !double.IsNaN(forward))
+        {
+            int atm = Definition.NearestStrike(forward);
+            if (Math.Abs(atm - _centre) >= _options.RecentreThreshold(StrikesEachSide))
+            {
+                MoveWindow(atm, initial: false);
+                _calculator.RecomputeWindow();
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Centres the window on strike <paramref name="centre"/>: subscribes the strikes entering it, unsubscribes those leaving.</summary>
+    private void MoveWindow(int centre, bool initial)
+    {
+        int count = Definition.Strikes.Count;
+        int first = Math.Max(0, centre - StrikesEachSide), last = Math.Min(count - 1, centre + StrikesEachSide);
+        int oldFirst = initial ? 0 : _calculator.Stats.WindowFirst, oldLast = initial ? -1 : _calculator.Stats.WindowLast;
+        for (int i = oldFirst; i <= oldLast; i++)
+        {
+            if (i < first || i > last)
+            {
+                ForEachOption(i, instrument => _subscription.Remove(instrument.Symbol));
+            }
+        }
+
+        _calculator.SetWindow(first, last);
+        for (int i = first; i <= last; i++)
+        {
+            if (i < oldFirst || i > oldLast)
+            {
+                ForEachOption(i, instrument =>
+                {
+                    _subscription.Add(instrument);
+                    Seed(instrument.Id);
+                });
+            }
+        }
+
+        _centre = centre;
+        _windowSeq++;
+        if (!initial)
+        {
+            ChainLog.Recentred(_logger, Definition.Root, Expiry(Definition), Definition.Strikes[first].Strike.ToString(), Definition.Strikes[last].Strike.ToString());
+        }
+    }
+
+    private static string Expiry(ChainDefinition definition) => definition.Expiry.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private void ForEachOption(int strike, Action<Instrument> action)
+    {
+        ChainStrike listed = Definition.Strikes[strike];
+        if (listed.Call is not null)
+        {
+            action(listed.Call);
+        }
+
+        if (listed.Put is not null)
+        {
+            action(listed.Put);
+        }
+    }
+
+    /// <summary>Starts from the hub's latest state of an instrument others already watch (its next tick may be a while).</summary>
+    private void Seed(InstrumentId instrument)
+    {
+        if (_host.Hub.Quotes.TryGetLatest(instrument, out Tick latest))
+        {
+            _calculator.Apply(in latest);
+        }
+    }
+
+    private void Notify()
+    {
+        ChainReader[] readers;
+        lock (_gate)
+        {
+            readers = [.. _readers];
+        }
+
+        foreach (ChainReader reader in readers)
+        {
+            reader.Signal();
+        }
+    }
+}

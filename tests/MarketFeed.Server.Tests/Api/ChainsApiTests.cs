@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using MarketFeed.Server.Tests.TestSupport;
+using static MarketFeed.Server.Tests.Api.MarketDataApiTests;
+
+namespace MarketFeed.Server.Tests.Api;
+
+public class ChainsApiTests
+{
+    [Fact]
+    public async Task A_chain_lists_the_window_around_the_money_with_iv_greeks_and_chain_figures()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync();
+        JsonElement list = await f.GetJsonAsync("/api/chains");
+        JsonElement nifty = list.GetProperty("underlyings").EnumerateArray().Single(u => u.GetProperty("root").GetString() == "NIFTY");
+        Assert.Equal("NSE:NIFTY 50", nifty.GetProperty("underlying").GetString());
+        string[] expiries = [.. nifty.GetProperty("expiries").EnumerateArray().Select(e => e.GetString()!)];
+        Assert.Equal(2, expiries.Length);
+
+        JsonElement chain = default;
+        await WaitUntilAsync(async () =>
+        {
+            chain = await f.GetJsonAsync("/api/chains/NIFTY?strikes=3");
+            JsonElement atm = AtmRow(chain);
+            return atm.ValueKind == JsonValueKind.Object && atm.GetProperty("call").GetProperty("ivMid").ValueKind == JsonValueKind.Number
+                && atm.GetProperty("put").GetProperty("ivMid").ValueKind == JsonValueKind.Number;
+        });
+
+        Assert.Equal(("chain", true, "NSE:NIFTY 50", "NIFTY", expiries[0]), (chain.GetProperty("type").GetString(), chain.GetProperty("snapshot").GetBoolean(),
+            chain.GetProperty("underlying").GetString(), chain.GetProperty("root").GetString(), chain.GetProperty("expiry").GetString()));
+        Assert.Equal((75, 3), (chain.GetProperty("lotSize").GetInt32(), chain.GetProperty("strikesEachSide").GetInt32()));
+        JsonElement[] strikes = [.. chain.GetProperty("strikes").EnumerateArray()];
+        Assert.Equal(7, strikes.Length);
+        decimal[] levels = [.. strikes.Select(s => s.GetProperty("strike").GetDecimal())];
+        Assert.True(levels.Zip(levels.Skip(1)).All(p => p.Second - p.First == 50), string.Join(",", levels));
+        Assert.Equal(levels[3], chain.GetProperty("atm").GetDecimal());
+        Assert.InRange(chain.GetProperty("pcrOi").GetDouble(), 0.5, 2);
+        Assert.Contains(chain.GetProperty("maxPain").GetDecimal(), levels);
+        Assert.True(chain.GetProperty("daysToExpiry").GetDouble() > 0);
+
+        JsonElement row = AtmRow(chain);
+        JsonElement call = row.GetProperty("call"), put = row.GetProperty("put");
+        Assert.StartsWith("NFO:NIFTY", call.GetProperty("symbol").GetString());
+        Assert.EndsWith("CE", call.GetProperty("symbol").GetString());
+        Assert.EndsWith("PE", put.GetProperty("symbol").GetString());
+
+        // The simulator quotes its chain at a 14 % at-the-money volatility.
+        Assert.InRange(call.GetProperty("ivMid").GetDouble(), 12.5, 15.5);
+        Assert.InRange(put.GetProperty("ivMid").GetDouble(), 12.5, 15.5);
+        Assert.Equal(JsonValueKind.Null, call.GetProperty("ivMidFlag").ValueKind);
+        double callDelta = call.GetProperty("delta").GetDouble(), putDelta = put.GetProperty("delta").GetDouble();
+        Assert.InRange(callDelta - putDelta, 0.9, 1.1);
+        Assert.True(call.GetProperty("theta").GetDouble() < 0 && call.GetProperty("vega").GetDouble() > 0 && call.GetProperty("gamma").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, call.GetProperty("venue").ValueKind);
+
+        string json = chain.GetRawText();
+        Assert.DoesNotContain("NaN", json);
+        Assert.DoesNotContain("Infinity", json);
+    }
+
+    [Fact]
+    public async Task An_unknown_expiry_lists_the_expiries_and_an_underlying_without_options_is_named()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync();
+        JsonElement problem = await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?expiry=2000-01-04"), HttpStatusCode.NotFound, "no options expiring 2000-01-04");
+        Assert.Equal(2, problem.GetProperty("expiries").GetArrayLength());
+        Assert.Equal("NSE:NIFTY 50", problem.GetProperty("underlying").GetString());
+
+        problem = await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NSE:RELIANCE"), HttpStatusCode.NotFound, "NSE:RELIANCE has no options listed");
+        Assert.Equal(["BANKNIFTY", "NIFTY"], problem.GetProperty("withOptions").EnumerateArray().Select(e => e.GetString()));
+        await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=0"), HttpStatusCode.BadRequest, "strikes must be a whole number from 1 to 100");
+        await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=x"), HttpStatusCode.BadRequest, "strikes must be");
+    }
+
+    internal static JsonElement AtmRow(JsonElement chain) =>
+        chain.GetProperty("atm").ValueKind == JsonValueKind.Number
+            ? chain.GetProperty("strikes").EnumerateArray().FirstOrDefault(s => s.GetProperty("strike").GetDecimal() == chain.GetProperty("atm").GetDecimal())
+            : default;
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int timeoutMs = 15_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("condition not met in time");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using MarketFeed.Chains;
+using MarketFeed.Hosting;
+using MarketFeed.Model;
+using MarketFeed.Simulation;
+using MarketFeed.Tests.TestSupport;
+using MarketFeed.Time;
+
+namespace MarketFeed.Tests.Chains;
+
+public class LiveChainTests
+{
+    [Fact]
+    public async Task A_live_chain_subscribes_its_window_and_prices_the_simulator_s_options_at_its_smile()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using LiveChain chain = host.Chains.Open("NIFTY", "2026-12-01", strikesEachSide: 3);
+        ChainDefinition definition = chain.Definition;
+        Assert.Null(definition.Future);
+        Assert.True(host.Subscriptions.IsWanted(definition.Underlying!.Id));
+        int wanted = definition.Strikes.Count(s => host.Subscriptions.IsWanted(s.Call!.Id) && host.Subscriptions.IsWanted(s.Put!.Id));
+        Assert.Equal(7, wanted);
+        Assert.Equal(FeedMode.Quote, host.Subscriptions.EffectiveMode(definition.Strikes[10].Call!.Id));
+
+        using ChainReader reader = chain.OpenReader();
+        ChainView? first = await reader.ReadAsync();
+        Assert.True(first!.IsSnapshot);
+        Assert.Equal(7, first.Rows.Length);
+
+        await SimulatedHost.WaitUntil(() =>
+        {
+            feed.EmitAsync(200).AsTask().GetAwaiter().GetResult();
+            ChainView now = chain.Snapshot();
+            return now.Rows.All(r => r.Call.IvMidFlag != IvFlag.NoPrice && r.Put.IvMidFlag != IvFlag.NoPrice) && !double.IsNaN(now.Stats.Spot);
+        });
+
+        ChainView view = chain.Snapshot();
+        Assert.False(view.Stats.OnFuture);
+        ChainRow atm = view.Rows.Single(r => r.Strike == view.Stats.Atm);
+
+        // The simulator prices at a smile whose at-the-money volatility is 14 %; its quotes are rounded to 0.05 and
+        // kept clear of intrinsic by half a spread, so the mid's volatility is close to, not exactly, 14 %.
+        Assert.InRange(atm.Call.IvMid, 0.13, 0.15);
+        Assert.InRange(atm.Put.IvMid, 0.13, 0.15);
+        Assert.InRange(atm.Call.Greeks!.Value.Delta, 0.35, 0.65);
+        Assert.InRange(atm.Put.Greeks!.Value.Delta, -0.65, -0.35);
+        Assert.InRange(view.Stats.PcrOi, 0.9, 1.1);
+        Assert.True(view.Stats.MaxPain.HasValue);
+        double left = view.Rows[0].SmileIv(view.Stats.Forward), middle = atm.SmileIv(view.Stats.Forward);
+        Assert.True(left > middle, $"the smile rises to the left of the money: {left} at {view.Rows[0].Strike}, {middle} at the money");
+
+        // Updates carry only the strikes that changed, each with its sequence number, in order.
+        long seq = first.Seq;
+        for (int i = 0; i < 5; i++)
+        {
+            await feed.EmitAsync(3);
+            ChainView? update = await reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            if (update!.IsSnapshot)
+            {
+                continue;
+            }
+
+            Assert.True(update.Seq > seq);
+            Assert.All(update.Rows, r => Assert.True(r.Seq > seq && r.Seq <= update.Seq));
+            seq = update.Seq;
+        }
+    }
+
+    [Fact]
+    public async Task The_window_follows_the_underlying_and_readers_get_a_new_snapshot()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using LiveChain chain = host.Chains.Open("NIFTY", "2026-12-01", strikesEachSide: 2);
+        ChainDefinition definition = chain.Definition;
+        await SimulatedHost.WaitUntil(() =>
+        {
+            feed.EmitAsync(50).AsTask().GetAwaiter().GetResult();
+            return !double.IsNaN(chain.Snapshot().Stats.Spot);
+        });
+
+        ChainView before = chain.Snapshot();
+        int centre = definition.NearestStrike(before.Stats.Forward);
+        using ChainReader reader = chain.OpenReader();
+        _ = await reader.ReadAsync();
+
+        // The index jumps five strikes up (1 %: inside the hub's outlier band).
+        double target = definition.Strikes[centre + 5].Strike.ToDouble();
+        double spot = target / Math.Exp(0.065 * before.Stats.YearsToExpiry);
+        Assert.True(host.Hub.TryPublish(new Tick(definition.Underlying!.Id)
+        {
+            Ltp = Price.FromDouble(spot, Price.FromScaled(5, 2)), ExchangeTime = clock.GetUtcNow().UtcDateTime, ReceiveTime = clock.GetUtcNow().UtcDateTime,
+            Updates = TickFields.Trade, Mode = FeedMode.Ltp,
+        }));
+
+        ChainView? moved = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (moved is null || !moved.IsSnapshot)
+        {
+            moved = await reader.ReadAsync(timeout.Token);
+        }
+
+        Assert.Equal(definition.Strikes[centre + 5].Strike, moved.Rows[2].Strike);
+        Assert.Equal(5, moved.Rows.Length);
+        Assert.True(host.Subscriptions.IsWanted(definition.Strikes[centre + 7].Call!.Id));
+        Assert.False(host.Subscriptions.IsWanted(definition.Strikes[centre - 2].Put!.Id));
+        Assert.False(host.Subscriptions.IsWanted(definition.Strikes[centre + 2].Put!.Id));
+    }
+
+    [Fact]
+    public async Task Disposing_a_chain_releases_its_subscriptions_and_ends_its_readers()
+    {
+        (MarketFeedHost host, _, _) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        LiveChain chain = host.Chains.Open("BANKNIFTY", strikesEachSide: 2);
+        ChainReader reader = chain.OpenReader();
+        Assert.NotNull(await reader.ReadAsync());
+        Assert.NotNull(chain.Definition.Future);
+        await chain.DisposeAsync();
+        Assert.Null(await reader.ReadAsync());
+        Assert.DoesNotContain(chain.Definition.Strikes, s => host.Subscriptions.IsWanted(s.Call!.Id) || host.Subscriptions.IsWanted(s.Put!.Id));
+        Assert.False(host.Subscriptions.IsWanted(chain.Definition.Future!.Id));
+    }
+}
