@@ -1,8 +1,14 @@
+using System.Buffers;
+using System.Text;
 using MarketFeed.Taps;
 
 namespace MarketFeed.Journal;
 
-/// <summary>Records every frame a feed session receives or sends into the raw log, byte for byte (the recorder copies; nothing waits).</summary>
+/// <summary>
+/// Records into the raw log every frame a feed session receives or sends, byte for byte, its connections' opening
+/// (endpoint) and ending (why), and the REST answers the feed read (path, a newline, the body). The recorder copies;
+/// nothing waits.
+/// </summary>
 public sealed class JournalRawFrameTap(JournalRecorder recorder) : IRawFrameTap
 {
     public void OnFrame(string feed, int connection, RawFrameDirection direction, bool isText, ReadOnlySpan<byte> bytes, DateTime atUtc) =>
@@ -13,4 +19,34 @@ public sealed class JournalRawFrameTap(JournalRecorder recorder) : IRawFrameTap
             (uint)connection,
             atUtc,
             bytes);
+
+    public void OnConnected(string feed, int connection, string endpoint, DateTime atUtc) =>
+        recorder.TryRecord(JournalLogKind.Raw, JournalRecordKind.Connected, 0, (uint)connection, atUtc, Encoding.UTF8.GetBytes(endpoint));
+
+    public void OnDisconnected(string feed, int connection, string reason, DateTime atUtc) =>
+        recorder.TryRecord(JournalLogKind.Raw, JournalRecordKind.Disconnected, 0, (uint)connection, atUtc, Encoding.UTF8.GetBytes(reason));
+
+    public void OnRestResponse(string feed, string request, ReadOnlySpan<byte> body, DateTime atUtc)
+    {
+        int head = Encoding.UTF8.GetByteCount(request) + 1;
+        byte[] payload = ArrayPool<byte>.Shared.Rent(head + body.Length);
+        try
+        {
+            Encoding.UTF8.GetBytes(request, payload);
+            payload[head - 1] = (byte)'\n';
+            body.CopyTo(payload.AsSpan(head));
+            recorder.TryRecord(JournalLogKind.Raw, JournalRecordKind.RestResponse, 0, 0, atUtc, payload.AsSpan(0, head + body.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
+
+    /// <summary>Splits a <see cref="JournalRecordKind.RestResponse"/> payload into the request (path and query) and the body.</summary>
+    public static (string Request, ReadOnlyMemory<byte> Body) ReadRestResponse(ReadOnlyMemory<byte> payload)
+    {
+        int newline = payload.Span.IndexOf((byte)'\n');
+        return newline < 0 ? (Encoding.UTF8.GetString(payload.Span), ReadOnlyMemory<byte>.Empty) : (Encoding.UTF8.GetString(payload.Span[..newline]), payload[(newline + 1)..]);
+    }
 }
