@@ -42,6 +42,12 @@ public sealed class RawReplayServer : IAsyncDisposable
     /// <summary>Venue frames sent so far.</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
 
+    /// <summary>What the replay is doing (for diagnostics).</summary>
+    public string? State { get; private set; }
+
+    /// <summary>The last socket the feed ended early, and how (for diagnostics).</summary>
+    public string? LastError { get; private set; }
+
     /// <summary>Every recorded connection life has been served and all its venue frames sent.</summary>
     public bool Finished => Volatile.Read(ref _played) == _recording.Connections.Count;
 
@@ -93,11 +99,13 @@ public sealed class RawReplayServer : IAsyncDisposable
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
         var received = new Received();
         Task reading = ReadAsync(socket, received, ended.Token);
+        bool played = false;
         try
         {
             if (life is not null)
             {
                 await PlayAsync(socket, life, received, ended.Token).ConfigureAwait(false);
+                played = true;
                 Interlocked.Increment(ref _played);
                 if (life.EndedBecause is not null)
                 {
@@ -110,6 +118,12 @@ public sealed class RawReplayServer : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
+            if (life is not null && !played && !_stopping.IsCancellationRequested)
+            {
+                // The feed closed this socket before its recorded life was over: that life is done (a new socket gets the next one).
+                Interlocked.Increment(ref _played);
+                LastError = $"connection {life.Connection} ended by the feed after {life.Frames.Count} recorded frames: {e.Message}";
+            }
         }
         finally
         {
@@ -162,6 +176,7 @@ public sealed class RawReplayServer : IAsyncDisposable
                 continue;
             }
 
+            State = $"connection {life.Connection}: waiting for the feed's message {sentByFeed} (has {received.Count}) before frame at {frame.At:HH:mm:ss.fff}";
             long waitingSince = Stopwatch.GetTimestamp();
             while (received.Count < sentByFeed && Stopwatch.GetElapsedTime(waitingSince) < _options.ReplyWait)
             {
@@ -177,6 +192,7 @@ public sealed class RawReplayServer : IAsyncDisposable
                 }
             }
 
+            State = $"connection {life.Connection}: sending frame at {frame.At:HH:mm:ss.fff}";
             await socket.SendAsync(frame.Bytes, frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _framesSent);
         }

@@ -35,10 +35,14 @@ public class RawReplayTests
         Assert.True(live.Count >= 40, $"{live.Count} ticks recorded");
         foreach (IGrouping<string, string> instrument in live.GroupBy(l => l.Split(" #")[0]))
         {
-            Assert.Equal(instrument.ToList(), again.Where(l => l.StartsWith(instrument.Key + " #", StringComparison.Ordinal)).ToList());
+            // Frames that arrived as the recording stopped are in the raw log, but their ticks were not admitted
+            // before the hub stopped: the replay may derive a few more at the end, never different ones.
+            List<string> derived = [.. again.Where(l => l.StartsWith(instrument.Key + " #", StringComparison.Ordinal))];
+            Assert.Equal(instrument.ToList(), derived.Take(instrument.Count()).ToList());
+            Assert.InRange(derived.Count - instrument.Count(), 0, 3);
         }
 
-        Assert.Equal(live.Count, again.Count);
+        Assert.Equal(live.Select(l => l.Split(" #")[0]).Distinct().Order(), again.Select(l => l.Split(" #")[0]).Distinct().Order());
     }
 
     [Fact]

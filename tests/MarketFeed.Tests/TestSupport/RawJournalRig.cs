@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MarketFeed.Candles;
 using MarketFeed.Emulators;
 using MarketFeed.Emulators.Replay;
 using MarketFeed.Feeds;
@@ -26,7 +27,8 @@ internal static class RawJournalRig
     };
 
     /// <summary>Records <paramref name="venue"/>'s emulator into <paramref name="journal"/> until <paramref name="ticks"/> ticks were admitted.</summary>
-    public static async Task RecordAsync(string venue, string journal, int ticks, double ticksPerSecond = 10)
+    /// <remarks>Without <paramref name="seedHistory"/> no candle history is asked for, so the recording stays small (golden files).</remarks>
+    public static async Task RecordAsync(string venue, string journal, int ticks, double ticksPerSecond = 10, bool seedHistory = true)
     {
         IVenueModule module = KnownVenues.Find(venue)!;
         await using IVenueEmulator emulator = await module.StartEmulatorAsync(new EmulatorSettings(0, null, ticksPerSecond), CancellationToken.None);
@@ -34,7 +36,7 @@ internal static class RawJournalRig
         try
         {
             IFeed feed = module.Feed.Create(Configuration(module, emulator.Address), TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 1 }, rawFrames: new JournalRawFrameTap(recorder));
+            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], Hub(seedHistory), rawFrames: new JournalRawFrameTap(recorder));
             JournalEventPump pump = JournalEventPump.Start(host.Hub, host.Instruments, recorder);
             try
             {
@@ -56,7 +58,7 @@ internal static class RawJournalRig
     }
 
     /// <summary>Replays the raw log of <paramref name="journal"/> through its venue's feed; what the hub admits is recorded into <paramref name="output"/>.</summary>
-    public static async Task ReplayAsync(string journal, string output)
+    public static async Task ReplayAsync(string journal, string output, bool seedHistory = true)
     {
         RawRecording recording = RawRecording.Load(journal);
         IVenueModule module = KnownVenues.Find(recording.Source)!;
@@ -65,22 +67,30 @@ internal static class RawJournalRig
         try
         {
             IFeed feed = module.Feed.Create(Configuration(module, server.Address), TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 1 });
+            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], Hub(seedHistory));
             JournalEventPump pump = JournalEventPump.Start(host.Hub, host.Instruments, recorder);
             try
             {
                 await using MarketSubscription sub = host.Subscribe(recording.Symbols, new SubscriberOptions { Mode = FeedMode.Full, TickPolicy = TickQueuePolicy.ConflateLatest });
-                await SimulatedHost.WaitUntil(() => server.Finished && feed.Health.Messages >= server.FramesSent, 30_000);
-
-                // The last frames are counted before they are published: flush until nothing more arrives.
-                long before;
-                do
+                try
                 {
-                    before = recorder.Status.Recorded;
-                    await host.Hub.FlushAsync();
-                    await Task.Delay(150);
+                    await SimulatedHost.WaitUntil(() => server.Finished, 30_000);
                 }
-                while (recorder.Status.Recorded != before);
+                catch (TimeoutException)
+                {
+                    throw new TimeoutException(
+                        $"replay of {recording.Connections.Count} connections ({string.Join(", ", recording.Connections.Select(c => $"{c.Path}: {c.Inbound} in, ended {c.EndedBecause}"))}), "
+                        + $"{recording.Rest.Count} REST answers: {server.FramesSent} frames sent ({server.State}; {server.LastError}), {feed.Health.Messages} read, feed {feed.Health.State} {feed.Health.LastError}");
+                }
+
+                // The last frames are still being decoded and published: flush until nothing more arrives for a while.
+                for (int quiet = 0; quiet < 3;)
+                {
+                    long before = recorder.Status.Recorded;
+                    await host.Hub.FlushAsync();
+                    await Task.Delay(200);
+                    quiet = recorder.Status.Recorded == before && before > 0 ? quiet + 1 : 0;
+                }
             }
             finally
             {
@@ -137,10 +147,18 @@ internal static class RawJournalRig
         return line.ToString();
     }
 
+    private static HubOptions Hub(bool seedHistory) =>
+        new() { Partitions = 1, Candles = new CandleOptions { HistoryBars = seedHistory ? 200 : 0 } };
+
     private static string Level(DepthLevel level) => $"{level.Price}x{level.Quantity}/{level.Orders}";
 
     private static void Field(StringBuilder line, string name, string value) => line.Append(' ').Append(name).Append('=').Append(value);
 
+    // Dhan's 20-level depth is a second socket: how its frames interleave with the main socket's is not reproducible
+    // (nor is it live), so its recordings here keep to the one socket whose order is.
     private static IConfiguration Configuration(IVenueModule module, Uri server) =>
-        new ConfigurationBuilder().AddInMemoryCollection(module.ConfigurationFor(server, Directory.CreateTempSubdirectory("mf-raw-cache-").FullName)).Build();
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(module.ConfigurationFor(server, Directory.CreateTempSubdirectory("mf-raw-cache-").FullName))
+            .AddInMemoryCollection(module.Venue == "dhan" ? new Dictionary<string, string?> { ["Dhan:Depth"] = "false" } : [])
+            .Build();
 }
