@@ -116,13 +116,13 @@ public sealed class RawReplayServer : IAsyncDisposable
             // Past the recording (or after the close), the socket stays as quiet as the recording is.
             await reading.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or InvalidOperationException or ObjectDisposedException)
         {
             if (life is not null && !played && !_stopping.IsCancellationRequested)
             {
                 // The feed closed this socket before its recorded life was over: that life is done (a new socket gets the next one).
                 Interlocked.Increment(ref _played);
-                LastError = $"connection {life.Connection} ended by the feed after {life.Frames.Count} recorded frames: {e.Message}";
+                LastError = $"connection {life.Connection} ended by the feed after {life.Frames.Count} recorded frames: {e.GetType().Name}: {e.Message}";
             }
         }
         finally
