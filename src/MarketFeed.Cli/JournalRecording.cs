@@ -43,9 +43,14 @@ internal sealed class JournalRecording : IAsyncDisposable
 
     public JournalRecorderStatus Status => _recorder.Status;
 
-    /// <summary>Notes the symbols recorded in the raw log, so a raw replay subscribes them again.</summary>
-    public void MarkSymbols(IEnumerable<string> symbols) =>
-        _recorder.TryRecord(JournalLogKind.Raw, JournalRecordKind.Marker, 0, 0, Host.Time.GetUtcNow().UtcDateTime, Encoding.UTF8.GetBytes(RawRecording.SymbolsMarker + string.Join(',', symbols)));
+    /// <summary>Notes the symbols recorded in the raw log of a venue (the simulator has none), so a raw replay subscribes them again.</summary>
+    public void MarkSymbols(IEnumerable<string> symbols)
+    {
+        if (Host.Feeds.Any(f => KnownVenues.Find(f.Name) is not null))
+        {
+            _recorder.TryRecord(JournalLogKind.Raw, JournalRecordKind.Marker, 0, 0, Host.Time.GetUtcNow().UtcDateTime, Encoding.UTF8.GetBytes(RawRecording.SymbolsMarker + string.Join(',', symbols)));
+        }
+    }
 
     /// <summary>
     /// A venue's instrument list is downloaded afresh for a recording (into a new cache folder), so it reaches the raw

@@ -7,8 +7,8 @@ public sealed class RawReplayOptions
     public double Speed { get; set; }
 
     /// <summary>
-    /// Before a frame the venue sent after the feed's n-th message (a subscribe, say), the replay waits for the feed's
-    /// n-th message — at most this long (default 2 s), so a message the replaying feed does not send (an idle probe) never stalls it.
+    /// Before a connection's first venue frame, the replay waits for the feed to send as many messages as it had sent
+    /// before it in the recording (its subscriptions) — at most this long (default 2 s), so a feed that sends fewer never stalls it.
     /// </summary>
     public TimeSpan ReplyWait { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -9,9 +9,9 @@ namespace MarketFeed.Emulators.Replay;
 /// <summary>
 /// Stands in for the venue of a raw recording, on 127.0.0.1, so the venue's own feed, decoder and feed session
 /// re-derive what the recording holds: each WebSocket the feed opens gets the next recorded connection life (one
-/// recorded for the same path first), whose venue frames are sent in order — after the feed has sent as many messages
-/// as it had when the venue sent them, paced by the recorded times at <see cref="RawReplayOptions.Speed"/> — and then
-/// closed if the recorded one was. REST requests are answered with the recorded answers (<see cref="RecordedRestAnswers"/>).
+/// recorded for the same path first), whose venue frames are sent in order — the first once the feed has sent what it
+/// had sent before it (its subscriptions), all paced by the recorded times at <see cref="RawReplayOptions.Speed"/> —
+/// and then closed if the recorded one was. REST requests are answered with the recorded answers (<see cref="RecordedRestAnswers"/>).
 /// Point the venue's feed at <see cref="Address"/> with its module's <c>ConfigurationFor</c>.
 /// </summary>
 public sealed class RawReplayServer : IAsyncDisposable
@@ -168,6 +168,7 @@ public sealed class RawReplayServer : IAsyncDisposable
     private async Task PlayAsync(WebSocket socket, RecordedConnection life, Received received, CancellationToken cancellationToken)
     {
         int sentByFeed = 0;
+        bool answered = false;
         foreach (RecordedFrame frame in life.Frames)
         {
             if (!frame.Inbound)
@@ -176,11 +177,12 @@ public sealed class RawReplayServer : IAsyncDisposable
                 continue;
             }
 
-            State = $"connection {life.Connection}: waiting for the feed's message {sentByFeed} (has {received.Count}) before frame at {frame.At:HH:mm:ss.fff}";
-            long waitingSince = Stopwatch.GetTimestamp();
-            while (received.Count < sentByFeed && Stopwatch.GetElapsedTime(waitingSince) < _options.ReplyWait)
+            if (!answered)
             {
-                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+                // The venue's first frame answers what the feed sent on opening (its subscriptions): wait for the same.
+                State = $"connection {life.Connection}: waiting for the feed's first {sentByFeed} messages (has {received.Count})";
+                await received.WaitForAsync(sentByFeed, _options.ReplyWait, cancellationToken).ConfigureAwait(false);
+                answered = true;
             }
 
             if (_options.Speed > 0)
@@ -196,6 +198,8 @@ public sealed class RawReplayServer : IAsyncDisposable
             await socket.SendAsync(frame.Bytes, frame.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _framesSent);
         }
+
+        State = $"connection {life.Connection}: played";
     }
 
     /// <summary>Counts the feed's messages until it closes the socket.</summary>
@@ -225,10 +229,32 @@ public sealed class RawReplayServer : IAsyncDisposable
 
     private sealed class Received
     {
+        private readonly SemaphoreSlim _arrived = new(0);
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
 
-        public void Increment() => Interlocked.Increment(ref _count);
+        public void Increment()
+        {
+            Interlocked.Increment(ref _count);
+            _arrived.Release();
+        }
+
+        /// <summary>Until <paramref name="count"/> messages have come, at most <paramref name="most"/>.</summary>
+        public async Task WaitForAsync(int count, TimeSpan most, CancellationToken cancellationToken)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(most);
+            try
+            {
+                while (Count < count)
+                {
+                    await _arrived.WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
     }
 }

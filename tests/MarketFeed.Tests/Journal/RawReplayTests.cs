@@ -1,3 +1,4 @@
+using System.Text;
 using MarketFeed.Emulators.Replay;
 using MarketFeed.Journal;
 using MarketFeed.Tests.TestSupport;
@@ -27,6 +28,11 @@ public class RawReplayTests
         Assert.All(recording.Connections, c => Assert.StartsWith("ws://127.0.0.1:", c.Endpoint, StringComparison.Ordinal));
         Assert.Contains(recording.Connections, c => c.EndedBecause is not null);
         Assert.True(recording.Rest.Count > 0, "the instrument list (a REST answer) is in the raw log");
+
+        // The emulators' credentials travel in stream URLs' queries and REST headers: none of it is kept.
+        string raw = string.Concat(Directory.GetFiles(Path.Combine(journal, "raw")).Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+        Assert.DoesNotContain("emulator-token", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("emulator-key", raw, StringComparison.Ordinal);
 
         await RawJournalRig.ReplayAsync(journal, replayed);
 
