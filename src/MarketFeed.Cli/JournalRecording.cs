@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text;
+using MarketFeed.Emulators.Replay;
 using MarketFeed.Hosting;
 using MarketFeed.Journal;
+using MarketFeed.Venues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -37,7 +40,7 @@ internal sealed class JournalRecording : IAsyncDisposable
         var recording = new JournalRecording(JournalRecorder.Start(options, feed, decoderVersion: 1, environment.Time, environment.LoggerFactory.CreateLogger("MarketFeed.Journal")));
         try
         {
-            recording.Host = await CliHost.StartAsync(environment, configuration, feed, cancellationToken, new JournalRawFrameTap(recording._recorder));
+            recording.Host = await CliHost.StartAsync(environment, WithFreshInstrumentCache(configuration, feed), feed, cancellationToken, new JournalRawFrameTap(recording._recorder));
             recording._pump = JournalEventPump.Start(recording.Host.Hub, recording.Host.Instruments, recording._recorder);
             recording.Host.ReportJournal(() => recording.Status);
             return recording;
@@ -58,6 +61,25 @@ internal sealed class JournalRecording : IAsyncDisposable
             return status with { Dropped = status.Dropped + (_pump?.FirehoseDropped ?? 0) };
         }
     }
+
+    /// <summary>Notes the symbols recorded in the raw log of a venue (the simulator has none), so a raw replay subscribes them again.</summary>
+    public void MarkSymbols(IEnumerable<string> symbols)
+    {
+        if (Host.Feeds.Any(f => KnownVenues.Find(f.Name) is not null))
+        {
+            _recorder.TryRecord(JournalLogKind.Raw, JournalRecordKind.Marker, 0, 0, Host.Time.GetUtcNow().UtcDateTime, Encoding.UTF8.GetBytes(RawRecording.SymbolsMarker + string.Join(',', symbols)));
+        }
+    }
+
+    /// <summary>
+    /// A venue's instrument list is downloaded afresh for a recording (into a new cache folder), so it reaches the raw
+    /// log as a REST answer and a raw replay resolves the recorded tokens to the same instruments.
+    /// </summary>
+    private static IConfiguration WithFreshInstrumentCache(IConfiguration configuration, string feed) =>
+        KnownVenues.Find(feed) is { } module
+            ? new ConfigurationBuilder().AddConfiguration(configuration)
+                .AddInMemoryCollection(module.ConfigurationFor(null, Directory.CreateTempSubdirectory("marketfeed-record-").FullName)).Build()
+            : configuration;
 
     /// <summary>One line for a progress display: records, size, drops, and how far the disk has caught up.</summary>
     public string Progress()

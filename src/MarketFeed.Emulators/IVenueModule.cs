@@ -18,6 +18,14 @@ public interface IVenueModule
     /// <exception cref="ArgumentException">The settings (e.g. the fault spec) are not valid; the message says why.</exception>
     Task<IVenueEmulator> StartEmulatorAsync(EmulatorSettings settings, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Configuration (keys of this venue's section) that keeps the feed's instrument cache in
+    /// <paramref name="cacheDirectory"/> and, when <paramref name="server"/> is given, points the feed at a server
+    /// speaking the venue's protocol at that base address (its emulator, or a raw-journal replay) with the emulator's
+    /// credentials — the same paths the emulator serves.
+    /// </summary>
+    IReadOnlyDictionary<string, string?> ConfigurationFor(Uri? server, string cacheDirectory);
+
     /// <summary>Starts the venue's decoder fuzz rig (emulator plus feed over loopback).</summary>
     Task<IFuzzRig> StartFuzzRigAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketFeed.Venues.Binance;
@@ -11,10 +12,11 @@ namespace MarketFeed.Venues.Binance;
 /// REST book tickers for failover, and klines for candle history. Configuration (section <c>Binance</c>) is read
 /// again before every connection attempt and REST call; no credentials are needed.
 /// </summary>
-public sealed class BinanceFeed : IFeed, IHistoricalCandleSource
+public sealed class BinanceFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
 {
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
+    private readonly RawRestTap _restTap;
 
     public BinanceFeed(IConfiguration configuration, TimeProvider time, string name = "binance")
     {
@@ -22,7 +24,8 @@ public sealed class BinanceFeed : IFeed, IHistoricalCandleSource
         _time = time;
         Name = name;
         Health = new FeedHealth(name, time);
-        Rest = new BinanceRestClient(Options, time) { Symbols = id => Master.TryGetSymbol(id, out string? symbol) ? symbol : null };
+        _restTap = new RawRestTap(name, time);
+        Rest = new BinanceRestClient(Options, time, _restTap) { Symbols = id => Master.TryGetSymbol(id, out string? symbol) ? symbol : null };
         Protocol = new BinanceStreamProtocol(Options, Master, Rest, Health) { FeedName = name };
     }
 
@@ -41,6 +44,9 @@ public sealed class BinanceFeed : IFeed, IHistoricalCandleSource
 
     /// <summary>The current configuration, bound afresh.</summary>
     public BinanceOptions Options() => _configuration.GetSection("Binance").Get<BinanceOptions>() ?? new BinanceOptions();
+
+    /// <summary>REST answers (instrument list included) go to <paramref name="tap"/> from now on.</summary>
+    public void AttachRawTap(IRawFrameTap tap) => _restTap.Tap = tap;
 
     public async Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
     {

@@ -14,4 +14,16 @@ public sealed partial class BinanceModule
 
     public async Task<IFuzzRig> StartFuzzRigAsync(CancellationToken cancellationToken) =>
         await BinanceFuzzRig.StartAsync(cancellationToken).ConfigureAwait(false);
+
+    public IReadOnlyDictionary<string, string?> ConfigurationFor(Uri? server, string cacheDirectory)
+    {
+        var settings = new Dictionary<string, string?> { ["Binance:CacheDirectory"] = cacheDirectory };
+        if (server is not null)
+        {
+            settings["Binance:StreamUrl"] = new UriBuilder(server) { Scheme = "ws" }.Uri.ToString().TrimEnd('/');
+            settings["Binance:RestUrl"] = server.GetLeftPart(UriPartial.Authority);
+        }
+
+        return settings;
+    }
 }

@@ -1,6 +1,7 @@
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 
@@ -11,10 +12,11 @@ namespace MarketFeed.Venues.Dhan;
 /// feed on its own session into order books, REST quotes for failover and charts for candle history. Configuration
 /// (section <c>Dhan</c>, credentials included) is read again before every connection attempt and REST call.
 /// </summary>
-public sealed class DhanFeed : IFeed, IHistoricalCandleSource
+public sealed class DhanFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
 {
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
+    private readonly RawRestTap _restTap;
 
     public DhanFeed(IConfiguration configuration, TimeProvider time, string name = "dhan")
     {
@@ -23,7 +25,8 @@ public sealed class DhanFeed : IFeed, IHistoricalCandleSource
         Name = name;
         Health = new FeedHealth(name, time);
         DepthHealth = new FeedHealth(name + "-depth", time);
-        Rest = new DhanRestClient(Options, time);
+        _restTap = new RawRestTap(name, time);
+        Rest = new DhanRestClient(Options, time, _restTap);
         Protocol = new DhanStreamProtocol(Options, Master, Health, time);
         DepthProtocol = new DhanDepthProtocol(Options, Master, DepthHealth);
     }
@@ -51,6 +54,9 @@ public sealed class DhanFeed : IFeed, IHistoricalCandleSource
 
     /// <summary>The current configuration, bound afresh: rotated credentials are picked up on the next attempt.</summary>
     public DhanOptions Options() => _configuration.GetSection("Dhan").Get<DhanOptions>() ?? new DhanOptions();
+
+    /// <summary>REST answers (instrument list included) go to <paramref name="tap"/> from now on.</summary>
+    public void AttachRawTap(IRawFrameTap tap) => _restTap.Tap = tap;
 
     public async Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
     {

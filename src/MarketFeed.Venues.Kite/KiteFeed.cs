@@ -1,6 +1,7 @@
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 
@@ -11,10 +12,11 @@ namespace MarketFeed.Venues.Kite;
 /// for failover and historical candles for seeding. Configuration is read again (credentials included) before every
 /// connection attempt and REST call.
 /// </summary>
-public sealed class KiteFeed : IFeed, IHistoricalCandleSource
+public sealed class KiteFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
 {
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
+    private readonly RawRestTap _restTap;
     private InstrumentRegistry? _registry;
 
     public KiteFeed(IConfiguration configuration, TimeProvider time, string name = "kite")
@@ -23,7 +25,8 @@ public sealed class KiteFeed : IFeed, IHistoricalCandleSource
         _time = time;
         Name = name;
         Health = new FeedHealth(name, time);
-        Rest = new KiteRestClient(Options, time);
+        _restTap = new RawRestTap(name, time);
+        Rest = new KiteRestClient(Options, time, _restTap);
         Protocol = new KiteStreamProtocol(Options, Master, Health);
     }
 
@@ -42,6 +45,9 @@ public sealed class KiteFeed : IFeed, IHistoricalCandleSource
 
     /// <summary>The current configuration, bound afresh: rotated credentials are picked up on the next attempt.</summary>
     public KiteOptions Options() => _configuration.GetSection("Kite").Get<KiteOptions>() ?? new KiteOptions();
+
+    /// <summary>REST answers (instrument list included) go to <paramref name="tap"/> from now on.</summary>
+    public void AttachRawTap(IRawFrameTap tap) => _restTap.Tap = tap;
 
     public async Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
     {

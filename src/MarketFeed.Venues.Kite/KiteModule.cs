@@ -19,4 +19,19 @@ public sealed class KiteModule : IVenueModule
 
     public async Task<IFuzzRig> StartFuzzRigAsync(CancellationToken cancellationToken) =>
         await KiteFuzzRig.StartAsync(cancellationToken).ConfigureAwait(false);
+
+    public IReadOnlyDictionary<string, string?> ConfigurationFor(Uri? server, string cacheDirectory)
+    {
+        var settings = new Dictionary<string, string?> { ["Kite:CacheDirectory"] = cacheDirectory };
+        if (server is not null)
+        {
+            var defaults = new KiteEmulatorOptions();
+            settings["Kite:StreamUrl"] = new UriBuilder(server) { Scheme = "ws" }.Uri.ToString();
+            settings["Kite:RestUrl"] = server.GetLeftPart(UriPartial.Authority);
+            settings["Kite:ApiKey"] = defaults.ApiKey;
+            settings["Kite:AccessToken"] = defaults.AccessToken;
+        }
+
+        return settings;
+    }
 }

@@ -1,6 +1,7 @@
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
+using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 
@@ -12,10 +13,11 @@ namespace MarketFeed.Venues.Upstox;
 /// per-segment market status that decides whether a quiet instrument is closed or stale. Configuration (the token
 /// included) is read again before every connection attempt and REST call.
 /// </summary>
-public sealed class UpstoxFeed : IFeed, IHistoricalCandleSource, IMarketSessionSource
+public sealed class UpstoxFeed : IFeed, IRecordableFeed, IHistoricalCandleSource, IMarketSessionSource
 {
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
+    private readonly RawRestTap _restTap;
 
     public UpstoxFeed(IConfiguration configuration, TimeProvider time, string name = "upstox")
     {
@@ -23,7 +25,8 @@ public sealed class UpstoxFeed : IFeed, IHistoricalCandleSource, IMarketSessionS
         _time = time;
         Name = name;
         Health = new FeedHealth(name, time);
-        Rest = new UpstoxRestClient(Options, time);
+        _restTap = new RawRestTap(name, time);
+        Rest = new UpstoxRestClient(Options, time, _restTap);
         Protocol = new UpstoxStreamProtocol(Options, Rest, Master, Sessions, Health);
     }
 
@@ -45,6 +48,9 @@ public sealed class UpstoxFeed : IFeed, IHistoricalCandleSource, IMarketSessionS
 
     /// <summary>The current configuration, bound afresh: a rotated token is picked up on the next attempt.</summary>
     public UpstoxOptions Options() => _configuration.GetSection("Upstox").Get<UpstoxOptions>() ?? new UpstoxOptions();
+
+    /// <summary>REST answers (instrument list included) go to <paramref name="tap"/> from now on.</summary>
+    public void AttachRawTap(IRawFrameTap tap) => _restTap.Tap = tap;
 
     public async Task LoadInstrumentsAsync(InstrumentRegistry registry, CancellationToken cancellationToken)
     {

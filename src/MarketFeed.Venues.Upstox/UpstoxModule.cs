@@ -19,4 +19,18 @@ public sealed class UpstoxModule : IVenueModule
 
     public async Task<IFuzzRig> StartFuzzRigAsync(CancellationToken cancellationToken) =>
         await UpstoxFuzzRig.StartAsync(cancellationToken).ConfigureAwait(false);
+
+    public IReadOnlyDictionary<string, string?> ConfigurationFor(Uri? server, string cacheDirectory)
+    {
+        var settings = new Dictionary<string, string?> { ["Upstox:CacheDirectory"] = cacheDirectory };
+        if (server is not null)
+        {
+            string rest = server.GetLeftPart(UriPartial.Authority);
+            settings["Upstox:RestUrl"] = rest;
+            settings["Upstox:InstrumentsUrl"] = rest + UpstoxEmulator.InstrumentsPath;
+            settings["Upstox:AccessToken"] = new UpstoxEmulatorOptions().AccessToken;
+        }
+
+        return settings;
+    }
 }

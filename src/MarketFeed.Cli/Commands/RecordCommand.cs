@@ -32,6 +32,7 @@ internal static class RecordCommand
         await using JournalRecording recording = await JournalRecording.StartAsync(environment, configuration, feed, options, token);
         string[] wanted = symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         await using MarketSubscription subscription = recording.Host.Subscribe(wanted, new Hub.SubscriberOptions { Mode = mode });
+        recording.MarkSymbols(wanted);
         await environment.Output.WriteLineAsync($"recording {feed} ({wanted.Length} symbols, {mode.ToString().ToLowerInvariant()}) into {options.Directory}: Ctrl+C to stop");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         if (seconds is { } limit)

@@ -25,9 +25,11 @@ internal static class ReplayCommand
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols to replay (default: every recorded instrument)" };
         var serve = new Option<bool>("--serve") { Description = "Run the gateway and dashboard on the replay" };
         var urls = new Option<string?>("--urls") { Description = "With --serve: where to listen (default http://127.0.0.1:5080)" };
-        var command = new Command("replay", "Replay a recording through the hub on its recorded clock") { directory, from, to, speed, symbols, serve, urls };
+        var raw = new Option<bool>("--raw") { Description = "Replay the raw frames through the recorded venue's own decoder (the default when there is no events log)" };
+        var command = new Command("replay", "Replay a recording through the hub on its recorded clock") { directory, from, to, speed, symbols, serve, urls, raw };
         command.SetAction((parse, token) => RunAsync(
             environment,
+            parse.GetValue(raw),
             new JournalReplayOptions
             {
                 Directory = parse.GetValue(directory)!,
@@ -42,8 +44,15 @@ internal static class ReplayCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliEnvironment environment, JournalReplayOptions options, string? symbols, bool serve, string? urls, CancellationToken token)
+    private static async Task<int> RunAsync(CliEnvironment environment, bool raw, JournalReplayOptions options, string? symbols, bool serve, string? urls, CancellationToken token)
     {
+        if (raw || RawReplay.OnlyRaw(options.Directory))
+        {
+            return serve
+                ? throw new UsageException("--serve replays the events log; a raw replay (--raw) runs without it")
+                : await RawReplay.RunAsync(environment, options, symbols, token);
+        }
+
         DateTime first;
         try
         {

@@ -45,7 +45,7 @@ internal static class RunCommand
             MarketFeedHost host = recording?.Host ?? await CliHost.StartAsync(environment, configuration, feed, token);
             await using (recording is null ? host : null)
             {
-                await ServeAsync(environment, host, options, feed, symbols, recording is null ? "" : $", recording into {Path.GetFullPath(record!)}", token);
+                await ServeAsync(environment, host, options, feed, symbols, recording, record, token);
             }
         }
         finally
@@ -60,7 +60,7 @@ internal static class RunCommand
         return 0;
     }
 
-    private static async Task ServeAsync(CliEnvironment environment, MarketFeedHost host, ServerOptions options, string feed, string? symbols, string recording, CancellationToken token)
+    private static async Task ServeAsync(CliEnvironment environment, MarketFeedHost host, ServerOptions options, string feed, string? symbols, JournalRecording? recording, string? recordInto, CancellationToken token)
     {
         string[] initial = symbols?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             ?? (options.Symbols.Length > 0 ? options.Symbols : DefaultSymbols(host.Instruments));
@@ -68,7 +68,11 @@ internal static class RunCommand
 
         await using Gateway gateway = await Gateway.StartAsync(host, options, token);
         gateway.Subscriptions.Add(resolved.Select(i => i.Symbol), FeedMode.Quote);
-        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed {feed}, {resolved.Length} symbols{recording}): dashboard at /, API at /api, press Ctrl+C to stop");
+
+        // The raw log names what was subscribed at start, so a raw replay can ask the recorded feed for the same.
+        recording?.MarkSymbols(resolved.Select(i => i.Symbol));
+        string recordingInto = recording is null ? "" : $", recording into {Path.GetFullPath(recordInto!)}";
+        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed {feed}, {resolved.Length} symbols{recordingInto}): dashboard at /, API at /api, press Ctrl+C to stop");
         await environment.Output.FlushAsync(CancellationToken.None);
         try
         {

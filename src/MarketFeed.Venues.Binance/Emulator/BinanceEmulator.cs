@@ -119,6 +119,8 @@ public sealed class BinanceEmulator : IVenueEmulator
         return emulator;
     }
 
+    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+
     public IReadOnlyList<string> Describe() =>
     [
         $"Binance emulator on {RestUrl} (faults: {_faults}). Point MarketFeed at it:",

@@ -117,6 +117,8 @@ public sealed class DhanEmulator : IVenueEmulator
         return emulator;
     }
 
+    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+
     public IReadOnlyList<string> Describe() =>
     [
         $"Dhan emulator on {RestUrl} (faults: {DhanFaults}). Point MarketFeed at it:",

@@ -86,6 +86,8 @@ public sealed class KiteEmulator : IVenueEmulator
         return emulator;
     }
 
+    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+
     public IReadOnlyList<string> Describe() =>
     [
         $"Kite emulator on {RestUrl} (faults: {Faults}). Point MarketFeed at it:",

@@ -106,6 +106,8 @@ public sealed partial class UpstoxEmulator : IVenueEmulator
         return emulator;
     }
 
+    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+
     public IReadOnlyList<string> Describe() =>
     [
         $"Upstox v3 emulator on {RestUrl} (faults: {Faults}). Point MarketFeed at it:",

@@ -179,11 +179,13 @@ internal sealed partial class StreamConnection
                 IReadOnlyList<DesiredSubscription> share = session.ShareOf(index);
                 foreach (ControlMessage message in session.SubscribeMessages(share))
                 {
+                    session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.Out, message.IsText, message.Payload.Span, session.Time.GetUtcNow().UtcDateTime);
                     await socket.SendAsync(message.Payload, message.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (share.Count == 0 && session.Protocol.IdleProbe() is { } probe)
                 {
+                    session.Context.RawFrames?.OnFrame(session.Name, index, RawFrameDirection.Out, probe.IsText, probe.Payload.Span, session.Time.GetUtcNow().UtcDateTime);
                     await socket.SendAsync(probe.Payload, probe.IsText ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
                 }
 

@@ -95,6 +95,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
             {
                 AttemptEnd end = await ConnectAndServeAsync(attempt, adopted, cancellationToken).ConfigureAwait(false);
                 adopted = end.Successor;
+                TapDisconnected(attempt, end.Reason);
                 if (adopted is not null)
                 {
                     // Make before break: the new socket already delivers; the old one is gone. No drop, no delay.
@@ -116,11 +117,13 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
             catch (Exception e) when (e is AuthenticationRejectedException or FeedConfigurationException)
             {
                 reason = e.Message;
+                TapDisconnected(attempt, reason);
                 delay = options.AuthRetryDelay;
                 authFailed = true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                TapDisconnected(attempt, "the feed stopped");
                 return;
             }
             catch (Exception e)
@@ -128,6 +131,7 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
                 // A bug or an unexpected failure (in the protocol's prepare or subscribe step, say): this attempt is
                 // over, the connection is not. Reported like any drop and retried with backoff.
                 reason = $"connection attempt failed: {e.GetType().Name}: {e.Message}";
+                TapDisconnected(attempt, reason);
                 session.ReportHandlerError("connection attempt", e);
                 delay = backoff.Next();
             }
@@ -164,6 +168,8 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
                 return new AttemptEnd(failure!);
             }
         }
+
+        attempt.Opened = true;
 
         using (socket)
         {
@@ -212,6 +218,8 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
         try
         {
             await socket.ConnectAsync(endpoint.Uri, connectTimeout.Token).ConfigureAwait(false);
+            session.Context.RawFrames?.OnConnected(
+                session.Name, index, endpoint.Uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped), session.Time.GetUtcNow().UtcDateTime);
             return (socket, null);
         }
         catch (WebSocketException e) when (socket.HttpStatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
@@ -321,9 +329,22 @@ internal sealed partial class StreamConnection(FeedSession session, int index)
         return outcome;
     }
 
+    /// <summary>Tells the raw tap that this attempt's socket ended (once; nothing when no socket was opened).</summary>
+    private void TapDisconnected(Attempt attempt, string reason)
+    {
+        if (attempt.Opened)
+        {
+            attempt.Opened = false;
+            session.Context.RawFrames?.OnDisconnected(session.Name, index, FeedHealth.Sanitize(reason) ?? reason, session.Time.GetUtcNow().UtcDateTime);
+        }
+    }
+
     /// <summary>What one connection attempt observed, for the retry decision.</summary>
     private sealed class Attempt
     {
+        /// <summary>A socket was opened (or adopted) in this attempt, and its end not yet told to the raw tap.</summary>
+        public bool Opened { get; set; }
+
         public DateTime? LastFrameUtc { get; set; }
 
         public TimeSpan FlowedFor { get; set; }

@@ -81,6 +81,11 @@ public sealed class MarketFeedHost : IAsyncDisposable
         {
             foreach (IFeed feed in feeds)
             {
+                if (rawFrames is not null && feed is IRecordableFeed recordable)
+                {
+                    recordable.AttachRawTap(rawFrames);
+                }
+
                 await feed.LoadInstrumentsAsync(host.Instruments, cancellationToken).ConfigureAwait(false);
             }
 
