@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketFeed.Cli.Output;
 using MarketFeed.Emulators;
 using MarketFeed.Emulators.Replay;
 using MarketFeed.Feeds;
@@ -51,14 +52,15 @@ internal static class RawReplay
         var started = System.Diagnostics.Stopwatch.StartNew();
         long ticks = 0;
         int total = recording.InboundFrames;
+        var progress = new ProgressBar(environment.Error, "replay", environment.Time);
         try
         {
             while (!server.Finished)
             {
                 await Task.Delay(250, token);
                 ticks += Drain(subscription);
-                await environment.Error.WriteAsync("\r" + string.Create(CultureInfo.InvariantCulture,
-                    $"replaying {recording.Source} raw frames: {server.FramesSent:N0} of {total:N0} ({(total == 0 ? 100 : 100.0 * server.FramesSent / total):0}%), {ticks:N0} ticks "));
+                progress.Report(total == 0 ? 1 : (double)server.FramesSent / total,
+                    string.Create(CultureInfo.InvariantCulture, $"{server.FramesSent:N0} of {total:N0} {recording.Source} frames, {ticks:N0} ticks"));
             }
 
             // The last frames are still being decoded: flush until nothing more arrives for a moment.

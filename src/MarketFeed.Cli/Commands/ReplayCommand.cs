@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MarketFeed.Cli.Output;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
 using MarketFeed.Journal;
@@ -83,19 +84,23 @@ internal static class ReplayCommand
                 await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} replaying {options.Directory}: dashboard at /, API at /api, press Ctrl+C to stop");
             }
 
-            DateTime end = options.To ?? DateTime.MaxValue;
+            // Progress is how far the recorded clock has come between the first event and the last one to replay.
+            DateTime last = LastInstant(options) is { } recorded && (options.To is not { } to || recorded < to) ? recorded : options.To ?? first;
+            double span = Math.Max(1, (last - first).Ticks);
+            var progress = new ProgressBar(environment.Error, "replay", environment.Time);
             var started = System.Diagnostics.Stopwatch.StartNew();
             while (!feed.Finished)
             {
                 await Task.Delay(250, token);
-                await environment.Error.WriteAsync("\r" + string.Create(CultureInfo.InvariantCulture,
-                    $"replaying {clock.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC: {feed.Published:N0} ticks "));
+                DateTime now = clock.GetUtcNow().UtcDateTime;
+                progress.Report((now - first).Ticks / span, string.Create(CultureInfo.InvariantCulture, $"{now:yyyy-MM-dd HH:mm:ss} UTC, {feed.Published:N0} ticks"));
                 while (subscription.Subscriber.TryReadTick(out _))
                 {
                 }
             }
 
             await host.Hub.FlushAsync();
+            progress.Report(1, string.Create(CultureInfo.InvariantCulture, $"{feed.Published:N0} ticks"));
             await environment.Error.WriteLineAsync();
             await environment.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"replayed {feed.Published:N0} ticks of {wanted.Length} instruments, {first:yyyy-MM-dd HH:mm:ss} to {clock.GetUtcNow():HH:mm:ss} UTC, in {started.Elapsed.TotalSeconds:0.0} s"));
@@ -127,4 +132,8 @@ internal static class ReplayCommand
         text.Equals("max", StringComparison.OrdinalIgnoreCase) ? 0
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double speed) && speed > 0 && double.IsFinite(speed) ? speed
         : throw new UsageException($"--speed '{text}' is not valid: use 1, 10, … or max");
+
+    /// <summary>The time of the events log's last record (its last segment is read), or null when there is none.</summary>
+    private static DateTime? LastInstant(JournalReplayOptions options) =>
+        JournalFiles.Segments(options.Directory, JournalLogKind.Normalized) is { Count: > 0 } segments ? SegmentSummary.Of(segments[^1]).Last : null;
 }
