@@ -72,21 +72,7 @@ public class ChainStreamingTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stream?symbols=BANKNIFTY&channels=chain:nearest:2");
         using HttpResponseMessage response = await f.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var events = new List<(string Event, JsonElement Data)>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        string? name = null;
-        while (events.Count(e => e.Event == "chain") < 3 || !events.Any(e => e.Event == "chain" && e.Data.GetProperty("basis").GetString() == "future"))
-        {
-            string line = (await reader.ReadLineAsync(timeout.Token))!;
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                name = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                events.Add((name!, JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone()));
-            }
-        }
+        List<(string Event, JsonElement Data)> events = await ServerSentEvents.ReadUntilAsync(reader, read => read.Count(e => e.Event == "chain") >= 3 && read.Any(e => e.Event == "chain" && e.Data.GetProperty("basis").GetString() == "future"));
 
         Assert.Equal("ack", events[0].Event);
         JsonElement[] chains = [.. events.Where(e => e.Event == "chain").Select(e => e.Data)];

@@ -15,21 +15,7 @@ public class ServerSentEventsTests
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
 
-        var events = new List<(string Event, JsonElement Data)>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        string? name = null;
-        while (events.Count(e => e.Event == "candle") < 2 || !events.Any(e => e.Event == "tick" && e.Data.GetProperty("symbol").GetString() == "BINANCE:BTCUSDT"))
-        {
-            string line = (await reader.ReadLineAsync(timeout.Token))!;
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                name = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                events.Add((name!, JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone()));
-            }
-        }
+        List<(string Event, JsonElement Data)> events = await ServerSentEvents.ReadUntilAsync(reader, read => read.Count(e => e.Event == "candle") >= 2 && read.Any(e => e.Event == "tick" && e.Data.GetProperty("symbol").GetString() == "BINANCE:BTCUSDT"));
 
         Assert.Equal("ack", events[0].Event);
         Assert.All(events.Skip(1), e => Assert.Equal(e.Event, e.Data.GetProperty("type").GetString()));
