@@ -16,7 +16,8 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test MarketFeed.slnx -c Release 2>&1 | tee "$log" || status=$?
+# A hung test fails the run with its name after 10 min (the longest test, the soak, takes about a minute).
+dotnet test MarketFeed.slnx -c Release --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee "$log" || status=$?
 
 # One plain closing line over all test assemblies, so a run that executed no test is visible as such.
 awk '/(Passed|Failed)! +- +Failed:/ {

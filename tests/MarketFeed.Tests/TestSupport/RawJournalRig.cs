@@ -83,11 +83,18 @@ internal static class RawJournalRig
                         + $"{recording.Rest.Count} REST answers: {server.FramesSent} frames sent ({server.State}; {server.LastError}), {feed.Health.Messages} read, feed {feed.Health.State} {feed.Health.LastError}");
                 }
 
-                // The last frames are still being decoded and published: flush until nothing more arrives for a while.
-                for (int quiet = 0; quiet < 3;)
+                // The last frames are still being decoded and published: flush until nothing more arrives for a while
+                // (bounded: a replay that derives nothing fails here with what it did, it does not wait forever).
+                for (int quiet = 0, rounds = 0; quiet < 3; rounds++)
                 {
                     long before = recorder.Status.Recorded;
-                    await host.Hub.FlushAsync();
+                    if (rounds == 75)
+                    {
+                        throw new TimeoutException(
+                            $"the replay's events never settled in 15 s: {before} recorded, {server.FramesSent} frames sent, {feed.Health.Messages} read, feed {feed.Health.State} {feed.Health.LastError}");
+                    }
+
+                    await host.Hub.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
                     await Task.Delay(200);
                     quiet = recorder.Status.Recorded == before && before > 0 ? quiet + 1 : 0;
                 }
