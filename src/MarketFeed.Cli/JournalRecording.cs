@@ -14,6 +14,7 @@ internal sealed class JournalRecording : IAsyncDisposable
 {
     private readonly JournalRecorder _recorder;
     private JournalEventPump? _pump;
+    private readonly ScratchDirectory _instrumentCache = new("marketfeed-record-");
     private bool _stopped;
 
     private JournalRecording(JournalRecorder recorder) => _recorder = recorder;
@@ -40,7 +41,7 @@ internal sealed class JournalRecording : IAsyncDisposable
         var recording = new JournalRecording(JournalRecorder.Start(options, feed, decoderVersion: 1, environment.Time, environment.LoggerFactory.CreateLogger("MarketFeed.Journal")));
         try
         {
-            recording.Host = await CliHost.StartAsync(environment, WithFreshInstrumentCache(configuration, feed), feed, cancellationToken, new JournalRawFrameTap(recording._recorder));
+            recording.Host = await CliHost.StartAsync(environment, recording.WithFreshInstrumentCache(configuration, feed), feed, cancellationToken, new JournalRawFrameTap(recording._recorder));
             recording._pump = JournalEventPump.Start(recording.Host.Hub, recording.Host.Instruments, recording._recorder);
             recording.Host.ReportJournal(() => recording.Status);
             return recording;
@@ -75,10 +76,10 @@ internal sealed class JournalRecording : IAsyncDisposable
     /// A venue's instrument list is downloaded afresh for a recording (into a new cache folder), so it reaches the raw
     /// log as a REST answer and a raw replay resolves the recorded tokens to the same instruments.
     /// </summary>
-    private static IConfiguration WithFreshInstrumentCache(IConfiguration configuration, string feed) =>
+    private IConfiguration WithFreshInstrumentCache(IConfiguration configuration, string feed) =>
         KnownVenues.Find(feed) is { } module
             ? new ConfigurationBuilder().AddConfiguration(configuration)
-                .AddInMemoryCollection(module.ConfigurationFor(null, Directory.CreateTempSubdirectory("marketfeed-record-").FullName)).Build()
+                .AddInMemoryCollection(module.ConfigurationFor(null, _instrumentCache.Path)).Build()
             : configuration;
 
     /// <summary>One line for a progress display: records, size, drops, and how far the disk has caught up.</summary>
@@ -114,6 +115,7 @@ internal sealed class JournalRecording : IAsyncDisposable
             }
 
             await _recorder.DisposeAsync();
+            _instrumentCache.Dispose();
         }
 
         return Status;

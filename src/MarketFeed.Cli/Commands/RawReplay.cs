@@ -43,8 +43,9 @@ internal static class RawReplay
         }
 
         await using RawReplayServer server = await RawReplayServer.StartAsync(recording, new RawReplayOptions { Speed = options.Speed }, token);
+        using var instrumentCache = new ScratchDirectory("marketfeed-replay-");
         IConfiguration configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(module.ConfigurationFor(server.Address, Directory.CreateTempSubdirectory("marketfeed-replay-").FullName))
+            .AddInMemoryCollection(module.ConfigurationFor(server.Address, instrumentCache.Path))
             .Build();
         IFeed feed = module.Feed.Create(configuration, environment.Time);
         await using MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions(), environment.Time, environment.LoggerFactory, token);

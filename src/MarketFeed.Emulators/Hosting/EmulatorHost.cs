@@ -29,6 +29,9 @@ public static class EmulatorHost
         return new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
+    /// <summary>The root of the emulator's server (scheme, host and port of <paramref name="url"/>, path "/"): where a venue is pointed.</summary>
+    public static Uri RootOf(Uri url) => new(url.GetLeftPart(UriPartial.Authority) + "/");
+
     /// <summary>Aborts every socket at once, as a network failure would; returns how many.</summary>
     public static int AbortAll(IEnumerable<WebSocket> sockets)
     {

@@ -119,7 +119,7 @@ public sealed class BinanceEmulator : IVenueEmulator
         return emulator;
     }
 
-    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+    public Uri Address => EmulatorHost.RootOf(RestUrl);
 
     public IReadOnlyList<string> Describe() =>
     [

@@ -117,7 +117,7 @@ public sealed class DhanEmulator : IVenueEmulator
         return emulator;
     }
 
-    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+    public Uri Address => EmulatorHost.RootOf(RestUrl);
 
     public IReadOnlyList<string> Describe() =>
     [

@@ -86,7 +86,7 @@ public sealed class KiteEmulator : IVenueEmulator
         return emulator;
     }
 
-    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+    public Uri Address => EmulatorHost.RootOf(RestUrl);
 
     public IReadOnlyList<string> Describe() =>
     [

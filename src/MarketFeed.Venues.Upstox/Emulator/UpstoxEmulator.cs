@@ -106,7 +106,7 @@ public sealed partial class UpstoxEmulator : IVenueEmulator
         return emulator;
     }
 
-    public Uri Address => new(RestUrl.GetLeftPart(UriPartial.Authority) + "/");
+    public Uri Address => EmulatorHost.RootOf(RestUrl);
 
     public IReadOnlyList<string> Describe() =>
     [
