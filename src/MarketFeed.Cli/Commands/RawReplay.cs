@@ -48,8 +48,9 @@ internal static class RawReplay
             .AddInMemoryCollection(module.ConfigurationFor(server.Address, instrumentCache.Path))
             .Build();
         IFeed feed = module.Feed.Create(configuration, environment.Time);
-        await using MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions(), environment.Time, environment.LoggerFactory, token);
+        await using MarketFeedHost host = await MarketFeedHost.CreateAsync([feed], new HubOptions(), environment.Time, environment.LoggerFactory, token);
         await using MarketSubscription subscription = host.Subscribe(wanted, new SubscriberOptions { Mode = FeedMode.Full, TickPolicy = TickQueuePolicy.ConflateLatest });
+        host.StartFeeds();
         var started = System.Diagnostics.Stopwatch.StartNew();
         long ticks = 0;
         int total = recording.InboundFrames;

@@ -7,10 +7,11 @@ public sealed class RawReplayOptions
     public double Speed { get; set; }
 
     /// <summary>
-    /// Before a connection's first venue frame, the replay waits for the feed to send as many messages as it had sent
-    /// before it in the recording (its subscriptions) — at most this long (default 2 s), so a feed that sends fewer never stalls it.
+    /// Before a connection's first venue frame, the replay waits for the feed to send what it had sent before it in the
+    /// recording (its subscriptions: the same bytes, or as many messages and then half a second of quiet) — at most
+    /// this long (default 5 s), so a feed that sends less never stalls it.
     /// </summary>
-    public TimeSpan ReplyWait { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ReplyWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The port on 127.0.0.1 (0, the default: any free port).</summary>
     public int Port { get; set; }

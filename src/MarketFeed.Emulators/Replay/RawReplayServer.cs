@@ -25,6 +25,7 @@ public sealed class RawReplayServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private long _startedAt;
     private long _framesSent;
+    private long _feedMessages;
     private int _played;
 
     private RawReplayServer(RawRecording recording, RawReplayOptions options)
@@ -38,6 +39,9 @@ public sealed class RawReplayServer : IAsyncDisposable
 
     /// <summary>Where the replay listens (<c>http://127.0.0.1:PORT/</c>).</summary>
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>Messages the feed has sent on its sockets so far.</summary>
+    public long FeedMessages => Interlocked.Read(ref _feedMessages);
 
     /// <summary>Venue frames sent so far.</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
@@ -97,7 +101,7 @@ public sealed class RawReplayServer : IAsyncDisposable
         }
 
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
-        var received = new Received();
+        var received = new Received(() => Interlocked.Increment(ref _feedMessages));
         Task reading = ReadAsync(socket, received, ended.Token);
         bool played = false;
         try
@@ -167,20 +171,20 @@ public sealed class RawReplayServer : IAsyncDisposable
 
     private async Task PlayAsync(WebSocket socket, RecordedConnection life, Received received, CancellationToken cancellationToken)
     {
-        int sentByFeed = 0;
+        var sentByFeed = new List<ReadOnlyMemory<byte>>();
         bool answered = false;
         foreach (RecordedFrame frame in life.Frames)
         {
             if (!frame.Inbound)
             {
-                sentByFeed++;
+                sentByFeed.Add(frame.Bytes);
                 continue;
             }
 
             if (!answered)
             {
                 // The venue's first frame answers what the feed sent on opening (its subscriptions): wait for the same.
-                State = $"connection {life.Connection}: waiting for the feed's first {sentByFeed} messages (has {received.Count})";
+                State = $"connection {life.Connection}: waiting for the feed's first {sentByFeed.Count} messages (has {received.Count})";
                 await received.WaitForAsync(sentByFeed, _options.ReplyWait, cancellationToken).ConfigureAwait(false);
                 answered = true;
             }
@@ -202,10 +206,11 @@ public sealed class RawReplayServer : IAsyncDisposable
         State = $"connection {life.Connection}: played";
     }
 
-    /// <summary>Counts the feed's messages until it closes the socket.</summary>
+    /// <summary>Collects the feed's messages until it closes the socket.</summary>
     private static async Task ReadAsync(WebSocket socket, Received received, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[16 * 1024];
+        var message = new MemoryStream();
         try
         {
             while (true)
@@ -216,9 +221,11 @@ public sealed class RawReplayServer : IAsyncDisposable
                     return;
                 }
 
+                message.Write(buffer, 0, result.Count);
                 if (result.EndOfMessage)
                 {
-                    received.Increment();
+                    received.Add(message.ToArray());
+                    message.SetLength(0);
                 }
             }
         }
@@ -227,33 +234,85 @@ public sealed class RawReplayServer : IAsyncDisposable
         }
     }
 
-    private sealed class Received
+    /// <summary>The messages a feed sent on one socket (the first <see cref="Kept"/>: only the opening ones are ever compared).</summary>
+    private sealed class Received(Action counted)
     {
+        private const int Kept = 256;
+
+        /// <summary>How long the feed must stay quiet after sending as many messages as recorded (when they differ in content).</summary>
+        private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
+
         private readonly SemaphoreSlim _arrived = new(0);
+        private readonly List<byte[]> _messages = [];
+        private readonly Lock _lock = new();
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
 
-        public void Increment()
+        public void Add(byte[] message)
         {
+            lock (_lock)
+            {
+                if (_messages.Count < Kept)
+                {
+                    _messages.Add(message);
+                }
+            }
+
             Interlocked.Increment(ref _count);
+            counted();
             _arrived.Release();
         }
 
-        /// <summary>Until <paramref name="count"/> messages have come, at most <paramref name="most"/>.</summary>
-        public async Task WaitForAsync(int count, TimeSpan most, CancellationToken cancellationToken)
+        /// <summary>
+        /// Until the feed has sent what it sent in the recording, at most <paramref name="most"/>: every one of
+        /// <paramref name="expected"/> byte for byte (in any order), or — for messages that differ per run (request
+        /// ids, GUIDs) — as many messages followed by <see cref="Settle"/> of quiet. Counting alone is not enough: a
+        /// feed that opened before it had anything to subscribe first sends a probe, and venue frames played after the
+        /// probe would reach a hub that does not want them yet.
+        /// </summary>
+        public async Task WaitForAsync(IReadOnlyList<ReadOnlyMemory<byte>> expected, TimeSpan most, CancellationToken cancellationToken)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(most);
-            try
+            long started = Stopwatch.GetTimestamp();
+            while (!HasSent(expected))
             {
-                while (Count < count)
+                TimeSpan left = most - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
                 {
-                    await _arrived.WaitAsync(timeout.Token).ConfigureAwait(false);
+                    return;
+                }
+
+                bool enough = Count >= expected.Count;
+                bool arrived = await _arrived.WaitAsync(enough && Settle < left ? Settle : left, cancellationToken).ConfigureAwait(false);
+                if (!arrived && enough)
+                {
+                    return;
                 }
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        }
+
+        private bool HasSent(IReadOnlyList<ReadOnlyMemory<byte>> expected)
+        {
+            lock (_lock)
             {
+                var used = new bool[_messages.Count];
+                foreach (ReadOnlyMemory<byte> wanted in expected)
+                {
+                    int match = _messages.FindIndex(m => wanted.Span.SequenceEqual(m));
+                    while (match >= 0 && used[match])
+                    {
+                        match = _messages.FindIndex(match + 1, m => wanted.Span.SequenceEqual(m));
+                    }
+
+                    if (match < 0)
+                    {
+                        return false;
+                    }
+
+                    used[match] = true;
+                }
+
+                return true;
             }
         }
     }

@@ -26,6 +26,8 @@ public sealed class MarketFeedHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _feedRuns = [];
     private readonly ILoggerFactory _loggerFactory;
+    private IRawFrameTap? _rawFrames;
+    private int _feedsStarted;
     private Func<JournalRecorderStatus>? _journal;
 
     private MarketFeedHost(IReadOnlyList<IFeed> feeds, HubOptions hubOptions, TimeProvider time, ILoggerFactory loggerFactory, ChainOptions chainOptions)
@@ -76,7 +78,23 @@ public sealed class MarketFeedHost : IAsyncDisposable
         IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null)
     {
+        MarketFeedHost host = await CreateAsync(feeds, hubOptions, time, loggerFactory, cancellationToken, rawFrames, chains).ConfigureAwait(false);
+        host.StartFeeds();
+        return host;
+    }
+
+    /// <summary>
+    /// Like <see cref="StartAsync(IReadOnlyList{IFeed}, HubOptions?, TimeProvider?, ILoggerFactory?, CancellationToken, IRawFrameTap?, ChainOptions?)"/>
+    /// (instruments loaded, hub running) but without starting the feeds: subscribe first, then <see cref="StartFeeds"/>,
+    /// and each feed's first connection opens with those subscriptions — no connection without them first (which a
+    /// feed probes while it has nothing to subscribe). Recordings and replays start this way so they begin alike.
+    /// </summary>
+    public static async Task<MarketFeedHost> CreateAsync(
+        IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null)
+    {
         var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance, chains ?? new ChainOptions());
+        host._rawFrames = rawFrames;
         try
         {
             foreach (IFeed feed in feeds)
@@ -90,22 +108,31 @@ public sealed class MarketFeedHost : IAsyncDisposable
             }
 
             host.Hub.Start();
-            foreach (IFeed feed in feeds)
-            {
-                ILogger feedLogger = host._loggerFactory.CreateLogger("MarketFeed.Feeds." + feed.Name);
-
-                // Every state change of every feed reaches the log once (FeedHealth raises it only on a change).
-                feed.Health.StateChanged += change => FeedStateLog.Changed(feedLogger, change);
-                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, feedLogger) { RawFrames = rawFrames };
-                host._feedRuns.Add(Task.Run(() => feed.RunAsync(context, host._stopping.Token), CancellationToken.None));
-            }
-
             return host;
         }
         catch
         {
             await host.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Starts the feeds of a host made by <see cref="CreateAsync"/> (once; later calls do nothing).</summary>
+    public void StartFeeds()
+    {
+        if (Interlocked.Exchange(ref _feedsStarted, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (IFeed feed in Feeds)
+        {
+            ILogger feedLogger = _loggerFactory.CreateLogger("MarketFeed.Feeds." + feed.Name);
+
+            // Every state change of every feed reaches the log once (FeedHealth raises it only on a change).
+            feed.Health.StateChanged += change => FeedStateLog.Changed(feedLogger, change);
+            var context = new FeedContext(Hub, Subscriptions, Instruments, Time, feedLogger) { RawFrames = _rawFrames };
+            _feedRuns.Add(Task.Run(() => feed.RunAsync(context, _stopping.Token), CancellationToken.None));
         }
     }
 

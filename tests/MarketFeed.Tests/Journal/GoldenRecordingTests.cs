@@ -34,6 +34,18 @@ public class GoldenRecordingTests
         Assert.Equal(await File.ReadAllLinesAsync(expected), RawJournalRig.TickLines(replayed));
     }
 
+    [Fact]
+    public async Task A_feed_that_connects_before_it_subscribes_is_played_to_only_after_its_subscription()
+    {
+        // Started the usual way, the feed connects with nothing to subscribe and sends its idle probe first: the replay
+        // must wait for the recorded subscription itself, not for any first message, or the hub would drop every frame
+        // as unwanted (the subscription reaches it after them).
+        string replayed = Directory.CreateTempSubdirectory("mf-golden-late-").FullName;
+        await RawJournalRig.ReplayAsync(Path.Combine(GoldenDirectory(), "dhan"), replayed, seedHistory: false, subscribeBeforeConnecting: false);
+
+        Assert.Equal(await File.ReadAllLinesAsync(Path.Combine(GoldenDirectory(), "dhan", "expected.txt")), RawJournalRig.TickLines(replayed));
+    }
+
     private static async Task RegenerateAsync(string venue, string golden, string expected)
     {
         if (Directory.Exists(golden))

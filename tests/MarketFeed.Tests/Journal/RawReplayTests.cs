@@ -13,9 +13,7 @@ public class RawReplayTests
 {
     [Theory]
     [InlineData("kite")]
-
-    // Not Binance yet: about one replay in eight of a fresh Binance recording derives no events at all (the feed reads
-    // every frame, the hub admits none), a race not yet understood; docs/journal.md lists it. Its golden file replays.
+    [InlineData("binance")]
     [InlineData("dhan")]
     [InlineData("upstox")]
     public async Task Replaying_the_raw_log_re_derives_the_recorded_ticks(string venue)

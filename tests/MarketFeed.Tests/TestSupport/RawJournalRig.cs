@@ -36,13 +36,14 @@ internal static class RawJournalRig
         try
         {
             IFeed feed = module.Feed.Create(Configuration(module, emulator.Address), TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], Hub(seedHistory), rawFrames: new JournalRawFrameTap(recorder));
+            MarketFeedHost host = await MarketFeedHost.CreateAsync([feed], Hub(seedHistory), rawFrames: new JournalRawFrameTap(recorder));
             JournalEventPump pump = JournalEventPump.Start(host.Hub, host.Instruments, recorder);
             try
             {
                 string[] symbols = SymbolsOf(venue);
                 recorder.TryRecord(JournalLogKind.Raw, JournalRecordKind.Marker, 0, 0, DateTime.UtcNow, Encoding.UTF8.GetBytes(RawRecording.SymbolsMarker + string.Join(',', symbols)));
                 await using MarketSubscription sub = host.Subscribe(symbols, new SubscriberOptions { Mode = FeedMode.Full });
+                host.StartFeeds();
                 await KiteVenue.CollectAsync(sub, t => t.Count >= ticks, 30_000);
             }
             finally
@@ -58,7 +59,11 @@ internal static class RawJournalRig
     }
 
     /// <summary>Replays the raw log of <paramref name="journal"/> through its venue's feed; what the hub admits is recorded into <paramref name="output"/>.</summary>
-    public static async Task ReplayAsync(string journal, string output, bool seedHistory = true)
+    /// <remarks>
+    /// With <paramref name="subscribeBeforeConnecting"/> (as <c>marketfeed replay --raw</c> does) the feed's first
+    /// connection carries the subscriptions; without, the feed connects first, as a gateway's does.
+    /// </remarks>
+    public static async Task ReplayAsync(string journal, string output, bool seedHistory = true, bool subscribeBeforeConnecting = true)
     {
         RawRecording recording = RawRecording.Load(journal);
         IVenueModule module = KnownVenues.Find(recording.Source)!;
@@ -67,11 +72,18 @@ internal static class RawJournalRig
         try
         {
             IFeed feed = module.Feed.Create(Configuration(module, server.Address), TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], Hub(seedHistory));
+            MarketFeedHost host = await MarketFeedHost.CreateAsync([feed], Hub(seedHistory));
+            if (!subscribeBeforeConnecting)
+            {
+                host.StartFeeds();
+                await SimulatedHost.WaitUntil(() => server.FeedMessages > 0, 10_000);
+            }
+
             JournalEventPump pump = JournalEventPump.Start(host.Hub, host.Instruments, recorder);
             try
             {
                 await using MarketSubscription sub = host.Subscribe(recording.Symbols, new SubscriberOptions { Mode = FeedMode.Full, TickPolicy = TickQueuePolicy.ConflateLatest });
+                host.StartFeeds();
                 try
                 {
                     await SimulatedHost.WaitUntil(() => server.Finished, 30_000);
@@ -91,7 +103,9 @@ internal static class RawJournalRig
                     if (rounds == 75)
                     {
                         throw new TimeoutException(
-                            $"the replay's events never settled in 15 s: {before} recorded, {server.FramesSent} frames sent, {feed.Health.Messages} read, feed {feed.Health.State} {feed.Health.LastError}");
+                            $"the replay's events never settled in 15 s: {before} recorded, {server.FramesSent} frames sent, {feed.Health.Messages} read, "
+                            + $"{feed.Health.MalformedFrames} malformed, {feed.Health.UnknownInstruments} unknown, {feed.Health.HandlerErrors} handler errors, hub received {host.Hub.Quality().Received} and dropped {host.Hub.Quality().DroppedUnwanted} as unwanted, "
+                            + $"feed {feed.Health.State} {feed.Health.LastError}; replay server: {server.State}");
                     }
 
                     await host.Hub.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
