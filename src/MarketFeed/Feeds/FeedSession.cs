@@ -41,6 +41,11 @@ public sealed class FeedSession
     private bool _authFailed;
     private bool _polling;
     private PollOutcome _pollOutcome;
+
+    // Why the stream and the REST polling last failed, kept apart so that while both are down the feed's error names
+    // both, whichever failed last (written and read under _gate).
+    private string? _streamError;
+    private string? _pollError;
     private long _overCapacity;
 
     public FeedSession(string name, IStreamProtocol protocol, FeedSessionOptions options, FeedContext context, FeedHealth health, Func<InstrumentId, bool> isMine, IQuotePoller? poller = null)
@@ -215,7 +220,6 @@ public sealed class FeedSession
     /// <summary>A connection attempt ended. The stream counts as down since its last frame (or now, if none came).</summary>
     internal void ReportDisconnected(int shard, string reason, DateTime? lastFrameUtc, TimeSpan retryIn)
     {
-        Health.RecordError(reason);
         if (lastFrameUtc is not null)
         {
             // It had been up: a real drop, worth a warning. Failed attempts while down only reach the log at debug.
@@ -229,7 +233,13 @@ public sealed class FeedSession
         lock (_gate)
         {
             _downSince ??= lastFrameUtc ?? Time.GetUtcNow().UtcDateTime;
+            _streamError = reason;
             RefreshState(reason);
+            if (Health.State != FeedState.Disconnected)
+            {
+                // (Disconnected, REST failing too, records an error naming both.)
+                Health.RecordError(reason);
+            }
         }
     }
 
@@ -546,10 +556,16 @@ public sealed class FeedSession
         {
             (true, _, _) => (FeedState.Connected, reason),
             (false, true, PollOutcome.Succeeded) => (FeedState.Polling, "stream down: polling over REST"),
-            (false, true, PollOutcome.Failed) => (FeedState.Disconnected, "stream down and REST polling failing: " + Health.LastError),
+            (false, true, PollOutcome.Failed) => (FeedState.Disconnected, $"stream down ({_streamError ?? "no connection yet"}) and REST polling failing ({_pollError})"),
             _ => (FeedState.Reconnecting, reason),
         };
         Health.SetState(state, why);
+        if (state == FeedState.Disconnected)
+        {
+            // Still down, for a new reason (another failed connection attempt, another REST failure): the error shown
+            // keeps naming both, never only the one that failed last.
+            Health.RecordError(why!);
+        }
     }
 
     private void StopPolling()
@@ -644,7 +660,6 @@ public sealed class FeedSession
             catch (Exception e)
             {
                 Health.CountPollFailure();
-                Health.RecordError("REST polling failed: " + e.Message);
                 next = failures.Next();
                 if (next < _poller.Interval)
                 {
@@ -670,8 +685,14 @@ public sealed class FeedSession
     {
         lock (_gate)
         {
+            _pollError = failure is null ? null : "REST polling failed: " + failure.Message;
             if (!Volatile.Read(ref _polling))
             {
+                if (_pollError is not null)
+                {
+                    Health.RecordError(_pollError);
+                }
+
                 return;
             }
 
@@ -687,6 +708,10 @@ public sealed class FeedSession
 
             _pollOutcome = outcome;
             RefreshState();
+            if (_pollError is not null && Health.State != FeedState.Disconnected)
+            {
+                Health.RecordError(_pollError);
+            }
         }
     }
 }

@@ -38,6 +38,37 @@ public class FeedSessionFailoverTests
     }
 
     [Fact]
+    public async Task While_the_stream_and_rest_are_both_down_the_error_shown_names_both_through_every_new_failure()
+    {
+        // The stream is refused (a new failed attempt every backoff) and every REST round fails: whichever failed last,
+        // the feed's error must keep saying both are down — a user reading only "connection refused" would wait for
+        // REST polling that is not coming.
+        await using KiteVenue venue = await KiteVenue.StartAsync(faults: "refuse");
+        var poller = new TimingOutPoller(venue.Feed.Rest) { TimeOut = true };
+        var health = new FeedHealth("kite-both-down", TimeProvider.System);
+        var context = new FeedContext(venue.Host.Hub, venue.Host.Subscriptions, venue.Host.Instruments, TimeProvider.System, NullLogger.Instance);
+        var session = new FeedSession("kite-both-down", venue.Feed.Protocol, venue.Feed.Options().Stream, context, health, id => venue.Feed.Master.TryGetToken(id, out _), poller);
+        using var stop = new CancellationTokenSource();
+        Task running = session.RunAsync(stop.Token);
+        await using MarketSubscription sub = venue.Host.Subscribe("NSE:INFY");
+
+        await SimulatedHost.WaitUntil(() => health.State == FeedState.Disconnected, 10_000);
+        int pollsFailed = poller.TimedOut;
+        var watching = System.Diagnostics.Stopwatch.StartNew();
+        while (watching.Elapsed < TimeSpan.FromSeconds(3) || poller.TimedOut < pollsFailed + 2)
+        {
+            Assert.True(watching.Elapsed < TimeSpan.FromSeconds(30), $"only {poller.TimedOut - pollsFailed} more REST rounds failed in 30 s");
+            Assert.Equal(FeedState.Disconnected, health.State);
+            string error = health.LastError ?? "(none)";
+            Assert.True(error.Contains("stream down (", StringComparison.Ordinal) && error.Contains("REST polling failed", StringComparison.Ordinal), error);
+            await Task.Delay(10);
+        }
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task Credentials_changed_while_an_attempt_is_in_flight_still_end_the_wait_after_its_rejection()
     {
         // The token is fixed (and the reload notified) while a connection attempt with the old token is under way:
