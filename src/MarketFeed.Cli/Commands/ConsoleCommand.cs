@@ -27,7 +27,7 @@ internal static class ConsoleCommand
 
     private static async Task<int> RunAsync(CliEnvironment environment, string feed, CancellationToken token)
     {
-        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, token);
+        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, "console", token);
         var outputGate = new Lock();
         void Say(string line)
         {

@@ -32,4 +32,7 @@ internal static partial class FeedStateLog
 
     [LoggerMessage(EventId = 2102, Message = "Feed {Feed}: {From} → {To}")]
     private static partial void StateChanged(ILogger logger, LogLevel level, string feed, string from, string to);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Feed {Feed}: {Count} of its symbols are already another feed's (the feed listed first owns a symbol): they cannot be subscribed by symbol")]
+    public static partial void SymbolsTaken(ILogger logger, string feed, int count);
 }

@@ -63,19 +63,42 @@ public sealed class MarketFeedHost : IAsyncDisposable
     /// <summary>Option chains: listed underlyings and expiries, live chains with implied volatility and Greeks.</summary>
     public ChainService Chains { get; }
 
-    /// <summary>Creates the configured feed, loads its instruments, and starts the hub and the feed.</summary>
-    public static Task<MarketFeedHost> StartAsync(MarketFeedOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Creates the configured feeds, loads their instruments, and starts the hub and the feeds.</summary>
+    public static async Task<MarketFeedHost> StartAsync(MarketFeedOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MarketFeedOptions();
-        IFeed feed = options.Catalog.Get(options.Feed).Create(options.Configuration, options.Time);
-        return StartAsync([feed], options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames, options.Chains);
+        IReadOnlyList<string> names = FeedModes.Names(options.Feed);
+        IReadOnlyCollection<string> polling = FeedModes.Polling(options.Configuration, names, options.PollingFeeds);
+        var feeds = new List<IFeed>(names.Count);
+        try
+        {
+            foreach (string name in names)
+            {
+                feeds.Add(options.Catalog.Get(name).Create(options.Configuration, options.Time));
+            }
+        }
+        catch
+        {
+            foreach (IFeed created in feeds)
+            {
+                await created.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        return await StartAsync(feeds, options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames, options.Chains, polling).ConfigureAwait(false);
     }
 
-    /// <summary>Starts a host around feeds you created yourself (a configured simulator, a test venue).</summary>
+    /// <summary>
+    /// Starts a host around feeds you created yourself (a configured simulator, a test venue), side by side; those named
+    /// in <paramref name="pollingFeeds"/> poll over REST only.
+    /// </summary>
     public static async Task<MarketFeedHost> StartAsync(
         IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null)
+        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null, IReadOnlyCollection<string>? pollingFeeds = null)
     {
+        FeedModes.Validate(feeds, pollingFeeds ?? []);
         var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance, chains ?? new ChainOptions());
         try
         {
@@ -86,7 +109,12 @@ public sealed class MarketFeedHost : IAsyncDisposable
                     recordable.AttachRawTap(rawFrames);
                 }
 
+                int before = host.Instruments.Count;
                 await feed.LoadInstrumentsAsync(host.Instruments, cancellationToken).ConfigureAwait(false);
+                if (feeds.Count > 1 && host.Instruments.All().Skip(before).Count(i => host.Instruments.TryGetBySymbol(i.Symbol, out Instrument? owner) && owner.Feed != i.Feed) is > 0 and int hidden)
+                {
+                    FeedStateLog.SymbolsTaken(host._loggerFactory.CreateLogger<MarketFeedHost>(), feed.Name, hidden);
+                }
             }
 
             host.Hub.Start();
@@ -96,7 +124,11 @@ public sealed class MarketFeedHost : IAsyncDisposable
 
                 // Every state change of every feed reaches the log once (FeedHealth raises it only on a change).
                 feed.Health.StateChanged += change => FeedStateLog.Changed(feedLogger, change);
-                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, feedLogger) { RawFrames = rawFrames };
+                var context = new FeedContext(host.Hub, host.Subscriptions, host.Instruments, host.Time, feedLogger)
+                {
+                    RawFrames = rawFrames,
+                    ForcePolling = pollingFeeds?.Contains(feed.Name, StringComparer.OrdinalIgnoreCase) == true,
+                };
                 host._feedRuns.Add(Task.Run(() => feed.RunAsync(context, host._stopping.Token), CancellationToken.None));
             }
 
