@@ -87,7 +87,7 @@ internal static class RunCommand
         // The raw log names what was subscribed at start, so a raw replay can ask the recorded feed for the same.
         recording?.MarkSymbols(resolved.Select(i => i.Symbol));
         string recordingInto = recording is null ? "" : $", recording into {Path.GetFullPath(recordInto!)}";
-        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed {feed}, {resolved.Length} symbols{recordingInto}): dashboard at /, API at /api, press Ctrl+C to stop");
+        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed{(host.Feeds.Count > 1 ? "s" : "")} {feed}, {resolved.Length} symbols{recordingInto}): dashboard at /, API at /api, press Ctrl+C to stop");
         await environment.Output.FlushAsync(CancellationToken.None);
         try
         {
