@@ -98,10 +98,10 @@ public sealed class MarketFeedHost : IAsyncDisposable
         IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null, IReadOnlyCollection<string>? pollingFeeds = null)
     {
-        FeedModes.Validate(feeds, pollingFeeds ?? []);
         var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance, chains ?? new ChainOptions());
         try
         {
+            FeedModes.Validate(feeds, pollingFeeds ?? []);
             foreach (IFeed feed in feeds)
             {
                 if (rawFrames is not null && feed is IRecordableFeed recordable)
