@@ -11,8 +11,9 @@ namespace MarketFeed.Cli;
 /// <summary>Starting a feed for a command, with usage errors (unknown feed or symbol) turned into exit code 2.</summary>
 internal static class CliHost
 {
-    public static Task<MarketFeedHost> StartAsync(CliEnvironment environment, string feed, CancellationToken cancellationToken) =>
-        StartAsync(environment, CliConfiguration.Build(environment, out _), feed, cancellationToken);
+    /// <summary>One feed for <paramref name="command"/>, which takes one (a list is refused with exit code 2).</summary>
+    public static Task<MarketFeedHost> StartAsync(CliEnvironment environment, string feed, string command, CancellationToken cancellationToken) =>
+        StartAsync(environment, CliConfiguration.Build(environment, out _), CliOptions.Single(feed, command), cancellationToken);
 
     public static async Task<MarketFeedHost> StartAsync(
         CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken, IRawFrameTap? rawFrames = null)
@@ -35,6 +36,7 @@ internal static class CliHost
     /// <summary>Loads a feed's instrument master without connecting (for search).</summary>
     public static async Task<InstrumentRegistry> LoadInstrumentsAsync(CliEnvironment environment, string feed, CancellationToken cancellationToken)
     {
+        CliOptions.Single(feed, "instruments");
         IConfiguration configuration = CliConfiguration.Build(environment, out _);
         await using IFeed created = environment.Catalog.Get(feed).Create(configuration, environment.Time);
         var registry = new InstrumentRegistry();

@@ -33,6 +33,7 @@ internal sealed class JournalRecording : IAsyncDisposable
     public static async Task<JournalRecording> StartAsync(
         CliEnvironment environment, IConfiguration configuration, string feed, JournalOptions options, CancellationToken cancellationToken)
     {
+        CliOptions.Single(feed, "record");
         if (Directory.Exists(options.Directory) && Directory.EnumerateFileSystemEntries(options.Directory).Any() && !JournalFiles.IsJournal(options.Directory))
         {
             throw new UsageException($"{options.Directory} exists and is not a journal: record into an empty or new directory");

@@ -56,7 +56,7 @@ internal static class ChainCommand
             throw new UsageException("--count, --seconds and --interval must be positive");
         }
 
-        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, token);
+        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, "chain", token);
         int max = host.Chains.Options.MaxStrikesEachSide;
         if (strikes is { } each && (each < 1 || each > max))
         {

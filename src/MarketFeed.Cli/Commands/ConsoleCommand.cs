@@ -27,7 +27,7 @@ internal static class ConsoleCommand
 
     private static async Task<int> RunAsync(CliEnvironment environment, string feed, CancellationToken token)
     {
-        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, token);
+        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, "console", token);
         var outputGate = new Lock();
         void Say(string line)
         {
@@ -115,7 +115,7 @@ internal static class ConsoleCommand
     {
         foreach (FeedStatus feed in status.Feeds)
         {
-            yield return $"feed {feed.Feed}: {feed.State.Snake()}, connections {feed.Connections}, reconnects {feed.Reconnects}, {feed.MessagesPerSecond} msg/s{(feed.LastError is null ? "" : ", last error: " + feed.LastError)}";
+            yield return $"feed {feed.Feed}: {feed.State.Snake()}, connections {feed.Connections}, reconnects {feed.Reconnects}, {feed.MessagesPerSecond} msg/s, {feed.Mode.Lower()}{(feed.PollingForced ? " (set)" : "")}{(feed.Latency is { } latency ? FormattableString.Invariant($", latency p50 {latency.P50Ms} ms p99 {latency.P99Ms} ms") : "")}{(feed.LastError is null ? "" : ", last error: " + feed.LastError)}";
         }
 
         foreach (InstrumentStatus instrument in status.Instruments)

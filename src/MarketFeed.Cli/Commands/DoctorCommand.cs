@@ -19,6 +19,7 @@ internal static class DoctorCommand
 
     private static async Task<int> RunAsync(CliEnvironment environment, string feedName, CancellationToken token)
     {
+        CliOptions.Single(feedName, "doctor");
         var checks = new List<DoctorCheck>();
         IConfiguration configuration = CliConfiguration.Build(environment, out IReadOnlyList<string> sources);
         checks.Add(DoctorCheck.Pass("configuration", sources.Count == 0

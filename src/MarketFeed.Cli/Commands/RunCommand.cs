@@ -8,8 +8,8 @@ using Microsoft.Extensions.Configuration;
 namespace MarketFeed.Cli.Commands;
 
 /// <summary>
-/// <c>marketfeed run [--feed NAME] [--symbols S,...] [--urls URL] [--record DIR]</c>: the gateway with its API and
-/// dashboard; with <c>--record</c> it also records the feed's raw frames and the hub's events into a journal, its state
+/// <c>marketfeed run [--feed NAME[,NAME...]] [--symbols S,...] [--urls URL] [--record DIR]</c>: the gateway with its API and
+/// dashboard, over one feed or several side by side (each with its own connections and health); with <c>--record</c> it also records the feed's raw frames and the hub's events into a journal, its state
 /// in <c>/api/status</c> (<c>journal</c>) and <c>/metrics</c> (<c>marketfeed_journal_*</c>).
 /// </summary>
 internal static class RunCommand
@@ -19,18 +19,33 @@ internal static class RunCommand
 
     public static Command Create(CliEnvironment environment)
     {
-        Option<string> feed = CliOptions.Feed();
+        Option<string?> feed = CliOptions.Feeds();
         var symbols = new Option<string?>("--symbols") { Description = "Comma-separated symbols to subscribe at start (default: Server:Symbols, or a few of the feed's instruments)" };
         var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://127.0.0.1:5080); non-loopback needs Server:ApiToken" };
         var record = new Option<string?>("--record") { Description = "Also record the feed's raw frames and normalized events into this journal directory" };
         var command = new Command("run", "The gateway: feed, hub, HTTP/WebSocket/SSE API and the dashboard") { feed, symbols, urls, record };
-        command.SetAction((parse, token) => RunAsync(environment, parse.GetValue(feed)!, parse.GetValue(symbols), parse.GetValue(urls), parse.GetValue(record), token));
+        command.SetAction((parse, token) => RunAsync(environment, parse.GetValue(feed), parse.GetValue(symbols), parse.GetValue(urls), parse.GetValue(record), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliEnvironment environment, string feed, string? symbols, string? urls, string? record, CancellationToken token)
+    private static async Task<int> RunAsync(CliEnvironment environment, string? feeds, string? symbols, string? urls, string? record, CancellationToken token)
     {
         IConfiguration configuration = CliConfiguration.Build(environment, out _);
+        string feed;
+        try
+        {
+            feed = string.Join(',', FeedModes.Names(feeds ?? configuration["Feed"] ?? "sim"));
+        }
+        catch (MarketFeed.Feeds.FeedConfigurationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        if (record is not null && feed.Contains(',', StringComparison.Ordinal))
+        {
+            throw new UsageException($"'run --record' records one feed, not '{feed}': record each feed with its own 'marketfeed record --feed NAME'");
+        }
+
         var options = new ServerOptions();
         configuration.GetSection("Server").Bind(options);
         if (urls is not null)
@@ -63,7 +78,7 @@ internal static class RunCommand
     private static async Task ServeAsync(CliEnvironment environment, MarketFeedHost host, ServerOptions options, string feed, string? symbols, JournalRecording? recording, string? recordInto, CancellationToken token)
     {
         string[] initial = symbols?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            ?? (options.Symbols.Length > 0 ? options.Symbols : DefaultSymbols(host.Instruments));
+            ?? (options.Symbols.Length > 0 ? options.Symbols : DefaultSymbols(host));
         Instrument[] resolved = initial.Select(host.Resolve).ToArray();
 
         await using Gateway gateway = await Gateway.StartAsync(host, options, token);
@@ -72,7 +87,7 @@ internal static class RunCommand
         // The raw log names what was subscribed at start, so a raw replay can ask the recorded feed for the same.
         recording?.MarkSymbols(resolved.Select(i => i.Symbol));
         string recordingInto = recording is null ? "" : $", recording into {Path.GetFullPath(recordInto!)}";
-        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed {feed}, {resolved.Length} symbols{recordingInto}): dashboard at /, API at /api, press Ctrl+C to stop");
+        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed{(host.Feeds.Count > 1 ? "s" : "")} {feed}, {resolved.Length} symbols{recordingInto}): dashboard at /, API at /api, press Ctrl+C to stop");
         await environment.Output.FlushAsync(CancellationToken.None);
         try
         {
@@ -83,6 +98,11 @@ internal static class RunCommand
         }
     }
 
-    private static string[] DefaultSymbols(InstrumentRegistry instruments) =>
-        [.. instruments.All().Where(i => !i.IsOption).Take(DefaultSymbolCount).Select(i => i.Symbol)];
+    /// <summary>With several feeds, an equal share from each, so every venue has tiles.</summary>
+    private static string[] DefaultSymbols(MarketFeedHost host)
+    {
+        int each = Math.Max(4, DefaultSymbolCount / host.Feeds.Count);
+        return [.. host.Feeds.SelectMany(f => host.Instruments.All().Where(i => i.Feed == f.Name && !i.IsOption
+            && host.Instruments.TryGetBySymbol(i.Symbol, out Instrument? owner) && owner.Id == i.Id).Take(each)).Select(i => i.Symbol)];
+    }
 }

@@ -52,7 +52,7 @@ internal static class WatchCommand
             throw new UsageException("--count, --seconds and --auth-timeout must be positive");
         }
 
-        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, token);
+        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, "watch", token);
         Instrument[] instruments = symbols.Select(host.Resolve).ToArray();
         await using MarketSubscription subscription = host.Subscribe(instruments.Select(i => i.Symbol), new SubscriberOptions { Mode = mode });
         MarketNotices.Write(environment.Error, host.Feeds, instruments, environment.Time.GetUtcNow().UtcDateTime);

@@ -24,6 +24,7 @@ public sealed class EmulatorFaults
     private volatile bool _absurd;
     private int _rateLimitRemaining;
     private long _timeShiftSeconds;
+    private long _delayMilliseconds;
     private long _oversizedBytes;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<InstrumentId, int> _absurdSteps = new();
     private FuzzSettings _fuzz = new();
@@ -57,6 +58,16 @@ public sealed class EmulatorFaults
     {
         get => Interlocked.Read(ref _timeShiftSeconds);
         set => Interlocked.Exchange(ref _timeShiftSeconds, value);
+    }
+
+    /// <summary>
+    /// A slow venue: every tick's exchange time is this many milliseconds before the moment it is sent, so it reaches
+    /// the gateway that long after the exchange stamped it (what feed latency measures). 0 = off.
+    /// </summary>
+    public long DelayMilliseconds
+    {
+        get => Interlocked.Read(ref _delayMilliseconds);
+        set => Interlocked.Exchange(ref _delayMilliseconds, value);
     }
 
     /// <summary>The next N REST calls answer 429 Too Many Requests.</summary>
@@ -119,6 +130,12 @@ public sealed class EmulatorFaults
             tick.ExchangeTime = tick.ExchangeTime.AddSeconds(shift);
         }
 
+        long delay = DelayMilliseconds;
+        if (delay > 0 && tick.HasExchangeTime)
+        {
+            tick.ExchangeTime = tick.ExchangeTime.AddMilliseconds(-delay);
+        }
+
         if (!Absurd || !tick.Ltp.HasValue)
         {
             return;
@@ -163,7 +180,7 @@ public sealed class EmulatorFaults
     }
 
     /// <summary>
-    /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,oversized=BYTES,ratelimit=N</c>
+    /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,delay=MS,oversized=BYTES,ratelimit=N</c>
     /// and <c>fuzz=SEED,fuzzrate=N,fuzzcount=N,fuzzsize=BYTES,fuzzkinds=K+K,fuzztarget=KEY</c> (one <c>fuzztarget</c>
     /// per target); a leading <c>-</c> turns one off. Nothing takes effect unless the whole spec is valid.
     /// </summary>
@@ -209,6 +226,10 @@ public sealed class EmulatorFaults
                     long shift = Number(600);
                     changes.Add(() => TimeShiftSeconds = shift);
                     break;
+                case "delay":
+                    long delay = Math.Clamp(Number(500), 0, 3_600_000);
+                    changes.Add(() => DelayMilliseconds = delay);
+                    break;
                 case "oversized":
                     long oversized = Math.Max(0, Number(64L * 1024 * 1024));
                     changes.Add(() => OversizedFrameBytes = oversized);
@@ -237,7 +258,7 @@ public sealed class EmulatorFaults
                     break;
                 default:
                     throw new ArgumentException(
-                        $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N, "
+                        $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, delay=MS, oversized=BYTES, ratelimit=N, "
                         + "fuzz=SEED, fuzzrate=N, fuzzcount=N, fuzzsize=BYTES, fuzzkinds=K+K, fuzztarget=KEY (prefix - to turn off)");
             }
         }
@@ -253,5 +274,5 @@ public sealed class EmulatorFaults
 
     public override string ToString() =>
         $"auth={RejectAuth}, silent={Silent}, malformed={Malformed}, refuse={RefuseStream}, restdown={RestDown}, oddtext={OddText}, "
-        + $"absurd={Absurd}, timejump={TimeShiftSeconds}, oversized={OversizedFrameBytes}, ratelimit={RateLimitNext}, fuzz={Volatile.Read(ref _fuzz)}";
+        + $"absurd={Absurd}, timejump={TimeShiftSeconds}, delay={DelayMilliseconds}, oversized={OversizedFrameBytes}, ratelimit={RateLimitNext}, fuzz={Volatile.Read(ref _fuzz)}";
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using MarketFeed.Feeds;
+using MarketFeed.Health;
 using MarketFeed.Hosting;
 using MarketFeed.Journal;
 using MarketFeed.Quality;
@@ -62,6 +63,9 @@ public sealed class GatewayMetrics : IDisposable
     }
 
     internal Meter Meter => _meter;
+
+    /// <summary>Each feed's exchange-to-receive latency histogram, kept by the hub (rendered by the exporter as <c>marketfeed_feed_latency</c>).</summary>
+    internal IEnumerable<FeedLatency> FeedLatencies => _host.Feeds.Select(f => _host.Hub.LatencyOf(f.Name));
 
     /// <summary>The streaming fan-out's counters: ticks conflated in clients' pending sets, and ticks encoded (once each, for all clients).</summary>
     internal void ObserveFanout(Func<long> clientConflated, Func<long> encoded)

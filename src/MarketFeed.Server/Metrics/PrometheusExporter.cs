@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using MarketFeed.Health;
 
 namespace MarketFeed.Server.Metrics;
 
@@ -62,11 +63,35 @@ public sealed class PrometheusExporter : IDisposable
                 }
             }
 
+            WriteFeedLatencies(text, _metrics.FeedLatencies);
             return text.ToString();
         }
     }
 
     public void Dispose() => _listener.Dispose();
+
+    /// <summary>The hub's per-feed latency histograms, already bucketed (milliseconds; the bounds of <see cref="FeedLatency.BoundsMs"/>).</summary>
+    private static void WriteFeedLatencies(StringBuilder text, IEnumerable<FeedLatency> latencies)
+    {
+        const string Metric = "marketfeed_feed_latency";
+        text.Append("# HELP ").Append(Metric).Append(" Exchange time to receive time of each feed's ticks (ms)\n");
+        text.Append("# TYPE ").Append(Metric).Append(" histogram\n");
+        foreach (FeedLatency latency in latencies.OrderBy(l => l.Feed, StringComparer.Ordinal))
+        {
+            string feed = Labels([new KeyValuePair<string, object?>("feed", latency.Feed)]);
+            (long[] buckets, double sum, long count) = latency.Total();
+            long cumulative = 0;
+            for (int i = 0; i < FeedLatency.BoundsMs.Count; i++)
+            {
+                cumulative += buckets[i];
+                text.Append(Metric).Append("_bucket{").Append(feed).Append(",le=\"").Append(Series.Number(FeedLatency.BoundsMs[i])).Append("\"} ").Append(cumulative).Append('\n');
+            }
+
+            text.Append(Metric).Append("_bucket{").Append(feed).Append(",le=\"+Inf\"} ").Append(count).Append('\n');
+            text.Append(Metric).Append("_sum{").Append(feed).Append("} ").Append(Series.Number(sum)).Append('\n');
+            text.Append(Metric).Append("_count{").Append(feed).Append("} ").Append(count).Append('\n');
+        }
+    }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -171,6 +196,6 @@ public sealed class PrometheusExporter : IDisposable
 
         private static string Braces(string labels) => labels.Length == 0 ? "" : "{" + labels + "}";
 
-        private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
 }

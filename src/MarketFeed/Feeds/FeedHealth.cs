@@ -25,6 +25,7 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     private long _pollFailures;
     private long _handovers;
     private long _bookSnapshots;
+    private bool _pollingForced;
     private long _rateSampleMessages;
     private long _rateSampleTimestamp = time.GetTimestamp();
     private double _messagesPerSecond;
@@ -36,6 +37,16 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     /// "session hours": only while each exchange is open). Shown in status, on the dashboard and by <c>watch</c>.
     /// </summary>
     public string? Simulated { get; init; }
+
+    /// <summary>True once the feed's session runs in polling mode on purpose (<c>Feeds:NAME:Mode = Polling</c>): it never opens the stream.</summary>
+    public bool PollingForced
+    {
+        get => Volatile.Read(ref _pollingForced);
+        set => Volatile.Write(ref _pollingForced, value);
+    }
+
+    /// <summary>How data arrives now: <see cref="FeedTransport.Polling"/> when polling was forced or the stream failed over to REST.</summary>
+    public FeedTransport Transport => PollingForced || State == FeedState.Polling ? FeedTransport.Polling : FeedTransport.Stream;
 
     public FeedState State
     {

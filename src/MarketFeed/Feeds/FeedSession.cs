@@ -22,6 +22,7 @@ public sealed class FeedSession
     private readonly Lock _gate = new();
     private readonly Func<InstrumentId, bool> _isMine;
     private readonly IQuotePoller? _poller;
+    private readonly bool _forcePolling;
     private readonly Dictionary<InstrumentId, (int Shard, FeedMode Mode)> _assigned = [];
     private readonly Dictionary<int, int> _shardLoad = [];
     private readonly Dictionary<int, int> _shardStreams = [];
@@ -58,6 +59,8 @@ public sealed class FeedSession
         Health = health;
         _isMine = isMine;
         _poller = poller;
+        _forcePolling = context.ForcePolling;
+        Health.PollingForced = _forcePolling;
     }
 
     private enum PollOutcome
@@ -90,6 +93,14 @@ public sealed class FeedSession
     {
         _running = cancellationToken;
         Health.SetState(FeedState.Connecting);
+        if (_forcePolling)
+        {
+            // Nothing wanted is nothing failing: a polling feed is ready until a round fails.
+            Health.SetState(_poller is null ? FeedState.Disconnected : FeedState.Polling, _poller is null
+                ? "polling was set (Feeds:" + Name + ":Mode = Polling) but this feed cannot poll over REST"
+                : "polling over REST on purpose (Feeds:" + Name + ":Mode = Polling)");
+        }
+
         Context.Subscriptions.Changed += OnDesiredChanged;
         Context.Sink.BookSnapshotNeeded += OnBookSnapshotNeeded;
         try
@@ -493,7 +504,7 @@ public sealed class FeedSession
     private void EnsureConnection(int shard)
     {
         Debug.Assert(_gate.IsHeldByCurrentThread, "connections are added under the session lock");
-        while (_connections.Count <= shard)
+        while (!_forcePolling && _connections.Count <= shard)
         {
             var connection = new StreamConnection(this, _connections.Count);
             _connections.Add(connection);
@@ -538,6 +549,12 @@ public sealed class FeedSession
     private void RefreshState(string? reason = null)
     {
         Debug.Assert(_gate.IsHeldByCurrentThread, "state is derived under the session lock");
+        if (_forcePolling)
+        {
+            RefreshForcedPollingState();
+            return;
+        }
+
         int flowing = _connections.Count(c => c.IsFlowing);
         Health.SetConnections(flowing);
         if (flowing == _connections.Count)
@@ -568,6 +585,24 @@ public sealed class FeedSession
         }
     }
 
+    /// <summary>Polling on purpose: there is no stream, so the state follows the REST rounds alone.</summary>
+    private void RefreshForcedPollingState()
+    {
+        if (_authFailed || _poller is null)
+        {
+            return;
+        }
+
+        if (_pollOutcome == PollOutcome.Failed)
+        {
+            Health.SetState(FeedState.Disconnected, "REST polling failing: " + Health.LastError);
+        }
+        else
+        {
+            Health.SetState(FeedState.Polling, "polling over REST on purpose (Feeds:" + Name + ":Mode = Polling)");
+        }
+    }
+
     private void StopPolling()
     {
         Volatile.Write(ref _polling, false);
@@ -594,7 +629,7 @@ public sealed class FeedSession
             {
                 // Only what no flowing connection carries: a shard that is down is polled, the others stream on.
                 wanted = [.. _assigned.Where(a => a.Value.Shard >= _connections.Count || !_connections[a.Value.Shard].IsFlowing).Select(a => a.Key)];
-                shouldPoll = _downSince is { } since && Time.GetUtcNow().UtcDateTime - since >= Options.FailoverAfter && wanted.Length > 0;
+                shouldPoll = wanted.Length > 0 && (_forcePolling || (_downSince is { } since && Time.GetUtcNow().UtcDateTime - since >= Options.FailoverAfter));
                 if (shouldPoll != Volatile.Read(ref _polling))
                 {
                     if (shouldPoll)

@@ -15,4 +15,7 @@ public sealed record FeedStatus(
     long UnknownInstruments = 0,
     long HandlerErrors = 0,
     long PollFailures = 0,
-    string? Simulated = null);
+    string? Simulated = null,
+    FeedTransport Mode = FeedTransport.Stream,
+    bool PollingForced = false,
+    LatencySummary? Latency = null);

@@ -49,7 +49,8 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
         FeedHealth health = feed.Health;
         return new FeedStatus(
             feed.Name, health.State, health.Connections, health.Reconnects, health.LastError, Math.Round(health.MessagesPerSecond(), 1),
-            health.MalformedFrames, health.OversizedFrames, health.UnknownInstruments, health.HandlerErrors, health.PollFailures, health.Simulated);
+            health.MalformedFrames, health.OversizedFrames, health.UnknownInstruments, health.HandlerErrors, health.PollFailures, health.Simulated,
+            health.Transport, health.PollingForced, hub.LatencyOf(feed.Name).LastMinute(hub.Time.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>Feeds, and every instrument somebody currently wants, in symbol order.</summary>

@@ -14,6 +14,8 @@ internal static partial class FeedStateLog
     public static void Changed(ILogger logger, FeedStateChange change)
     {
         LogLevel level = change.To is FeedState.AuthFailed or FeedState.Disconnected ? LogLevel.Error
+            // Polling straight from connecting is a feed set to poll (failover comes only after the stream dropped): as asked, no warning.
+            : (change.From, change.To) is (FeedState.Connecting, FeedState.Polling) ? LogLevel.Information
             : change.To is FeedState.Reconnecting or FeedState.Polling ? LogLevel.Warning
             : change.To is FeedState.Stopped || change.From is FeedState.Starting || (change.From, change.To) is (FeedState.Connecting, FeedState.Connected) ? LogLevel.Debug
             : LogLevel.Information;
@@ -32,4 +34,7 @@ internal static partial class FeedStateLog
 
     [LoggerMessage(EventId = 2102, Message = "Feed {Feed}: {From} → {To}")]
     private static partial void StateChanged(ILogger logger, LogLevel level, string feed, string from, string to);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Feed {Feed}: {Count} of its symbols are already another feed's (the feed listed first owns a symbol): they cannot be subscribed by symbol")]
+    public static partial void SymbolsTaken(ILogger logger, string feed, int count);
 }

@@ -27,6 +27,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
     private readonly List<Task> _feedRuns = [];
     private readonly ILoggerFactory _loggerFactory;
     private IRawFrameTap? _rawFrames;
+    private IReadOnlyCollection<string> _pollingFeeds = [];
     private int _feedsStarted;
     private Func<JournalRecorderStatus>? _journal;
 
@@ -65,38 +66,62 @@ public sealed class MarketFeedHost : IAsyncDisposable
     /// <summary>Option chains: listed underlyings and expiries, live chains with implied volatility and Greeks.</summary>
     public ChainService Chains { get; }
 
-    /// <summary>Creates the configured feed, loads its instruments, and starts the hub and the feed.</summary>
-    public static Task<MarketFeedHost> StartAsync(MarketFeedOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Creates the configured feeds, loads their instruments, and starts the hub and the feeds.</summary>
+    public static async Task<MarketFeedHost> StartAsync(MarketFeedOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MarketFeedOptions();
-        IFeed feed = options.Catalog.Get(options.Feed).Create(options.Configuration, options.Time);
-        return StartAsync([feed], options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames, options.Chains);
+        IReadOnlyList<string> names = FeedModes.Names(options.Feed);
+        IReadOnlyCollection<string> polling = FeedModes.Polling(options.Configuration, names, options.PollingFeeds);
+        var feeds = new List<IFeed>(names.Count);
+        try
+        {
+            foreach (string name in names)
+            {
+                feeds.Add(options.Catalog.Get(name).Create(options.Configuration, options.Time));
+            }
+        }
+        catch
+        {
+            foreach (IFeed created in feeds)
+            {
+                await created.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        return await StartAsync(feeds, options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames, options.Chains, polling).ConfigureAwait(false);
     }
 
-    /// <summary>Starts a host around feeds you created yourself (a configured simulator, a test venue).</summary>
+    /// <summary>
+    /// Starts a host around feeds you created yourself (a configured simulator, a test venue), side by side; those named
+    /// in <paramref name="pollingFeeds"/> poll over REST only.
+    /// </summary>
     public static async Task<MarketFeedHost> StartAsync(
         IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null)
+        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null, IReadOnlyCollection<string>? pollingFeeds = null)
     {
-        MarketFeedHost host = await CreateAsync(feeds, hubOptions, time, loggerFactory, cancellationToken, rawFrames, chains).ConfigureAwait(false);
+        MarketFeedHost host = await CreateAsync(feeds, hubOptions, time, loggerFactory, cancellationToken, rawFrames, chains, pollingFeeds).ConfigureAwait(false);
         host.StartFeeds();
         return host;
     }
 
     /// <summary>
-    /// Like <see cref="StartAsync(IReadOnlyList{IFeed}, HubOptions?, TimeProvider?, ILoggerFactory?, CancellationToken, IRawFrameTap?, ChainOptions?)"/>
+    /// Like <see cref="StartAsync(IReadOnlyList{IFeed}, HubOptions?, TimeProvider?, ILoggerFactory?, CancellationToken, IRawFrameTap?, ChainOptions?, IReadOnlyCollection{string}?)"/>
     /// (instruments loaded, hub running) but without starting the feeds: subscribe first, then <see cref="StartFeeds"/>,
     /// and each feed's first connection opens with those subscriptions — no connection without them first (which a
     /// feed probes while it has nothing to subscribe). Recordings and replays start this way so they begin alike.
     /// </summary>
     public static async Task<MarketFeedHost> CreateAsync(
         IReadOnlyList<IFeed> feeds, HubOptions? hubOptions = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null)
+        CancellationToken cancellationToken = default, IRawFrameTap? rawFrames = null, ChainOptions? chains = null, IReadOnlyCollection<string>? pollingFeeds = null)
     {
         var host = new MarketFeedHost(feeds, hubOptions ?? new HubOptions(), time ?? TimeProvider.System, loggerFactory ?? NullLoggerFactory.Instance, chains ?? new ChainOptions());
         host._rawFrames = rawFrames;
+        host._pollingFeeds = pollingFeeds ?? [];
         try
         {
+            FeedModes.Validate(feeds, pollingFeeds ?? []);
             foreach (IFeed feed in feeds)
             {
                 if (rawFrames is not null && feed is IRecordableFeed recordable)
@@ -104,7 +129,12 @@ public sealed class MarketFeedHost : IAsyncDisposable
                     recordable.AttachRawTap(rawFrames);
                 }
 
+                int before = host.Instruments.Count;
                 await feed.LoadInstrumentsAsync(host.Instruments, cancellationToken).ConfigureAwait(false);
+                if (feeds.Count > 1 && host.Instruments.All().Skip(before).Count(i => host.Instruments.TryGetBySymbol(i.Symbol, out Instrument? owner) && owner.Feed != i.Feed) is > 0 and int hidden)
+                {
+                    FeedStateLog.SymbolsTaken(host._loggerFactory.CreateLogger<MarketFeedHost>(), feed.Name, hidden);
+                }
             }
 
             host.Hub.Start();
@@ -131,7 +161,11 @@ public sealed class MarketFeedHost : IAsyncDisposable
 
             // Every state change of every feed reaches the log once (FeedHealth raises it only on a change).
             feed.Health.StateChanged += change => FeedStateLog.Changed(feedLogger, change);
-            var context = new FeedContext(Hub, Subscriptions, Instruments, Time, feedLogger) { RawFrames = _rawFrames };
+            var context = new FeedContext(Hub, Subscriptions, Instruments, Time, feedLogger)
+            {
+                RawFrames = _rawFrames,
+                ForcePolling = _pollingFeeds.Contains(feed.Name, StringComparer.OrdinalIgnoreCase),
+            };
             _feedRuns.Add(Task.Run(() => feed.RunAsync(context, _stopping.Token), CancellationToken.None));
         }
     }

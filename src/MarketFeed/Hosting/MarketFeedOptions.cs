@@ -11,8 +11,17 @@ namespace MarketFeed.Hosting;
 /// <summary>What a <see cref="MarketFeedHost"/> runs. Every property has a default: the simulator on the system clock.</summary>
 public sealed class MarketFeedOptions
 {
-    /// <summary>Feed name from <see cref="Catalog"/>. Default <c>sim</c>.</summary>
+    /// <summary>
+    /// Feed name from <see cref="Catalog"/>, or several separated by commas (<c>binance,kite</c>): each runs side by
+    /// side with its own connections and health. Default <c>sim</c>.
+    /// </summary>
     public string Feed { get; init; } = "sim";
+
+    /// <summary>
+    /// Feeds to run in polling mode: REST only, the stream never opened (for networks where the venue's socket is
+    /// blocked). Added to those whose <c>Feeds:NAME:Mode</c> is <c>Polling</c> in <see cref="Configuration"/>. Default none.
+    /// </summary>
+    public IReadOnlyCollection<string> PollingFeeds { get; init; } = [];
 
     /// <summary>Hub settings. Default <see cref="HubOptions"/> defaults.</summary>
     public HubOptions Hub { get; init; } = new();

@@ -141,6 +141,11 @@ internal sealed class HubPartition : ICandleSink
 
         counters.Accepted++;
         tick.Seq = ++state.Seq;
+        if (tick.HasExchangeTime && tick.ReceiveTime.Ticks != 0)
+        {
+            state.Latency.Record(Index, tick.ExchangeTime, tick.ReceiveTime);
+        }
+
         TickFlags flags = tick.Flags;
         if ((flags & TickFlags.ClockAhead) != 0)
         {
@@ -381,7 +386,8 @@ internal sealed class HubPartition : ICandleSink
             instrument,
             _hub.Quotes.GetOrCreate(instrument),
             new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks, options.FutureTolerance.Ticks, instrument.TickSize.Raw),
-            new InstrumentCandles(instrument, options.Candles, _defaultIntervals, _hub.Time.GetUtcNow().UtcDateTime));
+            new InstrumentCandles(instrument, options.Candles, _defaultIntervals, _hub.Time.GetUtcNow().UtcDateTime),
+            _hub.LatencyOf(instrument.Feed));
         _states[id.Value] = state;
         _active.Add(state);
         foreach (CandleSeries series in state.Candles.Series)

@@ -1,12 +1,13 @@
 using MarketFeed.Books;
 using MarketFeed.Candles;
+using MarketFeed.Health;
 using MarketFeed.Instruments;
 using MarketFeed.Quality;
 
 namespace MarketFeed.Hub;
 
 /// <summary>Everything a partition keeps for one instrument. Partition thread only, except <see cref="Slot"/>'s readers.</summary>
-internal sealed class InstrumentState(Instrument instrument, QuoteSlot slot, TickAdmission admission, InstrumentCandles candles)
+internal sealed class InstrumentState(Instrument instrument, QuoteSlot slot, TickAdmission admission, InstrumentCandles candles, FeedLatency latency)
 {
     public Instrument Instrument { get; } = instrument;
 
@@ -15,6 +16,9 @@ internal sealed class InstrumentState(Instrument instrument, QuoteSlot slot, Tic
     public TickAdmission Admission { get; } = admission;
 
     public InstrumentCandles Candles { get; } = candles;
+
+    /// <summary>The instrument's feed's latency histogram.</summary>
+    public FeedLatency Latency { get; } = latency;
 
     /// <summary>The L2 book, for instruments whose venue sends book messages (created on the first).</summary>
     public OrderBook? Book { get; set; }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
+using MarketFeed.Health;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Quality;
@@ -27,6 +28,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private Firehose[] _firehoses = [];
     private Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? _history;
     private readonly ConcurrentDictionary<(InstrumentId, CandleInterval), Task> _historyLoading = new();
+    private readonly ConcurrentDictionary<string, FeedLatency> _latencies = new(StringComparer.Ordinal);
     private long _historyFailures;
     private long _ingestFull;
     private int _started;
@@ -59,6 +61,12 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     internal SubscriberIndex Index { get; } = new();
 
     internal ILogger Log { get; }
+
+    /// <summary>Exchange-to-receive latency of each feed that has delivered a tick with an exchange time, by feed name.</summary>
+    public IReadOnlyCollection<FeedLatency> Latencies => [.. _latencies.Values.OrderBy(l => l.Feed, StringComparer.Ordinal)];
+
+    /// <summary>The latency histogram of <paramref name="feed"/> (created on first use).</summary>
+    public FeedLatency LatencyOf(string feed) => _latencies.GetOrAdd(feed, static (name, partitions) => new FeedLatency(name, partitions), _partitions.Length);
 
     /// <summary>Events waiting in all ingest queues.</summary>
     public int QueueDepth => _partitions.Sum(p => p.QueueDepth);

@@ -30,6 +30,9 @@ public static class StatusJson
             writer.WriteNumber("handlerErrors", feed.HandlerErrors);
             writer.WriteNumber("pollFailures", feed.PollFailures);
             writer.WriteString("simulated", feed.Simulated);
+            writer.WriteString("mode", feed.Mode.Lower());
+            writer.WriteBoolean("pollingForced", feed.PollingForced);
+            WriteLatency(writer, feed.Latency);
             writer.WriteEndObject();
         }
 
@@ -57,6 +60,21 @@ public static class StatusJson
         writer.WriteEndArray();
         WriteQuality(writer, status.Quality);
         WriteJournal(writer, status.Journal);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLatency(Utf8JsonWriter writer, LatencySummary? latency)
+    {
+        if (latency is null)
+        {
+            writer.WriteNull("latency");
+            return;
+        }
+
+        writer.WriteStartObject("latency");
+        writer.WriteNumber("p50Ms", latency.P50Ms);
+        writer.WriteNumber("p99Ms", latency.P99Ms);
+        writer.WriteNumber("samples", latency.Samples);
         writer.WriteEndObject();
     }
 

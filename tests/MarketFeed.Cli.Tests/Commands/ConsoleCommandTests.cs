@@ -26,6 +26,8 @@ public class ConsoleCommandTests
         Assert.Contains("subscribed NSE:INFY", text);
         Assert.Contains("unknown symbol 'NSE:NOPE'", text);
         Assert.Contains("feed sim: connected", text);
+        // After live ticks, the second status says how the feed's data arrives and how late it is.
+        Assert.Matches(@"feed sim: connected, connections \d+, reconnects 0, [\d.,]+ msg/s, stream, latency p50 [\d.]+ ms p99 [\d.]+ ms", text);
         Assert.Contains(run.OutputLines, l => l.StartsWith("NSE:INFY ", StringComparison.Ordinal));
         Assert.Contains(run.OutputLines, l => l.Contains("NSE:INFY", StringComparison.Ordinal) && l.Contains("live", StringComparison.Ordinal));
         Assert.Contains("unsubscribed NSE:INFY", text);

@@ -60,9 +60,9 @@ public sealed class RunRecordTests : IDisposable
         Assert.Matches(@"^replayed [\d,]+ ticks of 2 instruments, ", replay.OutputLines[^1]);
     }
 
-    private static Task<string> Eventually(Func<string?> probe, Task<int> run, StringWriter error) => Eventually(() => Task.FromResult(probe()), run, error);
+    internal static Task<string> Eventually(Func<string?> probe, Task<int> run, StringWriter error) => Eventually(() => Task.FromResult(probe()), run, error);
 
-    private static async Task<string> Eventually(Func<Task<string?>> probe, Task<int> run, StringWriter error)
+    internal static async Task<string> Eventually(Func<Task<string?>> probe, Task<int> run, StringWriter error)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)

@@ -82,6 +82,25 @@ public class EmulatorFaultsTests
         Assert.Equal((original.Ltp, original.Bid, original.ReceiveTime), (tick.Ltp, tick.Bid, tick.ReceiveTime));
     }
 
+    [Fact]
+    public void A_delay_makes_every_tick_older_than_when_it_is_sent_until_turned_off()
+    {
+        var faults = new EmulatorFaults();
+        faults.Apply("delay=750");
+        Tick tick = Sample(new InstrumentId(3));
+        Tick original = tick;
+        faults.Distort(ref tick);
+        Assert.Equal(original.ExchangeTime.AddMilliseconds(-750), tick.ExchangeTime);
+        Assert.Equal((original.Ltp, original.Bid, original.ReceiveTime), (tick.Ltp, tick.Bid, tick.ReceiveTime));
+
+        faults.Apply("-delay");
+        tick = Sample(new InstrumentId(3));
+        faults.Distort(ref tick);
+        Assert.Equal(original.ExchangeTime, tick.ExchangeTime);
+        faults.Apply("delay");
+        Assert.Equal(500, faults.DelayMilliseconds);
+    }
+
     private static Tick Sample(InstrumentId instrument) => new(instrument)
     {
         Ltp = Price.FromDecimal(1500m),

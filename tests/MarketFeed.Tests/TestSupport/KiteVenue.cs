@@ -28,7 +28,7 @@ internal sealed class KiteVenue : IAsyncDisposable
     /// <summary>Live configuration: change a value and the feed reads it on its next attempt.</summary>
     public IConfigurationRoot Configuration { get; }
 
-    public static async Task<KiteVenue> StartAsync(string? accessToken = null, double ticksPerSecond = 20, string? faults = null)
+    public static async Task<KiteVenue> StartAsync(string? accessToken = null, double ticksPerSecond = 20, string? faults = null, bool polling = false)
     {
         KiteEmulator emulator = await KiteEmulator.StartAsync(new KiteEmulatorOptions
         {
@@ -51,7 +51,7 @@ internal sealed class KiteVenue : IAsyncDisposable
             ["Kite:Stream:FailoverAfter"] = "00:00:01",
         }).Build();
         var feed = new KiteFeed(configuration, TimeProvider.System);
-        MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 });
+        MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, pollingFeeds: polling ? [feed.Name] : null);
         return new KiteVenue(emulator, host, feed, configuration);
     }
 

@@ -64,6 +64,27 @@ internal sealed class StatusResponse
 
         /// <summary>For the simulator: <c>24/7</c> or <c>session hours</c>; null for a real venue.</summary>
         public required string? Simulated { get; init; }
+
+        /// <summary>How data arrives now: <c>stream</c>, or <c>polling</c> (REST, because the stream is down or because polling was forced).</summary>
+        public required string Mode { get; init; }
+
+        /// <summary>True when the feed was set to poll over REST on purpose (<c>Feeds:NAME:Mode = Polling</c>) and never opens its stream.</summary>
+        public required bool PollingForced { get; init; }
+
+        /// <summary>Exchange time to receive time of the feed's ticks over the last minute; null when none carried an exchange time.</summary>
+        public required LatencyResponse? Latency { get; init; }
+    }
+
+    internal sealed class LatencyResponse
+    {
+        /// <summary>Median, milliseconds (interpolated within the histogram's bucket).</summary>
+        public required double P50Ms { get; init; }
+
+        /// <summary>99th percentile, milliseconds (interpolated within the histogram's bucket).</summary>
+        public required double P99Ms { get; init; }
+
+        /// <summary>Ticks the percentiles cover.</summary>
+        public required long Samples { get; init; }
     }
 
     internal sealed class InstrumentStatusResponse

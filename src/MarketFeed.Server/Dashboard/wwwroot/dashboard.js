@@ -32,6 +32,7 @@
     return n;
   };
   const row = (...children) => { const r = node('div', 'row'); r.append(...children); return r; };
+  const ms = (v) => (v < 1000 ? +v.toFixed(1) + ' ms' : (v / 1000).toFixed(2) + ' s');
   const say = (text) => { el('message').textContent = text; if (text) setTimeout(() => { if (el('message').textContent === text) el('message').textContent = ''; }, 4000); };
 
   // ---- tiles ---------------------------------------------------------------------------------------------
@@ -86,9 +87,15 @@
           [f.handlerErrors, 'errors'], [f.pollFailures, 'poll failures']].filter(([n]) => n > 0).map(([n, what]) => ` · ${n} ${what}`).join('');
         // A simulated feed says so up front: its prices are not a market's, and in 24/7 mode it trades when the exchange is shut.
         const simulated = f.simulated ? `SIMULATED (${f.simulated}) · ` : '';
-        const div = node('div', 'feed', `${simulated}${f.feed}: ${f.state} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s${problems}`);
+        // How data arrives (a feed set to poll says so), and how late it is: exchange time to receive time, last minute.
+        const mode = f.pollingForced ? 'polling (set)' : f.mode;
+        const latency = f.latency ? ` · latency p50 ${ms(f.latency.p50Ms)} p99 ${ms(f.latency.p99Ms)}` : '';
+        const div = node('div', 'feed', `${simulated}${f.feed}: ${f.state} · ${mode} · ${f.connections} conn · ${f.reconnects} reconnects · ${f.messagesPerSecond} msg/s${latency}${problems}`);
         div.dataset.feed = f.feed;
         div.dataset.state = f.state;
+        div.dataset.mode = f.mode;
+        if (f.pollingForced) div.dataset.pollingForced = 'true';
+        if (f.latency) { div.dataset.p50 = f.latency.p50Ms; div.dataset.p99 = f.latency.p99Ms; }
         if (f.simulated) div.dataset.simulated = f.simulated;
         if (f.lastError) div.title = f.lastError;
         return div;
@@ -203,9 +210,12 @@
     book.dirty = true;
   }
 
-  const levelRow = (side, price, qty) => {
+  // A level with a bar behind it as long as its size against the largest size shown (both sides), so depth reads at a glance.
+  const levelRow = (side, price, qty, maxQty) => {
     const r = node('div', 'level ' + side);
-    r.append(node('span', 'price', String(price)), node('span', 'qty', String(qty)));
+    const bar = node('span', 'size-bar');
+    bar.style.width = maxQty > 0 ? Math.max(1, Math.round(100 * qty / maxQty)) + '%' : '0';
+    r.append(bar, node('span', 'price', String(price)), node('span', 'qty', String(qty)));
     return r;
   };
 
@@ -213,14 +223,16 @@
     book.dirty = false;
     const bids = [...book.bids.keys()].sort((a, b) => b - a).slice(0, BOOK_LEVELS);
     const asks = [...book.asks.keys()].sort((a, b) => a - b).slice(0, BOOK_LEVELS);
-    el('book').hidden = bids.length + asks.length === 0;
+    const resyncing = book.state === 'resyncing';
+    // A resyncing book is shown even with no levels left: the ladder says it cannot be trusted until the snapshot lands.
+    el('book').hidden = bids.length + asks.length === 0 && !resyncing;
     el('book').dataset.state = book.state || '';
+    el('book-status').textContent = resyncing ? 'resyncing' : '';
+    const maxQty = Math.max(0, ...bids.map((p) => book.bids.get(p)), ...asks.map((p) => book.asks.get(p)));
     // Asks above (best lowest, next to the spread), bids below, as a trader reads a ladder.
-    el('book-asks').replaceChildren(...asks.slice().reverse().map((p) => levelRow('ask', p, book.asks.get(p))));
-    el('book-bids').replaceChildren(...bids.map((p) => levelRow('bid', p, book.bids.get(p))));
-    el('book-spread').textContent = bids.length && asks.length
-      ? (book.state === 'resyncing' ? 'resyncing' : 'spread ' + +(asks[0] - bids[0]).toFixed(8))
-      : '';
+    el('book-asks').replaceChildren(...asks.slice().reverse().map((p) => levelRow('ask', p, book.asks.get(p), maxQty)));
+    el('book-bids').replaceChildren(...bids.map((p) => levelRow('bid', p, book.bids.get(p), maxQty)));
+    el('book-spread').textContent = resyncing ? 'resyncing' : bids.length && asks.length ? 'spread ' + +(asks[0] - bids[0]).toFixed(8) : '';
   }
 
   function onCandle(c) {
@@ -287,6 +299,7 @@
     chartBars: () => (chart.series ? chart.series.data().length : 0),
     chartSymbol: () => chart.symbol,
     bookLevels: () => ({ bids: el('book-bids').childElementCount, asks: el('book-asks').childElementCount, hidden: el('book').hidden }),
+    bookState: () => el('book').dataset.state || null,
   };
 
   connect();
