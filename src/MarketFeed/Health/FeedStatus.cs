@@ -15,4 +15,5 @@ public sealed record FeedStatus(
     long UnknownInstruments = 0,
     long HandlerErrors = 0,
     long PollFailures = 0,
-    string? Simulated = null);
+    string? Simulated = null,
+    long DuplicatesDropped = 0);

@@ -30,6 +30,7 @@ public static class StatusJson
             writer.WriteNumber("handlerErrors", feed.HandlerErrors);
             writer.WriteNumber("pollFailures", feed.PollFailures);
             writer.WriteString("simulated", feed.Simulated);
+            writer.WriteNumber("duplicatesDropped", feed.DuplicatesDropped);
             writer.WriteEndObject();
         }
 
@@ -51,6 +52,7 @@ public static class StatusJson
 
             writer.WriteNumber("updates", instrument.Updates);
             writer.WriteString("source", instrument.Source?.Lower());
+            writer.WriteString("error", instrument.Error);
             writer.WriteEndObject();
         }
 

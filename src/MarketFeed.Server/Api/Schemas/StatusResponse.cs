@@ -64,6 +64,9 @@ internal sealed class StatusResponse
 
         /// <summary>For the simulator: <c>24/7</c> or <c>session hours</c>; null for a real venue.</summary>
         public required string? Simulated { get; init; }
+
+        /// <summary>Trades the venue repeated verbatim (a resent message), dropped before they became ticks.</summary>
+        public required long DuplicatesDropped { get; init; }
     }
 
     internal sealed class InstrumentStatusResponse
@@ -79,6 +82,9 @@ internal sealed class StatusResponse
         public required long Updates { get; init; }
 
         public required string? Source { get; init; }
+
+        /// <summary>What the venue said about this instrument alone (it refused the subscription, e.g. over its symbol cap), printable and at most 300 characters; null otherwise. The state is then <c>error</c>.</summary>
+        public required string? Error { get; init; }
     }
 
     internal sealed class QualityResponse
