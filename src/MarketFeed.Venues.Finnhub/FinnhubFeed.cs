@@ -3,6 +3,7 @@ using MarketFeed.Feeds;
 using MarketFeed.Instruments;
 using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
 
 namespace MarketFeed.Venues.Finnhub;
 
@@ -64,6 +65,9 @@ public sealed class FinnhubFeed : IFeed, IRecordableFeed, IHistoricalCandleSourc
         Rest.Logger = context.Logger;
         Protocol.Logger = context.Logger;
         Session = new FeedSession(Name, Protocol, Options().Stream, context, Health, Master.Contains, Rest);
+
+        // A token fixed and reloaded is tried at once, not after the auth retry delay.
+        using IDisposable reload = ChangeToken.OnChange(_configuration.GetReloadToken, Session.NotifyCredentialsChanged);
         await Session.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
