@@ -89,7 +89,7 @@ public sealed class FinnhubFeed : IFeed, IRecordableFeed, IHistoricalCandleSourc
         DateTime from = end - (interval.Length * count * (instrument.Calendar.IsContinuous ? 1 : 4));
         try
         {
-            IReadOnlyList<Candle> candles = await Rest.GetCandlesAsync(KindOf(instrument), symbol, interval, from, end, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<Candle> candles = await Rest.GetCandlesAsync(Master.KindOf(instrument.Id), symbol, interval, from, end, cancellationToken).ConfigureAwait(false);
             List<Candle> closed = [.. candles.Where(c => c.End <= end)];
             return closed.Count > count ? closed[^count..] : closed;
         }
@@ -134,9 +134,4 @@ public sealed class FinnhubFeed : IFeed, IRecordableFeed, IHistoricalCandleSourc
         Rest.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private FinnhubSymbolKind KindOf(Instrument instrument) =>
-        instrument.QuantityStep.HasValue ? FinnhubSymbolKind.Crypto
-        : instrument.Kind == Model.InstrumentKind.Spot ? FinnhubSymbolKind.Forex
-        : FinnhubSymbolKind.Stock;
 }

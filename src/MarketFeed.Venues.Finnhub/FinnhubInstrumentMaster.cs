@@ -12,7 +12,7 @@ namespace MarketFeed.Venues.Finnhub;
 /// </summary>
 internal sealed class FinnhubInstrumentMaster
 {
-    private Dictionary<InstrumentId, string> _byId = [];
+    private Dictionary<InstrumentId, (string Symbol, FinnhubSymbolKind Kind)> _byId = [];
 
     public FinnhubSymbolMap Symbols { get; private set; } = new([]);
 
@@ -26,8 +26,15 @@ internal sealed class FinnhubInstrumentMaster
     public bool Contains(InstrumentId instrument) => _byId.ContainsKey(instrument);
 
     /// <summary>The symbol as Finnhub spells it: <c>AAPL</c>, <c>BINANCE:BTCUSDT</c>.</summary>
-    public bool TryGetSymbol(InstrumentId instrument, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? symbol) =>
-        _byId.TryGetValue(instrument, out symbol);
+    public bool TryGetSymbol(InstrumentId instrument, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? symbol)
+    {
+        bool found = _byId.TryGetValue(instrument, out (string Symbol, FinnhubSymbolKind Kind) entry);
+        symbol = found ? entry.Symbol : null;
+        return found;
+    }
+
+    /// <summary>Which list the instrument came from (stock, crypto, forex): its candle endpoint.</summary>
+    public FinnhubSymbolKind KindOf(InstrumentId instrument) => _byId.TryGetValue(instrument, out var entry) ? entry.Kind : FinnhubSymbolKind.Stock;
 
     public async Task LoadAsync(FinnhubOptions options, FinnhubRestClient rest, InstrumentRegistry registry, string feed, DateOnly todayUtc, CancellationToken cancellationToken)
     {
@@ -40,7 +47,7 @@ internal sealed class FinnhubInstrumentMaster
             throw new FeedConfigurationException("Finnhub: no symbol lists configured; set Finnhub:StockExchanges, Finnhub:CryptoExchanges or Finnhub:ForexExchanges");
         }
 
-        var byId = new Dictionary<InstrumentId, string>();
+        var byId = new Dictionary<InstrumentId, (string, FinnhubSymbolKind)>();
         var symbols = new List<KeyValuePair<string, InstrumentId>>();
         int rejected = 0;
         foreach ((FinnhubSymbolKind kind, string exchange) in lists)
@@ -62,7 +69,7 @@ internal sealed class FinnhubInstrumentMaster
                     continue;
                 }
 
-                if (byId.TryAdd(registered.Id, registered.NativeKey))
+                if (byId.TryAdd(registered.Id, (registered.NativeKey, kind)))
                 {
                     symbols.Add(new(registered.NativeKey, registered.Id));
                 }

@@ -14,6 +14,10 @@ internal sealed class FinnhubEmulatorPump(FinnhubEmulatorMarket market, FinnhubE
     private static readonly TimeSpan s_step = TimeSpan.FromMilliseconds(20);
     private readonly FinnhubFuzzFrames _fuzz = new(market);
 
+    // The shared absurd-price fault counts its steps per instrument: each symbol gets a number of its own.
+    private readonly Dictionary<string, Model.InstrumentId> _ids = market.Specs.Select((s, i) => (s.Symbol, Id: new Model.InstrumentId(i + 1)))
+        .ToDictionary(x => x.Symbol, x => x.Id, StringComparer.Ordinal);
+
     /// <summary>Every print sent, once per connection (and per copy under <c>duptrades</c>).</summary>
     public event Action<FinnhubTrade>? Sent;
 
@@ -115,13 +119,12 @@ internal sealed class FinnhubEmulatorPump(FinnhubEmulatorMarket market, FinnhubE
     /// <summary>The shared distortions: a time shift, and every other print of a symbol made absurd (a price of 10,000,000 or a huge size).</summary>
     private FinnhubTrade Distort(FinnhubTrade trade, long shiftMs)
     {
-        var tick = new Model.Tick(default) { Ltp = Model.Price.FromRaw(trade.Price), ExchangeTime = DateTime.UnixEpoch.AddMilliseconds(trade.TimeMs) };
         if (!faults.Shared.Absurd)
         {
             return shiftMs == 0 ? trade : trade with { TimeMs = trade.TimeMs + shiftMs };
         }
 
-        tick.Instrument = new Model.InstrumentId(market.Specs.ToList().FindIndex(s => s.Symbol == trade.Symbol) + 1);
+        var tick = new Model.Tick(_ids[trade.Symbol]) { Ltp = Model.Price.FromRaw(trade.Price), ExchangeTime = DateTime.UnixEpoch.AddMilliseconds(trade.TimeMs) };
         faults.Shared.Distort(ref tick);
         return trade with { Price = tick.Ltp.Raw, TimeMs = (tick.ExchangeTime.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond };
     }

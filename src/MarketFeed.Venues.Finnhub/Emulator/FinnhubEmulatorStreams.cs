@@ -16,13 +16,12 @@ internal sealed class FinnhubEmulatorStreams(FinnhubEmulatorOptions options, Fin
 {
     private const int MaxMessageBytes = 16 * 1024;
     private readonly ConcurrentDictionary<FinnhubEmulatorConnection, byte> _connections = new();
+    private long _refused;
 
     public ICollection<FinnhubEmulatorConnection> Connections => _connections.Keys;
 
     /// <summary>Subscription messages refused over the cap.</summary>
     public long Refused => Interlocked.Read(ref _refused);
-
-    private long _refused;
 
     /// <summary>Aborts every client socket at once, as a network failure would.</summary>
     public int DropAll() => Emulators.Hosting.EmulatorHost.AbortAll(_connections.Keys.Select(c => c.Socket));
