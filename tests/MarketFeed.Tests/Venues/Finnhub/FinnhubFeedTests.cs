@@ -131,7 +131,9 @@ public class FinnhubFeedTests
             settings: new Dictionary<string, string?> { ["Finnhub:HistoricalCandles"] = "true" },
             emulatorOptions: new FinnhubEmulatorOptions { PremiumCandles = true, PingInterval = TimeSpan.FromMilliseconds(250), CallsPerMinute = 600 });
         Instrument btc = premium.Host.Resolve("FINNHUB:BINANCE:BTCUSDT");
-        DateTime minute = DateTime.UtcNow.AddTicks(-(DateTime.UtcNow.Ticks % TimeSpan.TicksPerMinute));
+        // The first minute the emulator traded from its start: it may have started in the last instant of the one before.
+        DateTime soon = DateTime.UtcNow.AddSeconds(1);
+        DateTime minute = soon.AddTicks(-(soon.Ticks % TimeSpan.TicksPerMinute));
         await SimulatedHost.WaitUntil(() => DateTime.UtcNow >= minute.AddMinutes(1).AddMilliseconds(200), 70_000);
         IReadOnlyList<Candle> bars = await premium.Feed.GetHistoryAsync(btc, CandleInterval.OneMinute, DateTime.UtcNow, 10, CancellationToken.None);
         Candle bar = Assert.Single(bars, b => b.Start == minute);
