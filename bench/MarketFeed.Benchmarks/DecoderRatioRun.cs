@@ -23,6 +23,10 @@ internal static class DecoderRatioRun
         kite.Setup();
         Report("Dhan full packets vs read-every-field", () => dhan.ReadEveryField(), () => dhan.DecodeFullPackets(), perCall: DhanDecoderBenchmarks.PacketsPerFrame, seconds);
         Report("Kite full packets vs read-every-int32", () => kite.ReadEveryInt32(), () => kite.DecodeFullPackets(), perCall: KiteDecoderBenchmarks.PacketsPerFrame, seconds);
+        var finnhub = new FinnhubDecoderBenchmarks();
+        finnhub.Setup();
+        Report("Finnhub one-trade frame vs token walk", () => finnhub.WalkOneTradeTokens(), () => finnhub.DecodeOneTrade(), perCall: 1, seconds);
+        Report("Finnhub nine-trade frame vs token walk", () => finnhub.WalkNineTradesTokens(), () => finnhub.DecodeNineTrades(), perCall: 1, seconds);
     }
 
     private static void Report(string name, Func<double> baseline, Func<double> decoder, int perCall, double seconds)

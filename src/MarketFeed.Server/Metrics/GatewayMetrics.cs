@@ -59,6 +59,7 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.journal.dropped", () => JournalValue(host.JournalStatus(), j => j.Dropped), description: "Records not written: the recorder's queue was full, or recording had failed");
         _meter.CreateObservableCounter("marketfeed.journal.bytes", () => JournalValue(host.JournalStatus(), j => j.Bytes), description: "Bytes written to journal segments");
         _meter.CreateObservableGauge("marketfeed.journal.durable_through_seconds", () => JournalDurable(host.JournalStatus()), description: "Recorded time (Unix seconds) of the last record known to be on disk");
+        _meter.CreateObservableCounter("marketfeed.feed.duplicates.dropped", () => PerFeed(host, f => f.DuplicatesDropped), description: "Trades a venue repeated verbatim, dropped before they became ticks");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
     }
 

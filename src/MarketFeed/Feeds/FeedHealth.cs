@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text;
+using MarketFeed.Model;
 
 namespace MarketFeed.Feeds;
 
@@ -26,6 +28,8 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     private long _handovers;
     private long _bookSnapshots;
     private bool _pollingForced;
+    private long _duplicatesDropped;
+    private readonly ConcurrentDictionary<InstrumentId, string> _instrumentErrors = new();
     private long _rateSampleMessages;
     private long _rateSampleTimestamp = time.GetTimestamp();
     private double _messagesPerSecond;
@@ -89,6 +93,9 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     /// <summary>Book snapshots fetched for books that were new or had to resync.</summary>
     public long BookSnapshots => Interlocked.Read(ref _bookSnapshots);
 
+    /// <summary>Venue messages repeated verbatim (a resend the venue makes by mistake): dropped before they became ticks, each trade counted.</summary>
+    public long DuplicatesDropped => Interlocked.Read(ref _duplicatesDropped);
+
     public event Action<FeedStateChange>? StateChanged;
 
     public void SetState(FeedState state, string? reason = null)
@@ -140,6 +147,19 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     public void CountBookSnapshot() => Interlocked.Increment(ref _bookSnapshots);
 
     public void RecordError(string message) => Volatile.Write(ref _lastError, Sanitize(message));
+
+    public void CountDuplicates(long count) => Interlocked.Add(ref _duplicatesDropped, count);
+
+    /// <summary>
+    /// The venue refused one instrument (a symbol cap, an unknown symbol) with <paramref name="message"/>: that
+    /// instrument's health shows <c>error</c> with the text, the others are unaffected. Kept until cleared.
+    /// </summary>
+    public void RecordInstrumentError(InstrumentId instrument, string message) => _instrumentErrors[instrument] = Sanitize(message)!;
+
+    public void ClearInstrumentError(InstrumentId instrument) => _instrumentErrors.TryRemove(instrument, out _);
+
+    /// <summary>What the venue said about <paramref name="instrument"/> alone, or null.</summary>
+    public string? InstrumentError(InstrumentId instrument) => _instrumentErrors.TryGetValue(instrument, out string? error) ? error : null;
 
     /// <summary>Messages per second over the last sampling window (at least one second; re-sampled on read).</summary>
     public double MessagesPerSecond()

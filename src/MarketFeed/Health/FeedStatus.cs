@@ -18,4 +18,5 @@ public sealed record FeedStatus(
     string? Simulated = null,
     FeedTransport Mode = FeedTransport.Stream,
     bool PollingForced = false,
-    LatencySummary? Latency = null);
+    LatencySummary? Latency = null,
+    long DuplicatesDropped = 0);

@@ -23,8 +23,9 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
         // A venue that reports its market's status is believed over the calendar (holidays, special sessions).
         bool open = (feed as IMarketSessionSource)?.IsSessionOpen(instrument) ?? instrument.Calendar.IsOpen(now);
 
+        string? error = feed?.Health.InstrumentError(instrument.Id);
         InstrumentHealthState state;
-        if (feedState is FeedState.AuthFailed or FeedState.Disconnected or FeedState.Stopped)
+        if (error is not null || feedState is FeedState.AuthFailed or FeedState.Disconnected or FeedState.Stopped)
         {
             state = InstrumentHealthState.Error;
         }
@@ -41,7 +42,7 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
             state = now - last!.Value > hub.Options.StalenessWindow ? InstrumentHealthState.Stale : InstrumentHealthState.Live;
         }
 
-        return new InstrumentStatus(instrument.Symbol, instrument.Feed, state, ageMs, updates, slot?.Source);
+        return new InstrumentStatus(instrument.Symbol, instrument.Feed, state, ageMs, updates, slot?.Source, error);
     }
 
     public FeedStatus Feed(IFeed feed)
@@ -50,7 +51,7 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
         return new FeedStatus(
             feed.Name, health.State, health.Connections, health.Reconnects, health.LastError, Math.Round(health.MessagesPerSecond(), 1),
             health.MalformedFrames, health.OversizedFrames, health.UnknownInstruments, health.HandlerErrors, health.PollFailures, health.Simulated,
-            health.Transport, health.PollingForced, hub.LatencyOf(feed.Name).LastMinute(hub.Time.GetUtcNow().UtcDateTime));
+            health.Transport, health.PollingForced, hub.LatencyOf(feed.Name).LastMinute(hub.Time.GetUtcNow().UtcDateTime), health.DuplicatesDropped);
     }
 
     /// <summary>Feeds, and every instrument somebody currently wants, in symbol order.</summary>

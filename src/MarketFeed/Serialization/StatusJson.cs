@@ -33,6 +33,7 @@ public static class StatusJson
             writer.WriteString("mode", feed.Mode.Lower());
             writer.WriteBoolean("pollingForced", feed.PollingForced);
             WriteLatency(writer, feed.Latency);
+            writer.WriteNumber("duplicatesDropped", feed.DuplicatesDropped);
             writer.WriteEndObject();
         }
 
@@ -54,6 +55,7 @@ public static class StatusJson
 
             writer.WriteNumber("updates", instrument.Updates);
             writer.WriteString("source", instrument.Source?.Lower());
+            writer.WriteString("error", instrument.Error);
             writer.WriteEndObject();
         }
 

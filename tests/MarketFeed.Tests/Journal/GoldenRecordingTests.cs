@@ -18,6 +18,7 @@ public class GoldenRecordingTests
     [InlineData("binance")]
     [InlineData("dhan")]
     [InlineData("upstox")]
+    [InlineData("finnhub")]
     public async Task The_decoder_derives_what_it_derived_from_the_golden_recording(string venue)
     {
         string golden = Path.Combine(GoldenDirectory(), venue);

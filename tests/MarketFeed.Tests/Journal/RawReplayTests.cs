@@ -16,6 +16,7 @@ public class RawReplayTests
     [InlineData("binance")]
     [InlineData("dhan")]
     [InlineData("upstox")]
+    [InlineData("finnhub")]
     public async Task Replaying_the_raw_log_re_derives_the_recorded_ticks(string venue)
     {
         string journal = Directory.CreateTempSubdirectory("mf-raw-rec-").FullName;

@@ -23,6 +23,7 @@ internal static class RawJournalRig
     public static string[] SymbolsOf(string venue) => venue switch
     {
         "binance" => ["BINANCE:BTCUSDT", "BINANCE:ETHUSDT"],
+        "finnhub" => ["FINNHUB:AAPL", "FINNHUB:BINANCE:BTCUSDT"],
         _ => ["NSE:INFY", "NSE:NIFTY 50"],
     };
 

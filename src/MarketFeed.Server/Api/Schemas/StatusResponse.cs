@@ -73,6 +73,9 @@ internal sealed class StatusResponse
 
         /// <summary>Exchange time to receive time of the feed's ticks over the last minute; null when none carried an exchange time.</summary>
         public required LatencyResponse? Latency { get; init; }
+
+        /// <summary>Trades the venue repeated verbatim (a resent message), dropped before they became ticks.</summary>
+        public required long DuplicatesDropped { get; init; }
     }
 
     internal sealed class LatencyResponse
@@ -100,6 +103,9 @@ internal sealed class StatusResponse
         public required long Updates { get; init; }
 
         public required string? Source { get; init; }
+
+        /// <summary>What the venue said about this instrument alone (it refused the subscription, e.g. over its symbol cap), printable and at most 300 characters; null otherwise. The state is then <c>error</c>.</summary>
+        public required string? Error { get; init; }
     }
 
     internal sealed class QualityResponse

@@ -1,0 +1,152 @@
+using System.Text;
+using MarketFeed.Emulators.Fuzzing;
+using MarketFeed.Feeds;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Instruments;
+using MarketFeed.Model;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketFeed.Venues.Finnhub.Emulator;
+
+/// <summary>
+/// Finnhub for a <see cref="DecoderFuzzRun"/>: the Finnhub emulator and the real <see cref="FinnhubFeed"/> in a host
+/// over loopback, a 16 KiB frame limit (so oversized frames stay cheap), three controls (a stock, a crypto pair and a
+/// forex pair) and two fuzz targets. Each fuzzed frame is judged by a <see cref="FinnhubStreamProtocol"/> of its own, as
+/// the feed's will read it.
+/// </summary>
+public sealed class FinnhubFuzzRig : IFuzzRig
+{
+    public const int FrameLimit = 16 * 1024;
+
+    private readonly FinnhubEmulator _emulator;
+    private readonly string _cacheDirectory;
+    private readonly FinnhubInstrumentMaster _master;
+    private readonly FinnhubStreamProtocol _judge;
+    private readonly StreamEvents _judged = new();
+    private readonly StreamEvents _decoded = new();
+    private readonly Dictionary<InstrumentId, (string Key, Tick Merged)> _controls;
+    private readonly Lock _gate = new();
+
+    private FinnhubFuzzRig(FinnhubEmulator emulator, MarketFeedHost host, FinnhubFeed feed, string cacheDirectory)
+    {
+        _emulator = emulator;
+        _cacheDirectory = cacheDirectory;
+        Host = host;
+        Health = feed.Health;
+        _master = feed.Master;
+        _judge = new FinnhubStreamProtocol(feed.Options, feed.Master, new FeedHealth("finnhub-judge", TimeProvider.System));
+
+        // Each control's running state starts as the hub's does: a tick with every field absent.
+        _controls = Controls.Select(c => host.Resolve(c.Symbol)).ToDictionary(i => i.Id, i => (i.NativeKey, new Tick(i.Id)));
+        emulator.Fuzzed += frame => Tally.Record(frame, Rejected(frame));
+        emulator.SentFrame += OnSentFrame;
+    }
+
+    public string Venue => "finnhub";
+
+    public MarketFeedHost Host { get; }
+
+    public FeedHealth Health { get; }
+
+    public int MaxFrameBytes => FrameLimit;
+
+    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+        [("FINNHUB:AAPL", FeedMode.Ltp), ("FINNHUB:BINANCE:BTCUSDT", FeedMode.Quote), ("FINNHUB:OANDA:EUR_USD", FeedMode.Full)];
+
+    public IReadOnlyList<string> Targets { get; } = ["FINNHUB:NVDA", "FINNHUB:BINANCE:ETHUSDT"];
+
+    public FuzzTally Tally { get; } = new();
+
+    public SentTickLog ControlTicks { get; } = new();
+
+    public long FramesSent => _emulator.FramesSent;
+
+    public static async Task<FinnhubFuzzRig> StartAsync(CancellationToken cancellationToken = default)
+    {
+        FinnhubEmulator emulator = await FinnhubEmulator.StartAsync(
+            new FinnhubEmulatorOptions { TradesPerSymbolPerSecond = 100, PingInterval = TimeSpan.FromSeconds(1) }, cancellationToken);
+        string cache = Directory.CreateTempSubdirectory("mf-finnhub-fuzz-").FullName;
+        try
+        {
+            IConfigurationRoot configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new FinnhubModule().ConfigurationFor(emulator.Address, cache))
+                .AddInMemoryCollection(FuzzRigSettings.Stream("Finnhub", FrameLimit)).Build();
+            var feed = new FinnhubFeed(configuration, TimeProvider.System);
+            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
+            return new FinnhubFuzzRig(emulator, host, feed, cache);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            Directory.Delete(cache, recursive: true);
+            throw;
+        }
+    }
+
+    public string SetFaults(string spec) => _emulator.SetFaults(spec);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _emulator.DisposeAsync();
+        Directory.Delete(_cacheDirectory, recursive: true);
+    }
+
+    /// <summary>
+    /// A trade frame, decoded as the feed will: each trade of a control merged into that control's running state (the
+    /// hub delivers the merged state for partial updates) and recorded.
+    /// </summary>
+    private void OnSentFrame(string text)
+    {
+        lock (_gate)
+        {
+            _decoded.Clear();
+            FinnhubDecoder.Decode(Encoding.UTF8.GetBytes(text), _master.Symbols, DateTime.UtcNow, _decoded);
+            foreach (Tick decoded in _decoded.Ticks)
+            {
+                if (_controls.TryGetValue(decoded.Instrument, out (string Key, Tick Merged) control))
+                {
+                    control.Merged.Merge(in decoded);
+                    ControlTicks.Record(control.Key, in control.Merged);
+                    _controls[decoded.Instrument] = control;
+                }
+            }
+
+            _decoded.Discard();
+        }
+    }
+
+    /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop, one frame at a time.</summary>
+    private bool Rejected(FuzzedFrame frame)
+    {
+        if (frame.Kind == FuzzKind.InvalidUtf8)
+        {
+            // Never reaches the feed: its WebSocket fails the connection first.
+            return false;
+        }
+
+        if (frame.Bytes.Length > FrameLimit)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            _judged.Clear();
+            try
+            {
+                return _judge.Decode(new StreamFrame(frame.Bytes, frame.Text, DateTime.UtcNow, 0), _judged).Kind == FrameOutcomeKind.Malformed;
+            }
+            catch (Exception)
+            {
+                // The session counts it as a handler error; the run reports those on their own.
+                return true;
+            }
+            finally
+            {
+                _judged.Discard();
+            }
+        }
+    }
+}
