@@ -28,6 +28,7 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     private long _rateSampleMessages;
     private long _rateSampleTimestamp = time.GetTimestamp();
     private double _messagesPerSecond;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Model.InstrumentId, string> _instrumentErrors = new();
 
     public string Feed { get; } = feed;
 
@@ -129,6 +130,25 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     public void CountBookSnapshot() => Interlocked.Increment(ref _bookSnapshots);
 
     public void RecordError(string message) => Volatile.Write(ref _lastError, Sanitize(message));
+
+    /// <summary>
+    /// The venue refused one instrument (its error message names it): that instrument's health shows <c>error</c> with
+    /// this text, made safe, until <see cref="ClearInstrumentError"/>; the feed and its other instruments are untouched.
+    /// </summary>
+    public void RecordInstrumentError(Model.InstrumentId instrument, string message) => _instrumentErrors[instrument] = Sanitize(message)!;
+
+    /// <summary>The instrument is fine again (it delivers data, or it was resubscribed and accepted).</summary>
+    public void ClearInstrumentError(Model.InstrumentId instrument)
+    {
+        if (!_instrumentErrors.IsEmpty)
+        {
+            _instrumentErrors.TryRemove(instrument, out _);
+        }
+    }
+
+    /// <summary>The venue's error for this instrument, or null when it has none.</summary>
+    public string? InstrumentError(Model.InstrumentId instrument) =>
+        !_instrumentErrors.IsEmpty && _instrumentErrors.TryGetValue(instrument, out string? error) ? error : null;
 
     /// <summary>Messages per second over the last sampling window (at least one second; re-sampled on read).</summary>
     public double MessagesPerSecond()

@@ -79,6 +79,9 @@ internal sealed class StatusResponse
         public required long Updates { get; init; }
 
         public required string? Source { get; init; }
+
+        /// <summary>The venue's error for this instrument alone (e.g. a refused subscription), shown with state <c>error</c>; null when there is none.</summary>
+        public required string? Error { get; init; }
     }
 
     internal sealed class QualityResponse
