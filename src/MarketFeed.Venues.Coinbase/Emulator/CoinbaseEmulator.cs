@@ -37,7 +37,6 @@ public sealed class CoinbaseEmulator : IVenueEmulator
         StreamUrl = new UriBuilder(RestUrl) { Scheme = "ws" }.Uri;
         pump.Sent += (product, tick) => Sent?.Invoke(product, tick);
         pump.SentFrame += (e, text) => SentFrame?.Invoke(e.MessageChannel, e.Product, text);
-        streams.SentEvent += (e, text) => SentFrame?.Invoke(e.MessageChannel, e.Product, text);
         pump.Fuzzed += frame => Fuzzed?.Invoke(frame);
         _pump = Task.Run(() => pump.RunAsync(_stopping.Token));
     }

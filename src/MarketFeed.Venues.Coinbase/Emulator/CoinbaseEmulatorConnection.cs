@@ -14,6 +14,7 @@ internal sealed class CoinbaseEmulatorConnection(WebSocket socket, DateTime open
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<string>> _channels = new(StringComparer.Ordinal);
     private readonly Queue<DateTime> _incoming = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Channel, string Product)> _snapshotsDue = new();
     private HashSet<(string Channel, string Product)> _wanted = [];
     private long _nextSequence;
     private long _gapsTaken;
@@ -33,6 +34,20 @@ internal sealed class CoinbaseEmulatorConnection(WebSocket socket, DateTime open
 
     /// <summary>(channel, product) pairs subscribed, replaced on each change so the pump reads it without a lock.</summary>
     public IReadOnlySet<(string Channel, string Product)> Wanted => Volatile.Read(ref _wanted);
+
+    /// <summary>A new (channel, product) subscription: its snapshot goes out with the pump's next step, ahead of that step's messages.</summary>
+    public void SnapshotDue(string channel, string product) => _snapshotsDue.Enqueue((channel, product));
+
+    public List<(string Channel, string Product)> TakeSnapshotsDue()
+    {
+        var due = new List<(string, string)>();
+        while (_snapshotsDue.TryDequeue(out (string, string) next))
+        {
+            due.Add(next);
+        }
+
+        return due;
+    }
 
     /// <summary>Adds products to a channel; returns the ones that are new (each starts with a snapshot).</summary>
     public List<string> Subscribe(string channel, IEnumerable<string> products)

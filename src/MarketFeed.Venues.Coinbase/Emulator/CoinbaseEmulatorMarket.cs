@@ -167,7 +167,7 @@ internal sealed class CoinbaseEmulatorMarket
                     if (wanted.Contains((CoinbaseChannels.Ticker, id)) && (!_publishedTicker.TryGetValue(id, out CoinbaseTickerState before)
                         || (before.Bid, before.Ask, before.BidSize, before.AskSize) != (ticker.Bid, ticker.Ask, ticker.BidSize, ticker.AskSize)))
                     {
-                        events.Add(TickerEvent(product, ticker, now, faults));
+                        events.Add(TickerEvent(product, ticker, now.AddSeconds(faults.Shared.TimeShiftSeconds), faults));
                     }
                 }
             }
@@ -212,7 +212,7 @@ internal sealed class CoinbaseEmulatorMarket
             });
             if (wanted.Contains((CoinbaseChannels.Ticker, id)))
             {
-                events.Add(TickerEvent(product, product.Ticker with { Price = tick.Ltp.Raw }, tick.ExchangeTime, faults));
+                events.Add(TickerEvent(product, product.Ticker with { Price = tick.Ltp.Raw }, now.AddSeconds(faults.Shared.TimeShiftSeconds), faults));
             }
         }
 

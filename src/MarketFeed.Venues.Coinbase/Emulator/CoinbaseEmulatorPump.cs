@@ -35,6 +35,9 @@ internal sealed class CoinbaseEmulatorPump(CoinbaseEmulatorMarket market, Coinba
             DateTime now = DateTime.UtcNow;
             CoinbaseEmulatorConnection[] connections = [.. streams.Connections.Keys.Where(c => !c.Closing)];
             var wanted = new HashSet<(string, string)>(connections.SelectMany(c => c.Wanted));
+
+            // New subscriptions' snapshots show the market before this step; the step's messages follow them.
+            var snapshots = connections.ToDictionary(c => c, c => c.TakeSnapshotsDue().Select(d => market.Snapshot(d.Channel, d.Product, now)).OfType<CoinbaseStreamEvent>().ToList());
             List<CoinbaseStreamEvent> events = market.Step(now, wanted, faults);
             bool beat = now >= nextBeat;
             if (beat)
@@ -48,7 +51,7 @@ internal sealed class CoinbaseEmulatorPump(CoinbaseEmulatorMarket market, Coinba
             {
                 try
                 {
-                    await ServeAsync(connection, events, now, step, beat, oversized, cancellationToken);
+                    await ServeAsync(connection, [.. snapshots[connection], .. events], now, step, beat, oversized, cancellationToken);
                 }
                 catch (Exception e) when (e is WebSocketException or ObjectDisposedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
@@ -58,7 +61,7 @@ internal sealed class CoinbaseEmulatorPump(CoinbaseEmulatorMarket market, Coinba
         }
     }
 
-    private async Task ServeAsync(CoinbaseEmulatorConnection connection, List<CoinbaseStreamEvent> events, DateTime now, long step, bool beat, long oversized, CancellationToken cancellationToken)
+    private async Task ServeAsync(CoinbaseEmulatorConnection connection, IReadOnlyList<CoinbaseStreamEvent> events, DateTime now, long step, bool beat, long oversized, CancellationToken cancellationToken)
     {
         if (faults.Shared.Silent)
         {

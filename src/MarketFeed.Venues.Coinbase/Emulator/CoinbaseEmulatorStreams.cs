@@ -9,7 +9,7 @@ namespace MarketFeed.Venues.Coinbase.Emulator;
 /// The market-data WebSocket: accepts connections (503 while <c>refusestream</c>, 401 while <c>auth</c>), reads each
 /// client's subscribe and unsubscribe messages as Coinbase does — one <c>channel</c> per message, product ids required
 /// except for <c>heartbeats</c>, unknown channels accepted silently — answers each with the <c>subscriptions</c>
-/// message, starts every new (channel, product) with its snapshot, refuses <c>reject=PRODUCT</c> products with an error
+/// message, starts every new (channel, product) with its snapshot (sent by the pump, in step with the market), refuses <c>reject=PRODUCT</c> products with an error
 /// naming them, closes a connection that sends more than its message budget or subscribes to nothing within 5 s.
 /// </summary>
 internal sealed class CoinbaseEmulatorStreams(CoinbaseEmulatorOptions options, CoinbaseEmulatorMarket market, CoinbaseEmulatorFaults faults, Action rejected, Action sent)
@@ -18,9 +18,6 @@ internal sealed class CoinbaseEmulatorStreams(CoinbaseEmulatorOptions options, C
     private static readonly HashSet<string> s_known = new(["heartbeats", "ticker", "ticker_batch", "level2", "market_trades", "candles", "status", "user", "futures_balance_summary"], StringComparer.Ordinal);
 
     public ConcurrentDictionary<CoinbaseEmulatorConnection, byte> Connections { get; } = new();
-
-    /// <summary>Raised with every snapshot message sent (channel, product, text).</summary>
-    public event Action<CoinbaseStreamEvent, string>? SentEvent;
 
     public async Task AcceptAsync(HttpContext context)
     {
@@ -173,23 +170,9 @@ internal sealed class CoinbaseEmulatorStreams(CoinbaseEmulatorOptions options, C
         List<string> added = connection.Subscribe(s_served.Contains(channel) || channel == CoinbaseChannels.Heartbeats ? channel : "other:" + channel,
             (products ?? []).Except(refused, StringComparer.Ordinal));
         await SendSubscriptionsAsync(connection, cancellationToken);
-        if (faults.Shared.Silent)
-        {
-            return;
-        }
-
         foreach (string product in added)
         {
-            DateTime now = DateTime.UtcNow;
-            if (market.Snapshot(channel, product, now) is { } snapshot)
-            {
-                await connection.SendNumberedAsync(sequence =>
-                {
-                    string text = snapshot.Text(sequence);
-                    SentEvent?.Invoke(snapshot, text);
-                    return text;
-                }, faults.SequenceGaps, cancellationToken);
-            }
+            connection.SnapshotDue(channel, product);
         }
     }
 
