@@ -186,6 +186,7 @@ internal sealed class CoinbaseEmulatorMarket
         string id = product.Spec.ProductId;
         var trades = new List<CoinbaseTrade>();
         var sent = new List<Tick>();
+        var tickers = new List<CoinbaseStreamEvent>();
         int cap = (int)Math.Min(10_000, 10 + _tradesPerSecond);
         for (int made = 0; product.NextTradeDue <= now; made++)
         {
@@ -212,7 +213,7 @@ internal sealed class CoinbaseEmulatorMarket
             });
             if (wanted.Contains((CoinbaseChannels.Ticker, id)))
             {
-                events.Add(TickerEvent(product, product.Ticker with { Price = tick.Ltp.Raw }, now.AddSeconds(faults.Shared.TimeShiftSeconds), faults));
+                tickers.Add(TickerEvent(product, product.Ticker with { Price = tick.Ltp.Raw }, now.AddSeconds(faults.Shared.TimeShiftSeconds), faults));
             }
         }
 
@@ -222,6 +223,9 @@ internal sealed class CoinbaseEmulatorMarket
             sent.Reverse();
             events.Add(new CoinbaseStreamEvent(CoinbaseChannels.Trades, id, now.AddSeconds(faults.Shared.TimeShiftSeconds), CoinbaseJson.Trades(false, id, trades), sent));
         }
+
+        // The trades go first, then the tickers they moved (which carry their last price).
+        events.AddRange(tickers);
     }
 
     /// <summary>A ticker message, its top and 24-hour figures distorted together by the <c>absurd</c> fault (a crossed top, high below low).</summary>
