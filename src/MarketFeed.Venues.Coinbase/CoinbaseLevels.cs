@@ -65,7 +65,8 @@ internal static class CoinbaseLevels
                         return false;
                     }
 
-                    if (time > book.ExchangeTime)
+                    // Snapshot levels come stamped with the Unix epoch: no time at all.
+                    if (time > book.ExchangeTime && time > DateTime.UnixEpoch)
                     {
                         book.ExchangeTime = time;
                     }
