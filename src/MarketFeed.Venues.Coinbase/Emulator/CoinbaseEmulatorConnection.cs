@@ -157,7 +157,7 @@ internal sealed class CoinbaseEmulatorConnection(WebSocket socket, DateTime open
     public Task<bool> SendTextAsync(string text, CancellationToken cancellationToken) =>
         SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, cancellationToken);
 
-    /// <summary>Closes once (later calls do nothing), aborting if the client does not answer within a second.</summary>
+    /// <summary>Closes once (later calls do nothing): the close frame, a second's grace, then the socket is aborted if still open.</summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string reason)
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0)
@@ -180,6 +180,9 @@ internal sealed class CoinbaseEmulatorConnection(WebSocket socket, DateTime open
             {
                 SendLock.Release();
             }
+
+            // Time for the client to read the close frame before the socket goes.
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
