@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace MarketFeed.Venues.Coinbase.Emulator;
 
 /// <summary>
-/// The market-data WebSocket: accepts connections (503 while <c>refusestream</c>, 401 while <c>auth</c>), reads each
+/// The market-data WebSocket: accepts connections (503 while <c>refuse</c>, 401 while <c>auth</c>), reads each
 /// client's subscribe and unsubscribe messages as Coinbase does — one <c>channel</c> per message, product ids required
 /// except for <c>heartbeats</c>, unknown channels accepted silently — answers each with the <c>subscriptions</c>
 /// message, starts every new (channel, product) with its snapshot (sent by the pump, in step with the market), refuses <c>reject=PRODUCT</c> products with an error
