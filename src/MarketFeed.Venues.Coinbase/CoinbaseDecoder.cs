@@ -18,7 +18,6 @@ namespace MarketFeed.Venues.Coinbase;
 /// </summary>
 internal static class CoinbaseDecoder
 {
-    private const int MaxEscapedBytes = 64;
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 16 };
 
     [Flags]
@@ -72,42 +71,6 @@ internal static class CoinbaseDecoder
         return result;
     }
 
-    /// <summary>A JSON string holding an exact unsigned decimal, as raw fixed point.</summary>
-    public static bool TryFixed(ref Utf8JsonReader reader, out long raw)
-    {
-        raw = 0;
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        if (!reader.ValueIsEscaped)
-        {
-            return FixedPoint.TryParseUtf8(reader.ValueSpan, out raw);
-        }
-
-        Span<byte> unescaped = stackalloc byte[MaxEscapedBytes];
-        return reader.ValueSpan.Length <= MaxEscapedBytes && FixedPoint.TryParseUtf8(unescaped[..reader.CopyString(unescaped)], out raw);
-    }
-
-    /// <summary>A JSON string holding an RFC 3339 time.</summary>
-    public static bool TryTime(ref Utf8JsonReader reader, out DateTime utc)
-    {
-        utc = default;
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        if (!reader.ValueIsEscaped)
-        {
-            return CoinbaseTime.TryParse(reader.ValueSpan, out utc);
-        }
-
-        Span<byte> unescaped = stackalloc byte[MaxEscapedBytes];
-        return reader.ValueSpan.Length <= MaxEscapedBytes && CoinbaseTime.TryParse(unescaped[..reader.CopyString(unescaped)], out utc);
-    }
-
     private static CoinbaseFrame Read(ReadOnlySpan<byte> frame, CoinbaseProductMap products, DateTime receivedUtc, StreamEvents events)
     {
         var reader = new Utf8JsonReader(frame, s_options);
@@ -150,7 +113,7 @@ internal static class CoinbaseDecoder
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
-                if (!reader.Read() || !TryTime(ref reader, out timestamp))
+                if (!reader.Read() || !CoinbaseJsonValues.TryTime(ref reader, out timestamp))
                 {
                     return CoinbaseFrame.Malformed;
                 }
@@ -288,7 +251,7 @@ internal static class CoinbaseDecoder
                 }
                 else if (reader.ValueTextEquals("product_id"u8))
                 {
-                    if (!reader.Read() || !ReadProduct(ref reader, products, out productKnown, out product))
+                    if (!reader.Read() || !CoinbaseJsonValues.TryProduct(ref reader, products, out productKnown, out product))
                     {
                         return false;
                     }
@@ -433,27 +396,4 @@ internal static class CoinbaseDecoder
 
         return reader.TokenType == JsonTokenType.EndArray;
     }
-
-    private static bool ReadProduct(ref Utf8JsonReader reader, CoinbaseProductMap products, out bool known, out InstrumentId instrument)
-    {
-        known = false;
-        instrument = default;
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        if (!reader.ValueIsEscaped)
-        {
-            known = products.TryGet(reader.ValueSpan, out instrument);
-            return true;
-        }
-
-        Span<byte> unescaped = stackalloc byte[MaxEscapedBytes];
-        known = reader.ValueSpan.Length <= MaxEscapedBytes && products.TryGet(unescaped[..reader.CopyString(unescaped)], out instrument);
-        return true;
-    }
-
-    internal static bool ReadProductField(ref Utf8JsonReader reader, CoinbaseProductMap products, out bool known, out InstrumentId instrument) =>
-        ReadProduct(ref reader, products, out known, out instrument);
 }

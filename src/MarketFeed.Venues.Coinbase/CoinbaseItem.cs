@@ -60,7 +60,7 @@ internal struct CoinbaseItem
             Seen field;
             if (reader.ValueTextEquals("product_id"u8))
             {
-                if (!reader.Read() || !CoinbaseDecoder.ReadProductField(ref reader, products, out item.ProductKnown, out item.Instrument))
+                if (!reader.Read() || !CoinbaseJsonValues.TryProduct(ref reader, products, out item.ProductKnown, out item.Instrument))
                 {
                     return false;
                 }
@@ -116,7 +116,7 @@ internal struct CoinbaseItem
             }
             else if (reader.ValueTextEquals("time"u8))
             {
-                field = reader.Read() && CoinbaseDecoder.TryTime(ref reader, out item.Time) ? Seen.Time : Seen.None;
+                field = reader.Read() && CoinbaseJsonValues.TryTime(ref reader, out item.Time) ? Seen.Time : Seen.None;
             }
             else if (reader.ValueTextEquals("side"u8))
             {
@@ -186,7 +186,7 @@ internal struct CoinbaseItem
     }
 
     private static Seen Fixed(ref Utf8JsonReader reader, ref long value, Seen field) =>
-        reader.Read() && CoinbaseDecoder.TryFixed(ref reader, out value) ? field : Seen.None;
+        reader.Read() && CoinbaseJsonValues.TryFixed(ref reader, out value) ? field : Seen.None;
 
     /// <summary>Decimal digits (1–18) as a number; 0 when the text is anything else.</summary>
     private static long Digits(ReadOnlySpan<byte> text)

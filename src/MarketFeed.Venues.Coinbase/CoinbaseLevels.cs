@@ -46,21 +46,21 @@ internal static class CoinbaseLevels
                 }
                 else if (reader.ValueTextEquals("price_level"u8))
                 {
-                    if (!reader.Read() || !CoinbaseDecoder.TryFixed(ref reader, out price))
+                    if (!reader.Read() || !CoinbaseJsonValues.TryFixed(ref reader, out price))
                     {
                         return false;
                     }
                 }
                 else if (reader.ValueTextEquals("new_quantity"u8))
                 {
-                    if (!reader.Read() || !CoinbaseDecoder.TryFixed(ref reader, out quantity))
+                    if (!reader.Read() || !CoinbaseJsonValues.TryFixed(ref reader, out quantity))
                     {
                         return false;
                     }
                 }
                 else if (reader.ValueTextEquals("event_time"u8))
                 {
-                    if (!reader.Read() || !CoinbaseDecoder.TryTime(ref reader, out DateTime time))
+                    if (!reader.Read() || !CoinbaseJsonValues.TryTime(ref reader, out DateTime time))
                     {
                         return false;
                     }

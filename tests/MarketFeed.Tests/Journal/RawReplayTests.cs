@@ -18,6 +18,7 @@ public class RawReplayTests
     // every frame, the hub admits none), a race not yet understood; docs/journal.md lists it. Its golden file replays.
     [InlineData("dhan")]
     [InlineData("upstox")]
+    [InlineData("coinbase")]
     public async Task Replaying_the_raw_log_re_derives_the_recorded_ticks(string venue)
     {
         string journal = Directory.CreateTempSubdirectory("mf-raw-rec-").FullName;

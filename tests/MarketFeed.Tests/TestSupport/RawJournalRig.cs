@@ -23,6 +23,7 @@ internal static class RawJournalRig
     public static string[] SymbolsOf(string venue) => venue switch
     {
         "binance" => ["BINANCE:BTCUSDT", "BINANCE:ETHUSDT"],
+        "coinbase" => ["COINBASE:BTC-USD", "COINBASE:ETH-USD"],
         _ => ["NSE:INFY", "NSE:NIFTY 50"],
     };
 
