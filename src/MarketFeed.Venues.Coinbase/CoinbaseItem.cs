@@ -57,81 +57,34 @@ internal struct CoinbaseItem
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            Seen field;
-            if (reader.ValueTextEquals("product_id"u8))
+            // Coinbase never escapes its field names: an escaped one is nobody's, skipped like any other.
+            Seen field = reader.ValueIsEscaped ? Seen.None : Name(reader.ValueSpan);
+            if (!reader.Read())
             {
-                if (!reader.Read() || !CoinbaseJsonValues.TryProduct(ref reader, products, out item.ProductKnown, out item.Instrument))
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                field = Seen.Product;
-            }
-            else if (reader.ValueTextEquals("price"u8))
+            bool read = field switch
             {
-                field = Fixed(ref reader, ref item.Price, Seen.Price);
-            }
-            else if (reader.ValueTextEquals("size"u8))
-            {
-                field = Fixed(ref reader, ref item.Size, Seen.Size);
-            }
-            else if (reader.ValueTextEquals("best_bid"u8))
-            {
-                field = Fixed(ref reader, ref item.Bid, Seen.Bid);
-            }
-            else if (reader.ValueTextEquals("best_bid_quantity"u8))
-            {
-                field = Fixed(ref reader, ref item.BidQuantity, Seen.BidQuantity);
-            }
-            else if (reader.ValueTextEquals("best_ask"u8))
-            {
-                field = Fixed(ref reader, ref item.Ask, Seen.Ask);
-            }
-            else if (reader.ValueTextEquals("best_ask_quantity"u8))
-            {
-                field = Fixed(ref reader, ref item.AskQuantity, Seen.AskQuantity);
-            }
-            else if (reader.ValueTextEquals("volume_24_h"u8))
-            {
-                field = Fixed(ref reader, ref item.Volume, Seen.Volume);
-            }
-            else if (reader.ValueTextEquals("high_24_h"u8))
-            {
-                field = Fixed(ref reader, ref item.High, Seen.High);
-            }
-            else if (reader.ValueTextEquals("low_24_h"u8))
-            {
-                field = Fixed(ref reader, ref item.Low, Seen.Low);
-            }
-            else if (reader.ValueTextEquals("trade_id"u8))
-            {
+                Seen.None => reader.TrySkip(),
+                Seen.Product => CoinbaseJsonValues.TryProduct(ref reader, products, out item.ProductKnown, out item.Instrument),
+                Seen.Price => CoinbaseJsonValues.TryFixed(ref reader, out item.Price),
+                Seen.Size => CoinbaseJsonValues.TryFixed(ref reader, out item.Size),
+                Seen.Bid => CoinbaseJsonValues.TryFixed(ref reader, out item.Bid),
+                Seen.BidQuantity => CoinbaseJsonValues.TryFixed(ref reader, out item.BidQuantity),
+                Seen.Ask => CoinbaseJsonValues.TryFixed(ref reader, out item.Ask),
+                Seen.AskQuantity => CoinbaseJsonValues.TryFixed(ref reader, out item.AskQuantity),
+                Seen.Volume => CoinbaseJsonValues.TryFixed(ref reader, out item.Volume),
+                Seen.High => CoinbaseJsonValues.TryFixed(ref reader, out item.High),
+                Seen.Low => CoinbaseJsonValues.TryFixed(ref reader, out item.Low),
+                Seen.Time => CoinbaseJsonValues.TryTime(ref reader, out item.Time),
+
                 // A string; Coinbase's are decimal digits, which also order the trades. Anything else orders by time.
-                if (!reader.Read() || reader.TokenType != JsonTokenType.String)
-                {
-                    return false;
-                }
-
-                item.TradeId = Digits(reader.ValueIsEscaped ? default : reader.ValueSpan);
-                field = Seen.TradeId;
-            }
-            else if (reader.ValueTextEquals("time"u8))
-            {
-                field = reader.Read() && CoinbaseJsonValues.TryTime(ref reader, out item.Time) ? Seen.Time : Seen.None;
-            }
-            else if (reader.ValueTextEquals("side"u8))
-            {
-                field = reader.Read() && reader.TokenType == JsonTokenType.String && (reader.ValueTextEquals("BUY"u8) || reader.ValueTextEquals("SELL"u8))
-                    ? Seen.Side
-                    : Seen.None;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-                continue;
-            }
-
-            if (field == Seen.None || (item.Fields & field) != 0)
+                Seen.TradeId => reader.TokenType == JsonTokenType.String && (item.TradeId = Digits(reader.ValueIsEscaped ? default : reader.ValueSpan)) >= 0,
+                Seen.Side => reader.TokenType == JsonTokenType.String && (reader.ValueTextEquals("BUY"u8) || reader.ValueTextEquals("SELL"u8)),
+                _ => false,
+            };
+            if (!read || (item.Fields & field) != 0)
             {
                 return false;
             }
@@ -141,6 +94,20 @@ internal struct CoinbaseItem
 
         return reader.TokenType == JsonTokenType.EndObject;
     }
+
+    /// <summary>The field a name stands for (by length first: one comparison for most names), or <see cref="Seen.None"/>.</summary>
+    private static Seen Name(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        4 => name.SequenceEqual("size"u8) ? Seen.Size : name.SequenceEqual("time"u8) ? Seen.Time : name.SequenceEqual("side"u8) ? Seen.Side : Seen.None,
+        5 => name.SequenceEqual("price"u8) ? Seen.Price : Seen.None,
+        8 => name.SequenceEqual("trade_id"u8) ? Seen.TradeId : name.SequenceEqual("best_bid"u8) ? Seen.Bid
+            : name.SequenceEqual("best_ask"u8) ? Seen.Ask : name.SequenceEqual("low_24_h"u8) ? Seen.Low : Seen.None,
+        9 => name.SequenceEqual("high_24_h"u8) ? Seen.High : Seen.None,
+        10 => name.SequenceEqual("product_id"u8) ? Seen.Product : Seen.None,
+        11 => name.SequenceEqual("volume_24_h"u8) ? Seen.Volume : Seen.None,
+        17 => name.SequenceEqual("best_bid_quantity"u8) ? Seen.BidQuantity : name.SequenceEqual("best_ask_quantity"u8) ? Seen.AskQuantity : Seen.None,
+        _ => Seen.None,
+    };
 
     public readonly Tick ToTrade(DateTime receivedUtc) => new(Instrument)
     {
@@ -184,9 +151,6 @@ internal struct CoinbaseItem
 
         return tick;
     }
-
-    private static Seen Fixed(ref Utf8JsonReader reader, ref long value, Seen field) =>
-        reader.Read() && CoinbaseJsonValues.TryFixed(ref reader, out value) ? field : Seen.None;
 
     /// <summary>Decimal digits (1–18) as a number; 0 when the text is anything else.</summary>
     private static long Digits(ReadOnlySpan<byte> text)
