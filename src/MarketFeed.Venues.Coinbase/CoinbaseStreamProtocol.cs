@@ -12,8 +12,9 @@ namespace MarketFeed.Venues.Coinbase;
 /// and subscribes its share, one message per channel, plus <c>heartbeats</c> (channels without updates are closed
 /// after a minute or so otherwise). <c>sequence_num</c> is checked per connection (<see cref="CoinbaseConnectionSequence"/>):
 /// a gap marks every book on that connection resyncing at once and resubscribes their <c>level2</c>, whose fresh
-/// snapshot heals them; a new socket does the same without the resubscribe (the session subscribes anyway). Books chain through continuity stamps (see <see cref="Stamp"/>) judged by the core's
-/// <see cref="UpdateIdContinuity"/>. An error naming a product goes to that instrument's health alone.
+/// snapshot heals them; a new socket does the same without the resubscribe (the session subscribes anyway). Books
+/// chain through continuity stamps (see <see cref="Stamp"/>) judged by the core's <see cref="UpdateIdContinuity"/>.
+/// An error naming a product goes to that instrument's health alone.
 /// </summary>
 internal sealed class CoinbaseStreamProtocol(Func<CoinbaseOptions> options, CoinbaseInstrumentMaster master, FeedHealth health)
     : IStreamProtocol, IBookSnapshotSource

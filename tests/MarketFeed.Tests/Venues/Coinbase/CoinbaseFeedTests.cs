@@ -56,6 +56,14 @@ public sealed class CoinbaseFeedTests : IAsyncLifetime
         await SimulatedHost.WaitUntil(() => host.GetBookAsync("COINBASE:BTC-USD").Result?.State == BookState.Synced
             && host.GetBookAsync("COINBASE:ETH-USD").Result?.State == BookState.Synced);
         long snapshots = feed.Health.BookSnapshots;
+        var sentL2 = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _emulator.SentFrame += (channel, product, text) =>
+        {
+            if (channel == "l2_data" && product == "BTC-USD")
+            {
+                sentL2.Enqueue(text);
+            }
+        };
 
         _emulator.SetFaults("seqgap");
         await SimulatedHost.WaitUntil(() => feed.Protocol.SequenceGaps == 1 && feed.Health.BookSnapshots >= snapshots + 2
@@ -64,7 +72,8 @@ public sealed class CoinbaseFeedTests : IAsyncLifetime
         Assert.Equal(2, feed.Protocol.Resubscribes);
         Assert.Equal(0, feed.Health.Reconnects);
         BookView book = (await host.GetBookAsync("COINBASE:BTC-USD"))!;
-        Assert.True(book.Bids[0].Price < book.Asks[0].Price);
+        Assert.True(book.Bids.Count > 0 && book.Asks.Count > 0 && book.Bids[0].Price < book.Asks[0].Price,
+            $"{book.State}: {book.Bids.Count} bids, {book.Asks.Count} asks, {book.Gaps} gaps, {book.Resyncs} resyncs, sequence {book.Sequence}; sent " + string.Join(" | ", sentL2.Select(t => t.Length > 400 ? t[..400] + $"... ({System.Text.RegularExpressions.Regex.Matches(t, "\"bid\"").Count} bids)" : t)));
         Assert.True(host.Status().Quality.BookGaps >= 2);
     }
 
