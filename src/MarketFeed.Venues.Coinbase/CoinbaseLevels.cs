@@ -8,16 +8,46 @@ namespace MarketFeed.Venues.Coinbase;
 /// An <c>l2_data</c> event's <c>updates</c>: <c>[{"side":"bid"|"offer","event_time":…,"price_level":"…","new_quantity":"…"}]</c>.
 /// <c>new_quantity</c> is the level's whole size ("0" removes it), kept as sent; the latest <c>event_time</c> becomes
 /// the update's exchange time. Any other side (Coinbase says <c>offer</c>, never <c>ask</c>), a missing field or an
-/// inexact number fails the event.
+/// inexact number fails the event. Removals are put ahead of the other changes of their side: a book keeps only its
+/// best levels, so a move that replaces every kept level must drop the old ones before the new, worse-looking ones
+/// arrive, or the new ones find the side full and the removals then empty it (Coinbase's order within an update is
+/// not documented).
 /// </summary>
 internal static class CoinbaseLevels
 {
+    [ThreadStatic]
+    private static BookUpdate? t_later;
+
     public static bool Read(ref Utf8JsonReader reader, BookUpdate book)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             return false;
         }
+
+        BookUpdate later = t_later ??= new BookUpdate();
+        later.Clear();
+        if (!ReadLevels(ref reader, book, later))
+        {
+            return false;
+        }
+
+        foreach (BookLevelChange bid in later.Bids)
+        {
+            book.AddBid(bid.Price, bid.Quantity);
+        }
+
+        foreach (BookLevelChange ask in later.Asks)
+        {
+            book.AddAsk(ask.Price, ask.Quantity);
+        }
+
+        return true;
+    }
+
+    /// <summary>Removals into <paramref name="book"/>, every other change into <paramref name="later"/>.</summary>
+    private static bool ReadLevels(ref Utf8JsonReader reader, BookUpdate book, BookUpdate later)
+    {
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -84,13 +114,14 @@ internal static class CoinbaseLevels
                 return false;
             }
 
+            BookUpdate into = quantity == 0 ? book : later;
             if (side == 1)
             {
-                book.AddBid(Price.FromRaw(price), Quantity.FromRaw(quantity));
+                into.AddBid(Price.FromRaw(price), Quantity.FromRaw(quantity));
             }
             else
             {
-                book.AddAsk(Price.FromRaw(price), Quantity.FromRaw(quantity));
+                into.AddAsk(Price.FromRaw(price), Quantity.FromRaw(quantity));
             }
         }
 

@@ -63,6 +63,30 @@ public class CoinbaseDecoderTests
     }
 
     [Fact]
+    public void Removals_go_ahead_of_new_levels_so_a_move_past_every_kept_level_leaves_the_new_ones_in_a_full_book()
+    {
+        // A book keeping 2 levels a side; the update lists the new, lower bids before removing the old ones.
+        var book = new OrderBook(s_btc, new BookOptions { Depth = 2, LevelsKept = 2 }, UpdateIdContinuity.Instance);
+        BookUpdate snapshot = BookUpdate.Rent();
+        (snapshot.Instrument, snapshot.IsSnapshot, snapshot.FirstUpdateId, snapshot.LastUpdateId) = (s_btc, true, 1, 1);
+        snapshot.AddBid(Price.FromDecimal(100m), Quantity.FromDecimal(1m));
+        snapshot.AddBid(Price.FromDecimal(99m), Quantity.FromDecimal(1m));
+        snapshot.AddAsk(Price.FromDecimal(101m), Quantity.FromDecimal(1m));
+        book.Apply(snapshot);
+
+        (_, StreamEvents events) = Decode("""
+            {"channel":"l2_data","sequence_num":1,"events":[{"type":"update","product_id":"BTC-USD","updates":[
+              {"side":"bid","price_level":"97","new_quantity":"2"},{"side":"bid","price_level":"98","new_quantity":"3"},
+              {"side":"bid","price_level":"99","new_quantity":"0"},{"side":"bid","price_level":"100","new_quantity":"0"}]}]}
+            """);
+        BookUpdate diff = Assert.Single(events.Books);
+        Assert.Equal([Quantity.Zero, Quantity.Zero, Quantity.FromDecimal(2m), Quantity.FromDecimal(3m)], diff.Bids.ToArray().Select(l => l.Quantity));
+        (diff.FirstUpdateId, diff.LastUpdateId) = (1, 2);
+        Assert.Equal(BookApplyResult.Applied, book.Apply(diff));
+        Assert.Equal((2, Price.FromDecimal(98m), Price.FromDecimal(97m)), (book.Bids.Count, book.Bids.PriceAt(0), book.Bids.PriceAt(1)));
+    }
+
+    [Fact]
     public void Market_trades_become_trade_ticks_oldest_first_and_the_snapshot_of_past_trades_is_not_replayed()
     {
         (CoinbaseFrame frame, StreamEvents events) = Decode("""
