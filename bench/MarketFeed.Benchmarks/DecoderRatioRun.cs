@@ -27,6 +27,14 @@ internal static class DecoderRatioRun
         finnhub.Setup();
         Report("Finnhub one-trade frame vs token walk", () => finnhub.WalkOneTradeTokens(), () => finnhub.DecodeOneTrade(), perCall: 1, seconds);
         Report("Finnhub nine-trade frame vs token walk", () => finnhub.WalkNineTradesTokens(), () => finnhub.DecodeNineTrades(), perCall: 1, seconds);
+        var coinbase = new CoinbaseDecoderBenchmarks();
+        coinbase.Setup();
+        Report("Coinbase market_trades vs token walk", () => coinbase.WalkTradeTokens(), () => coinbase.DecodeTrade(), perCall: 1, seconds);
+        Report("Coinbase ticker vs token walk", () => coinbase.WalkTickerTokens(), () => coinbase.DecodeTicker(), perCall: 1, seconds);
+        Report("Coinbase l2_data 10+10 vs token walk", () => coinbase.WalkLevel2Tokens(), () => coinbase.DecodeLevel2(), perCall: 1, seconds);
+        var coinbaseBook = new CoinbaseBookBenchmarks();
+        coinbaseBook.Setup();
+        Report("Coinbase level2 book apply vs reading the diff", () => coinbaseBook.ReadTheDiff(), () => (double)coinbaseBook.ApplyTheDiff(), perCall: 1, seconds);
     }
 
     private static void Report(string name, Func<double> baseline, Func<double> decoder, int perCall, double seconds)

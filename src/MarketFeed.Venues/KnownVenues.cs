@@ -2,6 +2,7 @@ using MarketFeed.Emulators;
 using MarketFeed.Feeds;
 using MarketFeed.Simulation;
 using MarketFeed.Venues.Binance;
+using MarketFeed.Venues.Coinbase;
 using MarketFeed.Venues.Dhan;
 using MarketFeed.Venues.Finnhub;
 using MarketFeed.Venues.Kite;
@@ -12,7 +13,7 @@ namespace MarketFeed.Venues;
 /// <summary>Every venue package this build ships, and the feed catalog they make with the simulator.</summary>
 public static class KnownVenues
 {
-    public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule(), new BinanceModule(), new DhanModule(), new UpstoxModule(), new FinnhubModule()];
+    public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule(), new BinanceModule(), new DhanModule(), new UpstoxModule(), new FinnhubModule(), new CoinbaseModule()];
 
     /// <summary>The simulator and every venue's feed, by name (<c>--feed NAME</c>).</summary>
     public static FeedCatalog Catalog { get; } = Modules.Aggregate(new FeedCatalog().Add(new SimulatorFeedFactory()), (catalog, module) => catalog.Add(module.Feed));

@@ -1,5 +1,6 @@
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Venues.Binance.Emulator;
+using MarketFeed.Venues.Coinbase.Emulator;
 using MarketFeed.Venues.Dhan.Emulator;
 using MarketFeed.Venues.Kite.Emulator;
 using MarketFeed.Feeds;
@@ -84,4 +85,9 @@ public sealed class DhanDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzz
 public sealed class BinanceDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
 {
     protected override async Task<IFuzzRig> StartAsync() => await BinanceFuzzRig.StartAsync();
+}
+
+public sealed class CoinbaseDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
+{
+    protected override async Task<IFuzzRig> StartAsync() => await CoinbaseFuzzRig.StartAsync();
 }

@@ -7,6 +7,8 @@ using MarketFeed.Simulation;
 using MarketFeed.Tests.TestSupport;
 using MarketFeed.Venues.Binance;
 using MarketFeed.Venues.Binance.Emulator;
+using MarketFeed.Venues.Coinbase;
+using MarketFeed.Venues.Coinbase.Emulator;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketFeed.Tests.Feeds;
@@ -170,6 +172,35 @@ public sealed class BinanceContractTests : VenueContractTests
         MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 });
         await SimulatedHost.WaitUntil(() => feed.Health.State == FeedState.Connected);
         return new VenueUnderTest(host, feed, "BINANCE:BTCUSDT", "BINANCE:ETHUSDT", () =>
+        {
+            emulator.DropConnections();
+            return Task.CompletedTask;
+        }, async () =>
+        {
+            await host.DisposeAsync();
+            await emulator.DisposeAsync();
+        });
+    }
+}
+
+public sealed class CoinbaseContractTests : VenueContractTests
+{
+    protected override async Task<VenueUnderTest> StartAsync()
+    {
+        CoinbaseEmulator emulator = await CoinbaseEmulator.StartAsync(new CoinbaseEmulatorOptions { TradesPerProductPerSecond = 20 });
+        IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Coinbase:StreamUrl"] = emulator.StreamUrl.ToString().TrimEnd('/'),
+            ["Coinbase:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+            ["Coinbase:CacheDirectory"] = Directory.CreateTempSubdirectory("mf-coinbase-").FullName,
+            ["Coinbase:Stream:IdleTimeout"] = "00:00:02",
+            ["Coinbase:Stream:ReconnectBaseDelay"] = "00:00:00.100",
+            ["Coinbase:Stream:ReconnectMaxDelay"] = "00:00:00.500",
+        }).Build();
+        var feed = new CoinbaseFeed(configuration, TimeProvider.System);
+        MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 });
+        await SimulatedHost.WaitUntil(() => feed.Health.State == FeedState.Connected);
+        return new VenueUnderTest(host, feed, "COINBASE:BTC-USD", "COINBASE:ETH-USD", () =>
         {
             emulator.DropConnections();
             return Task.CompletedTask;

@@ -17,6 +17,7 @@ public class RawReplayTests
     [InlineData("dhan")]
     [InlineData("upstox")]
     [InlineData("finnhub")]
+    [InlineData("coinbase")]
     public async Task Replaying_the_raw_log_re_derives_the_recorded_ticks(string venue)
     {
         string journal = Directory.CreateTempSubdirectory("mf-raw-rec-").FullName;
