@@ -25,6 +25,7 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     private long _pollFailures;
     private long _handovers;
     private long _bookSnapshots;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Model.InstrumentId, string> _instrumentErrors = new();
     private long _rateSampleMessages;
     private long _rateSampleTimestamp = time.GetTimestamp();
     private double _messagesPerSecond;
@@ -129,6 +130,18 @@ public sealed class FeedHealth(string feed, TimeProvider time)
     public void CountBookSnapshot() => Interlocked.Increment(ref _bookSnapshots);
 
     public void RecordError(string message) => Volatile.Write(ref _lastError, Sanitize(message));
+
+    /// <summary>
+    /// The venue refused one instrument (a request error naming its symbol): the instrument shows <c>error</c> with this
+    /// text in status until <see cref="ClearInstrumentError"/>; the feed and its other instruments are not affected.
+    /// </summary>
+    public void RecordInstrumentError(Model.InstrumentId instrument, string message) => _instrumentErrors[instrument] = Sanitize(message)!;
+
+    /// <summary>The venue accepted the instrument again.</summary>
+    public void ClearInstrumentError(Model.InstrumentId instrument) => _instrumentErrors.TryRemove(instrument, out _);
+
+    /// <summary>The venue's last refusal of <paramref name="instrument"/>, or null.</summary>
+    public string? InstrumentError(Model.InstrumentId instrument) => _instrumentErrors.IsEmpty ? null : _instrumentErrors.GetValueOrDefault(instrument);
 
     /// <summary>Messages per second over the last sampling window (at least one second; re-sampled on read).</summary>
     public double MessagesPerSecond()

@@ -24,7 +24,8 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
         bool open = (feed as IMarketSessionSource)?.IsSessionOpen(instrument) ?? instrument.Calendar.IsOpen(now);
 
         InstrumentHealthState state;
-        if (feedState is FeedState.AuthFailed or FeedState.Disconnected or FeedState.Stopped)
+        string? error = feed?.Health.InstrumentError(instrument.Id);
+        if (feedState is FeedState.AuthFailed or FeedState.Disconnected or FeedState.Stopped || error is not null)
         {
             state = InstrumentHealthState.Error;
         }
@@ -41,7 +42,7 @@ public sealed class HealthMonitor(MarketHub hub, IReadOnlyList<IFeed> feeds)
             state = now - last!.Value > hub.Options.StalenessWindow ? InstrumentHealthState.Stale : InstrumentHealthState.Live;
         }
 
-        return new InstrumentStatus(instrument.Symbol, instrument.Feed, state, ageMs, updates, slot?.Source);
+        return new InstrumentStatus(instrument.Symbol, instrument.Feed, state, ageMs, updates, slot?.Source, error);
     }
 
     public FeedStatus Feed(IFeed feed)

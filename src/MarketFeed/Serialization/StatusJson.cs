@@ -51,6 +51,7 @@ public static class StatusJson
 
             writer.WriteNumber("updates", instrument.Updates);
             writer.WriteString("source", instrument.Source?.Lower());
+            writer.WriteString("error", instrument.Error);
             writer.WriteEndObject();
         }
 

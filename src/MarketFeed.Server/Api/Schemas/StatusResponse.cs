@@ -79,6 +79,9 @@ internal sealed class StatusResponse
         public required long Updates { get; init; }
 
         public required string? Source { get; init; }
+
+        /// <summary>The venue's refusal of this instrument (e.g. a subscription error naming its symbol), with the venue's text; null when none.</summary>
+        public required string? Error { get; init; }
     }
 
     internal sealed class QualityResponse
