@@ -164,7 +164,8 @@ internal static partial class KrakenDecoder
             return KrakenFrame.Malformed;
         }
 
-        if (method != KrakenMethod.None)
+        // Kraken's refusals of a connection's pace come without a method.
+        if (method != KrakenMethod.None || (success == 0 && channel == KrakenChannel.None))
         {
             return Reply(method, success, requestId, resultChannel, symbol ?? resultSymbol, error);
         }

@@ -2,6 +2,7 @@ using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Venues.Binance.Emulator;
 using MarketFeed.Venues.Dhan.Emulator;
 using MarketFeed.Venues.Kite.Emulator;
+using MarketFeed.Venues.Kraken.Emulator;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
@@ -84,4 +85,9 @@ public sealed class DhanDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzz
 public sealed class BinanceDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
 {
     protected override async Task<IFuzzRig> StartAsync() => await BinanceFuzzRig.StartAsync();
+}
+
+public sealed class KrakenDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
+{
+    protected override async Task<IFuzzRig> StartAsync() => await KrakenFuzzRig.StartAsync();
 }
