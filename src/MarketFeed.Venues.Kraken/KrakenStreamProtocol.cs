@@ -138,7 +138,17 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
             return FrameOutcome.Malformed;
         }
 
+        int books = events.Books.Count;
         KrakenFrame decoded = KrakenDecoder.Decode(frame.Payload, master.Symbols, frame.ReceivedUtc, events);
+        for (int i = books; i < events.Books.Count; i++)
+        {
+            if (events.Books[i].IsSnapshot)
+            {
+                // Kraken's snapshots come on the stream (after a subscribe or a resubscribe), not from REST.
+                health.CountBookSnapshot();
+            }
+        }
+
         if (!_resubscribe.IsEmpty)
         {
             Resubscribe(frame.Connection, events);
