@@ -1,3 +1,4 @@
+using System.Globalization;
 using MarketFeed.Books;
 using MarketFeed.Model;
 
@@ -89,25 +90,6 @@ internal sealed class KrakenBookChecksum(int depth) : IBookContinuity
     /// Kraken's text of one value: the digits of the wire text without its point and leading zeros, i.e. the decimal
     /// digits of the mantissa. Zero has none.
     /// </summary>
-    public static int Digits(long mantissa, Span<byte> destination)
-    {
-        if (mantissa <= 0)
-        {
-            return 0;
-        }
-
-        int count = 0;
-        for (long v = mantissa; v > 0; v /= 10)
-        {
-            count++;
-        }
-
-        for (int i = count - 1; i >= 0; i--)
-        {
-            destination[i] = (byte)('0' + (int)(mantissa % 10));
-            mantissa /= 10;
-        }
-
-        return count;
-    }
+    public static int Digits(long mantissa, Span<byte> destination) =>
+        mantissa > 0 && ((ulong)mantissa).TryFormat(destination, out int written, default, CultureInfo.InvariantCulture) ? written : 0;
 }

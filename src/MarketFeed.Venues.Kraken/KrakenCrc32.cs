@@ -1,31 +1,39 @@
+using System.Buffers.Binary;
+
 namespace MarketFeed.Venues.Kraken;
 
-/// <summary>The standard CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zlib's <c>crc32</c>: Kraken's book checksum.</summary>
+/// <summary>
+/// The standard CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zlib's <c>crc32</c>: Kraken's book checksum.
+/// Eight bytes a step through eight tables (slicing-by-8), the rest a byte at a time.
+/// </summary>
 internal static class KrakenCrc32
 {
-    private static readonly uint[] s_table = BuildTable();
+    private static readonly uint[] s_tables = BuildTables();
 
-    /// <summary>Continues <paramref name="crc"/> (the running value, pre-inverted: start with <see cref="Start"/>) over <paramref name="bytes"/>.</summary>
-    public static uint Append(uint crc, ReadOnlySpan<byte> bytes)
+    public static uint Compute(ReadOnlySpan<byte> bytes)
     {
-        uint[] table = s_table;
-        foreach (byte b in bytes)
+        uint[] t = s_tables;
+        uint crc = 0xFFFFFFFF;
+        while (bytes.Length >= 8)
         {
-            crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            uint low = BinaryPrimitives.ReadUInt32LittleEndian(bytes) ^ crc;
+            uint high = BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]);
+            crc = t[(7 * 256) + (low & 0xFF)] ^ t[(6 * 256) + ((low >> 8) & 0xFF)] ^ t[(5 * 256) + ((low >> 16) & 0xFF)] ^ t[(4 * 256) + (low >> 24)]
+                ^ t[(3 * 256) + (high & 0xFF)] ^ t[(2 * 256) + ((high >> 8) & 0xFF)] ^ t[256 + ((high >> 16) & 0xFF)] ^ t[high >> 24];
+            bytes = bytes[8..];
         }
 
-        return crc;
+        foreach (byte b in bytes)
+        {
+            crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+
+        return crc ^ 0xFFFFFFFF;
     }
 
-    public const uint Start = 0xFFFFFFFF;
-
-    public static uint Finish(uint crc) => crc ^ 0xFFFFFFFF;
-
-    public static uint Compute(ReadOnlySpan<byte> bytes) => Finish(Append(Start, bytes));
-
-    private static uint[] BuildTable()
+    private static uint[] BuildTables()
     {
-        var table = new uint[256];
+        var tables = new uint[8 * 256];
         for (uint i = 0; i < 256; i++)
         {
             uint c = i;
@@ -34,9 +42,18 @@ internal static class KrakenCrc32
                 c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
             }
 
-            table[i] = c;
+            tables[i] = c;
         }
 
-        return table;
+        for (int i = 0; i < 256; i++)
+        {
+            for (int table = 1; table < 8; table++)
+            {
+                uint previous = tables[((table - 1) * 256) + i];
+                tables[(table * 256) + i] = (previous >> 8) ^ tables[previous & 0xFF];
+            }
+        }
+
+        return tables;
     }
 }

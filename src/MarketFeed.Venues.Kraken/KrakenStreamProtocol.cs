@@ -26,6 +26,10 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
     private readonly Dictionary<InstrumentId, FeedMode> _modes = [];
     private readonly ConcurrentDictionary<InstrumentId, int> _bookConnection = new();
     private readonly ConcurrentDictionary<InstrumentId, byte> _resubscribe = new();
+    private readonly ConcurrentDictionary<InstrumentId, KrakenChannel> _refused = new();
+
+    // Kraken's errors name the request and the symbol, not the channel: the channel of each recent req_id, by req_id.
+    private readonly (long RequestId, KrakenChannel Channel)[] _sent = new (long, KrakenChannel)[4096];
     private long _nextId;
     private long _acks;
     private long _requestErrors;
@@ -223,7 +227,7 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
 
             int depth = options().BookDepth;
             events.Replies.Add(KrakenRequests.Request(subscribe: false, KrakenRequests.Book, [symbol], depth, NextId()));
-            events.Replies.Add(KrakenRequests.Request(subscribe: true, KrakenRequests.Book, [symbol], depth, NextId()));
+            events.Replies.Add(KrakenRequests.Request(subscribe: true, KrakenRequests.Book, [symbol], depth, Sent(KrakenRequests.Book)));
             Interlocked.Increment(ref _bookResubscribes);
         }
     }
@@ -237,7 +241,12 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
 
         if (ack.Subscribe)
         {
-            health.ClearInstrumentError(instrument);
+            // Only an ack of the channel Kraken refused clears the instrument's error (acks of its other channels may follow it).
+            if (_refused.TryGetValue(instrument, out KrakenChannel refused) && refused == ack.Channel && _refused.TryRemove(instrument, out _))
+            {
+                health.ClearInstrumentError(instrument);
+            }
+
             if (ack.Channel == KrakenChannel.Book)
             {
                 _bookConnection[instrument] = connection;
@@ -261,6 +270,13 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
             // Unsubscribing something no longer subscribed is harmless (a resubscription racing a change).
             if (error.Subscribe)
             {
+                (long id, KrakenChannel channel) sent;
+                lock (_sent)
+                {
+                    sent = _sent[error.RequestId & (_sent.Length - 1)];
+                }
+
+                _refused[instrument] = error.Channel != KrakenChannel.None ? error.Channel : sent.id == error.RequestId ? sent.channel : KrakenChannel.None;
                 health.RecordInstrumentError(instrument, "Kraken: " + reason);
             }
         }
@@ -281,7 +297,7 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
         {
             if (byChannel.TryGetValue(channel, out List<string>? symbols))
             {
-                yield return KrakenRequests.Request(subscribe, channel, symbols, depth, NextId());
+                yield return KrakenRequests.Request(subscribe, channel, symbols, depth, Sent(channel));
             }
         }
     }
@@ -297,4 +313,22 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
     }
 
     private long NextId() => Interlocked.Increment(ref _nextId);
+
+    /// <summary>A new req_id for a request of <paramref name="channel"/>, remembered so an error naming it can be traced to its channel.</summary>
+    private long Sent(string channel)
+    {
+        long id = NextId();
+        KrakenChannel kind = channel switch
+        {
+            KrakenRequests.Trade => KrakenChannel.Trade,
+            KrakenRequests.Ticker => KrakenChannel.Ticker,
+            _ => KrakenChannel.Book,
+        };
+        lock (_sent)
+        {
+            _sent[id & (_sent.Length - 1)] = (id, kind);
+        }
+
+        return id;
+    }
 }

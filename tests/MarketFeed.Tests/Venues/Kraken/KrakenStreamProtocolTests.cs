@@ -51,9 +51,12 @@ public class KrakenStreamProtocolTests
         Assert.Null(_health.InstrumentError(_eth));
         Assert.Null(_health.LastError);
 
-        Decode("""{"method":"subscribe","result":{"channel":"trade","snapshot":false,"symbol":"BTC/USD"},"success":true,"time_in":"2023-09-25T09:04:31.742599Z","time_out":"2023-09-25T09:04:31.742648Z","req_id":2}""");
+        // An ack of another channel of the same pair leaves the error; an ack of the refused one clears it.
+        Decode("""{"method":"subscribe","result":{"channel":"ticker","snapshot":true,"symbol":"BTC/USD"},"success":true,"req_id":2}""");
+        Assert.NotNull(_health.InstrumentError(_btc));
+        Decode("""{"method":"subscribe","result":{"channel":"trade","snapshot":false,"symbol":"BTC/USD"},"success":true,"time_in":"2023-09-25T09:04:31.742599Z","time_out":"2023-09-25T09:04:31.742648Z","req_id":3}""");
         Assert.Null(_health.InstrumentError(_btc));
-        Assert.Equal((1, 1), (_protocol.Acks, _protocol.RequestErrors));
+        Assert.Equal((2, 1), (_protocol.Acks, _protocol.RequestErrors));
     }
 
     [Fact]
