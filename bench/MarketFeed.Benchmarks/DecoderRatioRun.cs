@@ -23,6 +23,13 @@ internal static class DecoderRatioRun
         kite.Setup();
         Report("Dhan full packets vs read-every-field", () => dhan.ReadEveryField(), () => dhan.DecodeFullPackets(), perCall: DhanDecoderBenchmarks.PacketsPerFrame, seconds);
         Report("Kite full packets vs read-every-int32", () => kite.ReadEveryInt32(), () => kite.DecodeFullPackets(), perCall: KiteDecoderBenchmarks.PacketsPerFrame, seconds);
+        var kraken = new KrakenDecoderBenchmarks();
+        kraken.Setup();
+        var checksum = new KrakenChecksumBenchmarks();
+        checksum.Setup();
+        Report("Kraken trade vs token walk", () => kraken.WalkTradeTokens(), () => kraken.DecodeTrade(), perCall: 1, seconds);
+        Report("Kraken 10+10 book update vs token walk", () => kraken.WalkBookTokens(), () => kraken.DecodeBookUpdate(), perCall: 1, seconds);
+        Report("Kraken book apply + checksum vs the apply alone", () => (double)checksum.ApplyTheUpdate(), () => checksum.ApplyTheUpdateAndChecksum(), perCall: 1, seconds);
     }
 
     private static void Report(string name, Func<double> baseline, Func<double> decoder, int perCall, double seconds)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MarketFeed.Books;
 using MarketFeed.Model;
 
@@ -24,6 +23,14 @@ internal sealed class KrakenBookChecksum(int depth) : IBookContinuity
     /// <summary>Longest digit run of one value: 19 digits of a 64-bit mantissa.</summary>
     private const int MaxDigits = 20;
 
+    /// <summary>"00" to "99", two ASCII digits each.</summary>
+    private static readonly byte[] s_pairs = [.. Enumerable.Range(0, 100).SelectMany(i => new[] { (byte)('0' + (i / 10)), (byte)('0' + (i % 10)) })];
+
+    private readonly long[] _cachedPrices = new long[2 * Levels];
+    private readonly long[] _cachedQuantities = new long[2 * Levels];
+    private readonly int[] _cachedLengths = new int[2 * Levels];
+    private readonly byte[] _cachedText = new byte[2 * Levels * 2 * MaxDigits];
+    private int _cachedDecimals = -1;
     private int _decimals = (8 << 8) | 8;
     private long _failures;
 
@@ -52,14 +59,56 @@ internal sealed class KrakenBookChecksum(int depth) : IBookContinuity
             return true;
         }
 
-        int decimals = Volatile.Read(ref _decimals);
-        if (Compute(book.Asks, book.Bids, decimals >> 8, decimals & 0xFF) == expected)
+        if (Checksum(book.Asks, book.Bids) == expected)
         {
             return true;
         }
 
         Interlocked.Increment(ref _failures);
         return false;
+    }
+
+    /// <summary>
+    /// The checksum of this instrument's book, as <see cref="Compute"/>, keeping each of the 20 levels' text from the
+    /// last call: an update changes a few levels, so most are not written out again. Called by the book's single writer.
+    /// </summary>
+    public uint Checksum(BookSide asks, BookSide bids)
+    {
+        int decimals = Volatile.Read(ref _decimals);
+        if (decimals != _cachedDecimals)
+        {
+            Array.Clear(_cachedPrices);
+            _cachedDecimals = decimals;
+        }
+
+        long priceUnit = FixedPoint.PowerOfTen(FixedPoint.Scale - (decimals >> 8));
+        long quantityUnit = FixedPoint.PowerOfTen(FixedPoint.Scale - (decimals & 0xFF));
+        uint crc = KrakenCrc32.Start;
+        crc = Side(asks, 0, priceUnit, quantityUnit, crc);
+        crc = Side(bids, Levels, priceUnit, quantityUnit, crc);
+        return KrakenCrc32.Finish(crc);
+    }
+
+    private uint Side(BookSide side, int first, long priceUnit, long quantityUnit, uint crc)
+    {
+        int count = Math.Min(Levels, side.Count);
+        for (int level = 0; level < count; level++)
+        {
+            int slot = first + level;
+            long price = side.PriceAt(level).Raw;
+            long quantity = side.QuantityAt(level).Raw;
+            Span<byte> text = _cachedText.AsSpan(slot * 2 * MaxDigits, 2 * MaxDigits);
+            if (_cachedPrices[slot] != price || _cachedQuantities[slot] != quantity)
+            {
+                int length = Digits(price / priceUnit, text);
+                _cachedLengths[slot] = length + Digits(quantity / quantityUnit, text[length..]);
+                (_cachedPrices[slot], _cachedQuantities[slot]) = (price, quantity);
+            }
+
+            crc = KrakenCrc32.Append(crc, text[.._cachedLengths[slot]]);
+        }
+
+        return crc;
     }
 
     /// <summary>The checksum of the top <see cref="Levels"/> of each side (fewer when a side is thinner).</summary>
@@ -90,6 +139,50 @@ internal sealed class KrakenBookChecksum(int depth) : IBookContinuity
     /// Kraken's text of one value: the digits of the wire text without its point and leading zeros, i.e. the decimal
     /// digits of the mantissa. Zero has none.
     /// </summary>
-    public static int Digits(long mantissa, Span<byte> destination) =>
-        mantissa > 0 && ((ulong)mantissa).TryFormat(destination, out int written, default, CultureInfo.InvariantCulture) ? written : 0;
+    public static int Digits(long mantissa, Span<byte> destination)
+    {
+        if (mantissa <= 0)
+        {
+            return 0;
+        }
+
+        ulong value = (ulong)mantissa;
+        int count = CountDigits(value);
+        ReadOnlySpan<byte> pairs = s_pairs;
+        int at = count;
+        while (value >= 100)
+        {
+            (value, ulong pair) = Math.DivRem(value, 100);
+            at -= 2;
+            destination[at] = pairs[(int)pair * 2];
+            destination[at + 1] = pairs[((int)pair * 2) + 1];
+        }
+
+        if (value >= 10)
+        {
+            destination[0] = pairs[(int)value * 2];
+            destination[1] = pairs[((int)value * 2) + 1];
+        }
+        else
+        {
+            destination[0] = (byte)('0' + value);
+        }
+
+        return count;
+    }
+
+    private static int CountDigits(ulong value)
+    {
+        int count = 1;
+        for (ulong limit = 10; value >= limit && count < 20; limit *= 10)
+        {
+            count++;
+            if (limit > ulong.MaxValue / 10)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
 }

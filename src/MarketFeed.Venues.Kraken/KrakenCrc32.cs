@@ -10,10 +10,18 @@ internal static class KrakenCrc32
 {
     private static readonly uint[] s_tables = BuildTables();
 
-    public static uint Compute(ReadOnlySpan<byte> bytes)
+    public static uint Compute(ReadOnlySpan<byte> bytes) => Finish(Append(Start, bytes));
+
+    /// <summary>The running value before any byte.</summary>
+    public const uint Start = 0xFFFFFFFF;
+
+    /// <summary>The checksum from a running value.</summary>
+    public static uint Finish(uint crc) => crc ^ 0xFFFFFFFF;
+
+    /// <summary>Continues a running value (<see cref="Start"/> at first) over <paramref name="bytes"/>.</summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> bytes)
     {
         uint[] t = s_tables;
-        uint crc = 0xFFFFFFFF;
         while (bytes.Length >= 8)
         {
             uint low = BinaryPrimitives.ReadUInt32LittleEndian(bytes) ^ crc;
@@ -28,7 +36,7 @@ internal static class KrakenCrc32
             crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8);
         }
 
-        return crc ^ 0xFFFFFFFF;
+        return crc;
     }
 
     private static uint[] BuildTables()

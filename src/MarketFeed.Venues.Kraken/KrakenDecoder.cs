@@ -6,8 +6,9 @@ using MarketFeed.Model;
 namespace MarketFeed.Venues.Kraken;
 
 /// <summary>
-/// Decodes Kraken v2 frames straight from the UTF-8 bytes in one <see cref="Utf8JsonReader"/> pass (the <c>data</c>
-/// array is read after the envelope, so key order is not relied on). Prices and quantities are JSON numbers whose
+/// Decodes Kraken v2 frames straight from the UTF-8 bytes in one <see cref="Utf8JsonReader"/> pass: Kraken writes
+/// <c>channel</c> and <c>type</c> before <c>data</c>, whose items are then read in place; in any other order the
+/// <c>data</c> array is read again after the envelope, so key order is not relied on. Prices and quantities are JSON numbers whose
 /// text is parsed into exact fixed point — never through a double — and a book level's decimals are recorded for its
 /// checksum. A <c>trade</c> item becomes a <see cref="TickFields.Trade"/> tick ordered by <c>trade_id</c>, a
 /// <c>ticker</c> item a <see cref="TickFields.TopOfBook"/> tick, a <c>book</c> item a pooled <see cref="BookUpdate"/>
@@ -60,6 +61,9 @@ internal static partial class KrakenDecoder
         KrakenChannel channel = KrakenChannel.None;
         int type = -1;
         bool hasData = false;
+        bool itemsRead = false;
+        int read = 0;
+        int unknown = 0;
         Utf8JsonReader data = default;
         KrakenMethod method = KrakenMethod.None;
         int success = -1;
@@ -93,9 +97,23 @@ internal static partial class KrakenDecoder
                     return KrakenFrame.Malformed;
                 }
 
-                data = reader;
+                if (channel is KrakenChannel.Trade or KrakenChannel.Ticker or KrakenChannel.Book && type is 0 or 1 && !hasData)
+                {
+                    // Kraken writes channel and type first: the items are read in this one pass.
+                    if (!ReadItems(ref reader, channel, type == 1, symbols, receivedUtc, events, ref read, ref unknown))
+                    {
+                        return KrakenFrame.Malformed;
+                    }
+
+                    itemsRead = true;
+                }
+                else
+                {
+                    data = reader;
+                    reader.Skip();
+                }
+
                 hasData = true;
-                reader.Skip();
             }
             else if (reader.ValueTextEquals("method"u8))
             {
@@ -187,14 +205,7 @@ internal static partial class KrakenDecoder
             return KrakenFrame.Malformed;
         }
 
-        int read = 0;
-        int unknown = 0;
-        bool ok = channel switch
-        {
-            KrakenChannel.Trade => ReadTrades(ref data, symbols, receivedUtc, events, ref read, ref unknown),
-            KrakenChannel.Ticker => ReadTickers(ref data, symbols, receivedUtc, events, ref read, ref unknown),
-            _ => ReadBooks(ref data, symbols, type == 1, receivedUtc, events, ref read, ref unknown),
-        };
+        bool ok = itemsRead || ReadItems(ref data, channel, type == 1, symbols, receivedUtc, events, ref read, ref unknown);
         return !ok ? KrakenFrame.Malformed
             : read > 0 ? new KrakenFrame(KrakenFrameKind.MarketData, Channel: channel, UnknownSymbols: unknown)
             : unknown > 0 ? new KrakenFrame(KrakenFrameKind.UnknownSymbol, Channel: channel, UnknownSymbols: unknown)
@@ -202,6 +213,14 @@ internal static partial class KrakenDecoder
             // An empty data array (a trade snapshot of a pair that never traded): nothing to do.
             : new KrakenFrame(KrakenFrameKind.MarketData, Channel: channel);
     }
+
+    private static bool ReadItems(ref Utf8JsonReader reader, KrakenChannel channel, bool snapshot, KrakenSymbolMap symbols, DateTime receivedUtc, StreamEvents events,
+        ref int read, ref int unknown) => channel switch
+        {
+            KrakenChannel.Trade => ReadTrades(ref reader, symbols, receivedUtc, events, ref read, ref unknown),
+            KrakenChannel.Ticker => ReadTickers(ref reader, symbols, receivedUtc, events, ref read, ref unknown),
+            _ => ReadBooks(ref reader, symbols, snapshot, receivedUtc, events, ref read, ref unknown),
+        };
 
     private static KrakenFrame Reply(KrakenMethod method, int success, long requestId, KrakenChannel channel, string? symbol, string? error)
     {

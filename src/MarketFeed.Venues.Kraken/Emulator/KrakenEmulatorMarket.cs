@@ -177,6 +177,7 @@ internal sealed class KrakenEmulatorMarket
         {
             pair.PublishedTop = (bid, ask);
             DateTime time = now.AddSeconds(faults.Shared.TimeShiftSeconds);
+            pair.TopTime = time;
             tickerJson = KrakenJson.Ticker(spec, bid, ask, pair.LastPrice, snapshot: false, time);
             tickerTick = TickerTick(pair, bid, ask);
         }
@@ -198,7 +199,8 @@ internal sealed class KrakenEmulatorMarket
         lock (_gate)
         {
             KrakenEmulatorPair pair = _pairs[symbol];
-            return (KrakenJson.Ticker(pair.Spec, pair.Top.Bid, pair.Top.Ask, pair.LastPrice, snapshot: true, now), TickerTick(pair, pair.Top.Bid, pair.Top.Ask));
+            DateTime time = pair.TopTime == default ? now : pair.TopTime;
+            return (KrakenJson.Ticker(pair.Spec, pair.Top.Bid, pair.Top.Ask, pair.LastPrice, snapshot: true, time), TickerTick(pair, pair.Top.Bid, pair.Top.Ask));
         }
     }
 }

@@ -50,6 +50,9 @@ internal sealed class KrakenEmulatorPair
 
     public DateTime NextTradeDue { get; set; }
 
+    /// <summary>When the top of book last published on <c>ticker</c> was published: a ticker snapshot carries this time, so a client never sees ticker times go back.</summary>
+    public DateTime TopTime { get; set; }
+
     /// <summary>The top of book last published on <c>ticker</c>.</summary>
     public ((long, long) Bid, (long, long) Ask) PublishedTop { get; set; }
 

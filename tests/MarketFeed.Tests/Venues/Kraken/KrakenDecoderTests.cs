@@ -128,6 +128,15 @@ public class KrakenDecoderTests
     }
 
     [Fact]
+    public void Key_order_is_not_relied_on()
+    {
+        KrakenFrame frame = Decode("""{"data":[{"timestamp":"2023-09-25T07:49:37Z","trade_id":9,"qty":2.0,"price":3.5,"symbol":"ETH/USD"}],"type":"update","channel":"trade"}""");
+        Assert.Equal(KrakenFrameKind.MarketData, frame.Kind);
+        Tick trade = Assert.Single(_events.Ticks);
+        Assert.Equal((s_eth, 3.5m, 2m, 9L), (trade.Instrument, trade.Ltp.ToDecimal(), trade.Ltq.ToDecimal(), trade.VenueSequence));
+    }
+
+    [Fact]
     public void Channels_this_adapter_does_not_take_are_told_apart_from_garbage()
     {
         Assert.Equal(KrakenFrameKind.UnknownChannel, Decode("""{"channel":"ohlc","type":"update","data":[],"timestamp":"2023-10-04T16:26:30.524394914Z"}""").Kind);
