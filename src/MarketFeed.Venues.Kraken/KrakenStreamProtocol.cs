@@ -173,7 +173,7 @@ internal sealed class KrakenStreamProtocol(Func<KrakenOptions> options, KrakenIn
             case KrakenFrameKind.Pong:
                 return FrameOutcome.Ok;
             case KrakenFrameKind.Status:
-                if (Interlocked.Exchange(ref _system, decoded.Text) != decoded.Text)
+                if (!string.Equals(Interlocked.Exchange(ref _system, decoded.Text), decoded.Text, StringComparison.Ordinal))
                 {
                     Logger.SystemStatus(FeedName, FeedHealth.Sanitize(decoded.Text)!);
                 }
