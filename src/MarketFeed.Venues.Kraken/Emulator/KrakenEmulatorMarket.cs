@@ -155,25 +155,40 @@ internal sealed class KrakenEmulatorMarket
         KrakenPairSpec spec = pair.Spec;
         var sent = new List<Tick>(trades.Count);
         var written = new List<KrakenTrade>(trades.Count);
+        ((long Price, long Quantity) bid, (long Price, long Quantity) ask) = pair.Top;
+        string? tickerJson = null;
+        Tick? tickerTick = null;
         foreach (KrakenTrade trade in trades)
         {
-            // The shared distortions (absurd prices and sizes, time shifts) go into what is written and reported alike.
+            // The shared distortions (absurd prices, a crossed top, time shifts) go into what is written and reported
+            // alike: the trade with the top it left, as one tick.
             var tick = new Tick(pair.Instrument)
             {
                 ExchangeTime = trade.Time, Ltp = Price.FromRaw(trade.Price), Ltq = Quantity.FromRaw(trade.Quantity), VenueSequence = trade.Id,
+                Bid = Price.FromRaw(bid.Price), BidQty = Quantity.FromRaw(bid.Quantity), Ask = Price.FromRaw(ask.Price), AskQty = Quantity.FromRaw(ask.Quantity),
                 Flags = TickFlags.Trade, Updates = TickFields.Trade, Source = TickSource.Stream,
             };
             faults.Shared.Distort(ref tick);
             tick.Ltp = Price.FromRaw(tick.Ltp.Raw / spec.Tick * spec.Tick);
-            sent.Add(tick);
+            if (tick.Bid > tick.Ask)
+            {
+                // A crossed top goes out on the ticker (the only place Kraken's top of book is written).
+                DateTime crossedTime = now.AddSeconds(faults.Shared.TimeShiftSeconds);
+                (long, long) crossedBid = (tick.Bid.Raw, tick.BidQty.Raw);
+                (long, long) crossedAsk = (tick.Ask.Raw, tick.AskQty.Raw);
+                tickerJson = KrakenJson.Ticker(spec, crossedBid, crossedAsk, pair.LastPrice, snapshot: false, crossedTime);
+                tickerTick = TickerTick(pair, crossedBid, crossedAsk);
+            }
+
+            sent.Add(new Tick(pair.Instrument)
+            {
+                ExchangeTime = tick.ExchangeTime, Ltp = tick.Ltp, Ltq = tick.Ltq, VenueSequence = trade.Id, Flags = TickFlags.Trade, Updates = TickFields.Trade, Source = TickSource.Stream,
+            });
             written.Add(trade with { Price = tick.Ltp.Raw, Quantity = tick.Ltq.Raw, Time = tick.ExchangeTime });
         }
 
         string? tradeJson = written.Count > 0 ? KrakenJson.Trades(spec, written, snapshot: false) : null;
-        ((long, long) bid, (long, long) ask) = pair.Top;
-        string? tickerJson = null;
-        Tick? tickerTick = null;
-        if (pair.PublishedTop != (bid, ask))
+        if (tickerJson is null && pair.PublishedTop != (bid, ask))
         {
             pair.PublishedTop = (bid, ask);
             DateTime time = now.AddSeconds(faults.Shared.TimeShiftSeconds);
