@@ -35,6 +35,13 @@ internal static class DecoderRatioRun
         var coinbaseBook = new CoinbaseBookBenchmarks();
         coinbaseBook.Setup();
         Report("Coinbase level2 book apply vs reading the diff", () => coinbaseBook.ReadTheDiff(), () => (double)coinbaseBook.ApplyTheDiff(), perCall: 1, seconds);
+        var kraken = new KrakenDecoderBenchmarks();
+        kraken.Setup();
+        var checksum = new KrakenChecksumBenchmarks();
+        checksum.Setup();
+        Report("Kraken trade vs token walk", () => kraken.WalkTradeTokens(), () => kraken.DecodeTrade(), perCall: 1, seconds);
+        Report("Kraken 10+10 book update vs token walk", () => kraken.WalkBookTokens(), () => kraken.DecodeBookUpdate(), perCall: 1, seconds);
+        Report("Kraken book apply + checksum vs the apply alone", () => (double)checksum.ApplyTheUpdate(), () => checksum.ApplyTheUpdateAndChecksum(), perCall: 1, seconds);
     }
 
     private static void Report(string name, Func<double> baseline, Func<double> decoder, int perCall, double seconds)

@@ -6,6 +6,7 @@ using MarketFeed.Venues.Coinbase;
 using MarketFeed.Venues.Dhan;
 using MarketFeed.Venues.Finnhub;
 using MarketFeed.Venues.Kite;
+using MarketFeed.Venues.Kraken;
 using MarketFeed.Venues.Upstox;
 
 namespace MarketFeed.Venues;
@@ -13,7 +14,7 @@ namespace MarketFeed.Venues;
 /// <summary>Every venue package this build ships, and the feed catalog they make with the simulator.</summary>
 public static class KnownVenues
 {
-    public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule(), new BinanceModule(), new DhanModule(), new UpstoxModule(), new FinnhubModule(), new CoinbaseModule()];
+    public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule(), new BinanceModule(), new DhanModule(), new UpstoxModule(), new FinnhubModule(), new CoinbaseModule(), new KrakenModule()];
 
     /// <summary>The simulator and every venue's feed, by name (<c>--feed NAME</c>).</summary>
     public static FeedCatalog Catalog { get; } = Modules.Aggregate(new FeedCatalog().Add(new SimulatorFeedFactory()), (catalog, module) => catalog.Add(module.Feed));

@@ -23,6 +23,6 @@ public class DoctorCommandTests
     {
         CliRun run = await CliRun.Run("doctor", "--feed", "nosuch");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(run.OutputLines, l => l.StartsWith("FAIL", StringComparison.Ordinal) && l.Contains("available feeds are binance, coinbase, dhan, finnhub, kite, sim, upstox", StringComparison.Ordinal));
+        Assert.Contains(run.OutputLines, l => l.StartsWith("FAIL", StringComparison.Ordinal) && l.Contains("available feeds are binance, coinbase, dhan, finnhub, kite, kraken, sim, upstox", StringComparison.Ordinal));
     }
 }

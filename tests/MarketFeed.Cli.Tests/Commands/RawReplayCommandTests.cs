@@ -46,7 +46,7 @@ public sealed class RawReplayCommandTests : IDisposable
         CliRun replay = await CliRun.Run("replay", unknown, "--speed", "max");
         Assert.Equal(2, replay.ExitCode);
         Assert.Equal(
-            $"marketfeed: {unknown}: the raw log was recorded from 'nosuchvenue', which this build has no decoder for; venues: binance, coinbase, dhan, finnhub, kite, upstox",
+            $"marketfeed: {unknown}: the raw log was recorded from 'nosuchvenue', which this build has no decoder for; venues: binance, coinbase, dhan, finnhub, kite, kraken, upstox",
             replay.Error.ToString().Trim());
 
         string eventsOnly = Path.Combine(_directory.FullName, "sim");

@@ -3,6 +3,7 @@ using MarketFeed.Venues.Binance.Emulator;
 using MarketFeed.Venues.Coinbase.Emulator;
 using MarketFeed.Venues.Dhan.Emulator;
 using MarketFeed.Venues.Kite.Emulator;
+using MarketFeed.Venues.Kraken.Emulator;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
@@ -90,4 +91,9 @@ public sealed class BinanceDecoderFuzzTests(ITestOutputHelper output) : DecoderF
 public sealed class CoinbaseDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
 {
     protected override async Task<IFuzzRig> StartAsync() => await CoinbaseFuzzRig.StartAsync();
+}
+
+public sealed class KrakenDecoderFuzzTests(ITestOutputHelper output) : DecoderFuzzTests(output)
+{
+    protected override async Task<IFuzzRig> StartAsync() => await KrakenFuzzRig.StartAsync();
 }

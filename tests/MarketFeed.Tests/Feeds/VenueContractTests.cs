@@ -9,6 +9,8 @@ using MarketFeed.Venues.Binance;
 using MarketFeed.Venues.Binance.Emulator;
 using MarketFeed.Venues.Coinbase;
 using MarketFeed.Venues.Coinbase.Emulator;
+using MarketFeed.Venues.Kraken;
+using MarketFeed.Venues.Kraken.Emulator;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketFeed.Tests.Feeds;
@@ -201,6 +203,35 @@ public sealed class CoinbaseContractTests : VenueContractTests
         MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 });
         await SimulatedHost.WaitUntil(() => feed.Health.State == FeedState.Connected);
         return new VenueUnderTest(host, feed, "COINBASE:BTC-USD", "COINBASE:ETH-USD", () =>
+        {
+            emulator.DropConnections();
+            return Task.CompletedTask;
+        }, async () =>
+        {
+            await host.DisposeAsync();
+            await emulator.DisposeAsync();
+        });
+    }
+}
+
+public sealed class KrakenContractTests : VenueContractTests
+{
+    protected override async Task<VenueUnderTest> StartAsync()
+    {
+        KrakenEmulator emulator = await KrakenEmulator.StartAsync(new KrakenEmulatorOptions { TradesPerSymbolPerSecond = 20 });
+        IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kraken:StreamUrl"] = emulator.StreamUrl.ToString(),
+            ["Kraken:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+            ["Kraken:CacheDirectory"] = Directory.CreateTempSubdirectory("mf-kraken-").FullName,
+            ["Kraken:Stream:IdleTimeout"] = "00:00:02",
+            ["Kraken:Stream:ReconnectBaseDelay"] = "00:00:00.100",
+            ["Kraken:Stream:ReconnectMaxDelay"] = "00:00:00.500",
+        }).Build();
+        var feed = new KrakenFeed(configuration, TimeProvider.System);
+        MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 });
+        await SimulatedHost.WaitUntil(() => feed.Health.State == FeedState.Connected);
+        return new VenueUnderTest(host, feed, "KRAKEN:BTC/USD", "KRAKEN:ETH/USD", () =>
         {
             emulator.DropConnections();
             return Task.CompletedTask;
