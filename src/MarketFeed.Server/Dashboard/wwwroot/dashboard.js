@@ -104,7 +104,17 @@
         const tile = tiles.get(i.symbol);
         if (!tile) continue;
         tile.el.dataset.state = i.state;
-        tile.el.querySelector('.updates').textContent = `${i.updates} updates · ${i.source ?? '–'}`;
+        // The venue refused this instrument alone: its text (printable and bounded by the gateway) replaces the
+        // updates line, shortened, and is the tile's tooltip in full, until the venue serves it again.
+        const updates = tile.el.querySelector('.updates');
+        updates.classList.toggle('venue-error', !!i.error);
+        if (i.error) {
+          tile.el.title = i.error;
+          updates.textContent = i.error.length > 60 ? i.error.slice(0, 59) + '…' : i.error;
+        } else {
+          tile.el.removeAttribute('title');
+          updates.textContent = `${i.updates} updates · ${i.source ?? '–'}`;
+        }
         tile.el.querySelector('.age').textContent = i.ageMs == null ? '–' : (i.ageMs < 1000 ? i.ageMs + ' ms' : (i.ageMs / 1000).toFixed(1) + ' s');
       }
     } catch (e) {
