@@ -25,6 +25,7 @@ internal static class RawJournalRig
         "binance" => ["BINANCE:BTCUSDT", "BINANCE:ETHUSDT"],
         "finnhub" => ["FINNHUB:AAPL", "FINNHUB:BINANCE:BTCUSDT"],
         "coinbase" => ["COINBASE:BTC-USD", "COINBASE:ETH-USD"],
+        "kraken" => ["KRAKEN:BTC/USD", "KRAKEN:ETH/USD"],
         _ => ["NSE:INFY", "NSE:NIFTY 50"],
     };
 
