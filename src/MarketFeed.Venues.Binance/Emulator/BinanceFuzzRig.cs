@@ -2,7 +2,6 @@ using System.Text;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
-using MarketFeed.Hub;
 using MarketFeed.Model;
 using Microsoft.Extensions.Configuration;
 
@@ -13,13 +12,11 @@ namespace MarketFeed.Venues.Binance.Emulator;
 /// over loopback, a 16 KiB frame limit (so oversized frames stay cheap), a control in each mode and two fuzz targets.
 /// Each fuzzed frame is judged by a <see cref="BinanceStreamProtocol"/> of its own, as the feed's will read it.
 /// </summary>
-public sealed class BinanceFuzzRig : IFuzzRig
+public sealed class BinanceFuzzRig : FuzzRigBase
 {
     public const int FrameLimit = 16 * 1024;
     private const string FullControl = "BNBUSDT";
 
-    private readonly BinanceEmulator _emulator;
-    private readonly string _cacheDirectory;
     private readonly BinanceInstrumentMaster _master;
     private readonly BinanceStreamProtocol _judge;
     private readonly StreamEvents _judged = new();
@@ -28,11 +25,8 @@ public sealed class BinanceFuzzRig : IFuzzRig
     private readonly Lock _gate = new();
 
     private BinanceFuzzRig(BinanceEmulator emulator, MarketFeedHost host, BinanceFeed feed, string cacheDirectory)
+        : base(emulator, host, feed, cacheDirectory)
     {
-        _emulator = emulator;
-        _cacheDirectory = cacheDirectory;
-        Host = host;
-        Health = feed.Health;
         _master = feed.Master;
         _judge = new BinanceStreamProtocol(feed.Options, feed.Master, feed.Rest, new FeedHealth("binance-judge", TimeProvider.System));
         // Each control's running state starts as the hub's does: a tick with every field absent.
@@ -47,57 +41,33 @@ public sealed class BinanceFuzzRig : IFuzzRig
         emulator.SentFrame += OnSentFrame;
     }
 
-    public string Venue => "binance";
+    public override string Venue => "binance";
 
-    public MarketFeedHost Host { get; }
+    public override int MaxFrameBytes => FrameLimit;
 
-    public FeedHealth Health { get; }
-
-    public int MaxFrameBytes => FrameLimit;
-
-    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+    public override IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
         [("BINANCE:BTCUSDT", FeedMode.Ltp), ("BINANCE:ETHUSDT", FeedMode.Quote), ("BINANCE:" + FullControl, FeedMode.Full)];
 
-    public IReadOnlyList<string> Targets { get; } = ["BINANCE:SOLUSDT", "BINANCE:XRPUSDT"];
+    public override IReadOnlyList<string> Targets { get; } = ["BINANCE:SOLUSDT", "BINANCE:XRPUSDT"];
 
-    public FuzzTally Tally { get; } = new();
+    public override SentTickLog ControlTicks { get; }
 
-    public SentTickLog ControlTicks { get; }
-
-    public long FramesSent => _emulator.FramesSent;
-
-    public static async Task<BinanceFuzzRig> StartAsync(CancellationToken cancellationToken = default)
-    {
-        BinanceEmulator emulator = await BinanceEmulator.StartAsync(new BinanceEmulatorOptions { TradesPerSymbolPerSecond = 100 }, cancellationToken);
-        string cache = Directory.CreateTempSubdirectory("mf-binance-fuzz-").FullName;
-        try
-        {
-            IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public static Task<BinanceFuzzRig> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(
+            BinanceEmulator.StartAsync(new BinanceEmulatorOptions { TradesPerSymbolPerSecond = 100 }, cancellationToken),
+            "binance",
+            (emulator, cache) =>
             {
-                ["Binance:StreamUrl"] = emulator.StreamUrl.ToString(),
-                ["Binance:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
-                ["Binance:CacheDirectory"] = cache,
-            }).AddInMemoryCollection(FuzzRigSettings.Stream("Binance", FrameLimit)).Build();
-            var feed = new BinanceFeed(configuration, TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
-            return new BinanceFuzzRig(emulator, host, feed, cache);
-        }
-        catch
-        {
-            await emulator.DisposeAsync();
-            Directory.Delete(cache, recursive: true);
-            throw;
-        }
-    }
-
-    public string SetFaults(string spec) => _emulator.SetFaults(spec);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_cacheDirectory, recursive: true);
-    }
+                IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Binance:StreamUrl"] = emulator.StreamUrl.ToString(),
+                    ["Binance:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+                    ["Binance:CacheDirectory"] = cache,
+                }).AddInMemoryCollection(FuzzRigSettings.Stream("Binance", FrameLimit)).Build();
+                return new BinanceFeed(configuration, TimeProvider.System);
+            },
+            (emulator, host, feed, cache) => new BinanceFuzzRig(emulator, host, feed, cache),
+            cancellationToken);
 
     /// <summary>
     /// The full control's book has two writers the rig cannot replay in order: <c>bookTicker</c> events and the ticks

@@ -2,7 +2,6 @@ using System.Text;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
-using MarketFeed.Hub;
 using MarketFeed.Model;
 using Microsoft.Extensions.Configuration;
 
@@ -14,13 +13,11 @@ namespace MarketFeed.Venues.Coinbase.Emulator;
 /// each mode and two fuzz targets. Each fuzzed frame is judged by a <see cref="CoinbaseStreamProtocol"/> of its own, as
 /// the feed's will read it: whether a frame is unreadable depends on its bytes alone, never on the sequence check.
 /// </summary>
-public sealed class CoinbaseFuzzRig : IFuzzRig
+public sealed class CoinbaseFuzzRig : FuzzRigBase
 {
     public const int FrameLimit = 16 * 1024;
     private const string FullControl = "SOL-USD";
 
-    private readonly CoinbaseEmulator _emulator;
-    private readonly string _cacheDirectory;
     private readonly CoinbaseInstrumentMaster _master;
     private readonly CoinbaseStreamProtocol _judge;
     private readonly StreamEvents _judged = new();
@@ -29,11 +26,8 @@ public sealed class CoinbaseFuzzRig : IFuzzRig
     private readonly Lock _gate = new();
 
     private CoinbaseFuzzRig(CoinbaseEmulator emulator, MarketFeedHost host, CoinbaseFeed feed, string cacheDirectory)
+        : base(emulator, host, feed, cacheDirectory)
     {
-        _emulator = emulator;
-        _cacheDirectory = cacheDirectory;
-        Host = host;
-        Health = feed.Health;
         _master = feed.Master;
         _judge = new CoinbaseStreamProtocol(feed.Options, feed.Master, new FeedHealth("coinbase-judge", TimeProvider.System));
 
@@ -47,57 +41,33 @@ public sealed class CoinbaseFuzzRig : IFuzzRig
         emulator.SentFrame += OnSentFrame;
     }
 
-    public string Venue => "coinbase";
+    public override string Venue => "coinbase";
 
-    public MarketFeedHost Host { get; }
+    public override int MaxFrameBytes => FrameLimit;
 
-    public FeedHealth Health { get; }
-
-    public int MaxFrameBytes => FrameLimit;
-
-    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+    public override IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
         [("COINBASE:BTC-USD", FeedMode.Ltp), ("COINBASE:ETH-USD", FeedMode.Quote), ("COINBASE:" + FullControl, FeedMode.Full)];
 
-    public IReadOnlyList<string> Targets { get; } = ["COINBASE:XRP-USD", "COINBASE:DOGE-USD"];
+    public override IReadOnlyList<string> Targets { get; } = ["COINBASE:XRP-USD", "COINBASE:DOGE-USD"];
 
-    public FuzzTally Tally { get; } = new();
+    public override SentTickLog ControlTicks { get; }
 
-    public SentTickLog ControlTicks { get; }
-
-    public long FramesSent => _emulator.FramesSent;
-
-    public static async Task<CoinbaseFuzzRig> StartAsync(CancellationToken cancellationToken = default)
-    {
-        CoinbaseEmulator emulator = await CoinbaseEmulator.StartAsync(new CoinbaseEmulatorOptions { TradesPerProductPerSecond = 100, LevelsPerSide = 20 }, cancellationToken);
-        string cache = Directory.CreateTempSubdirectory("mf-coinbase-fuzz-").FullName;
-        try
-        {
-            IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public static Task<CoinbaseFuzzRig> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(
+            CoinbaseEmulator.StartAsync(new CoinbaseEmulatorOptions { TradesPerProductPerSecond = 100, LevelsPerSide = 20 }, cancellationToken),
+            "coinbase",
+            (emulator, cache) =>
             {
-                ["Coinbase:StreamUrl"] = emulator.StreamUrl.ToString(),
-                ["Coinbase:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
-                ["Coinbase:CacheDirectory"] = cache,
-            }).AddInMemoryCollection(FuzzRigSettings.Stream("Coinbase", FrameLimit)).Build();
-            var feed = new CoinbaseFeed(configuration, TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
-            return new CoinbaseFuzzRig(emulator, host, feed, cache);
-        }
-        catch
-        {
-            await emulator.DisposeAsync();
-            Directory.Delete(cache, recursive: true);
-            throw;
-        }
-    }
-
-    public string SetFaults(string spec) => _emulator.SetFaults(spec);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_cacheDirectory, recursive: true);
-    }
+                IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Coinbase:StreamUrl"] = emulator.StreamUrl.ToString(),
+                    ["Coinbase:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+                    ["Coinbase:CacheDirectory"] = cache,
+                }).AddInMemoryCollection(FuzzRigSettings.Stream("Coinbase", FrameLimit)).Build();
+                return new CoinbaseFeed(configuration, TimeProvider.System);
+            },
+            (emulator, host, feed, cache) => new CoinbaseFuzzRig(emulator, host, feed, cache),
+            cancellationToken);
 
     /// <summary>
     /// The full control's book has two writers the rig cannot replay in order (tickers and the ticks the hub derives

@@ -1,7 +1,6 @@
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
-using MarketFeed.Hub;
 using MarketFeed.Model;
 using Microsoft.Extensions.Configuration;
 
@@ -14,20 +13,15 @@ namespace MarketFeed.Venues.Dhan.Emulator;
 /// as the feed will read it. Controls are compared without <c>close</c> and <c>oi</c>, which Dhan sends in packets of
 /// their own and the feed carries over from them.
 /// </summary>
-public sealed class DhanFuzzRig : IFuzzRig
+public sealed class DhanFuzzRig : FuzzRigBase
 {
     public const int FrameLimit = 16 * 1024;
 
-    private readonly DhanEmulator _emulator;
-    private readonly string _cacheDirectory;
     private readonly DhanSecurityMap _judgeMap;
 
     private DhanFuzzRig(DhanEmulator emulator, MarketFeedHost host, DhanFeed feed, string cacheDirectory)
+        : base(emulator, host, feed, cacheDirectory)
     {
-        _emulator = emulator;
-        _cacheDirectory = cacheDirectory;
-        Host = host;
-        Health = feed.Health;
         _judgeMap = new DhanSecurityMap(emulator.Market.Securities.Select(s => (s.Segment, s.SecurityId, s.Id, s.Instrument.TickSize)));
         var controls = Controls.Select(c => host.Resolve(c.Symbol)).ToDictionary(i => i.NativeKey, i => (i.Id, i.TickSize));
         Dictionary<string, DhanEmulatorSecurity> securities = emulator.Market.Securities.ToDictionary(s => s.NativeKey);
@@ -46,53 +40,36 @@ public sealed class DhanFuzzRig : IFuzzRig
         };
     }
 
-    public string Venue => "dhan";
+    public override string Venue => "dhan";
 
-    public MarketFeedHost Host { get; }
+    public override int MaxFrameBytes => FrameLimit;
 
-    public FeedHealth Health { get; }
-
-    public int MaxFrameBytes => FrameLimit;
-
-    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+    public override IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
         [("NSE:INFY", FeedMode.Ltp), ("NSE:RELIANCE", FeedMode.Quote), ("NSE:TCS", FeedMode.Full), ("NSE:NIFTY 50", FeedMode.Full)];
 
-    public IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
+    public override IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
 
-    public FuzzTally Tally { get; } = new();
-
-    public SentTickLog ControlTicks { get; } = new((_, tick) =>
+    public override SentTickLog ControlTicks { get; } = new((_, tick) =>
     {
         tick.Close = Price.None;
         tick.Oi = Quantity.None;
         return tick;
     });
 
-    public long FramesSent => _emulator.FramesSent;
-
-    public static async Task<DhanFuzzRig> StartAsync(CancellationToken cancellationToken = default)
-    {
-        DhanEmulator emulator = await DhanEmulator.StartAsync(new DhanEmulatorOptions { TicksPerInstrumentPerSecond = 100 }, cancellationToken);
-        string cache = Directory.CreateTempSubdirectory("mf-dhan-fuzz-").FullName;
-        try
-        {
-            IConfigurationRoot configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(DhanEmulatorSettings.For(emulator, cache))
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Dhan:Depth"] = "false" })
-                .AddInMemoryCollection(FuzzRigSettings.Stream("Dhan", FrameLimit)).Build();
-            var feed = new DhanFeed(configuration, TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
-            return new DhanFuzzRig(emulator, host, feed, cache);
-        }
-        catch
-        {
-            await emulator.DisposeAsync();
-            Directory.Delete(cache, recursive: true);
-            throw;
-        }
-    }
-
-    public string SetFaults(string spec) => _emulator.SetFaults(spec);
+    public static Task<DhanFuzzRig> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(
+            DhanEmulator.StartAsync(new DhanEmulatorOptions { TicksPerInstrumentPerSecond = 100 }, cancellationToken),
+            "dhan",
+            (emulator, cache) =>
+            {
+                IConfigurationRoot configuration = new ConfigurationBuilder()
+                    .AddInMemoryCollection(DhanEmulatorSettings.For(emulator, cache))
+                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Dhan:Depth"] = "false" })
+                    .AddInMemoryCollection(FuzzRigSettings.Stream("Dhan", FrameLimit)).Build();
+                return new DhanFeed(configuration, TimeProvider.System);
+            },
+            (emulator, host, feed, cache) => new DhanFuzzRig(emulator, host, feed, cache),
+            cancellationToken);
 
     /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop only, one frame at a time.</summary>
     private bool Rejected(FuzzedFrame frame)
@@ -111,13 +88,6 @@ public sealed class DhanFuzzRig : IFuzzRig
 
         var judge = new Judge();
         return !DhanDecoder.DecodeFrame(frame.Bytes, _judgeMap, default, ref judge).WellFormed;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_cacheDirectory, recursive: true);
     }
 
     private readonly struct Judge : IDhanTickHandler

@@ -2,7 +2,6 @@ using System.Text;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
-using MarketFeed.Hub;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using Microsoft.Extensions.Configuration;
@@ -15,12 +14,10 @@ namespace MarketFeed.Venues.Finnhub.Emulator;
 /// forex pair) and two fuzz targets. Each fuzzed frame is judged by a <see cref="FinnhubStreamProtocol"/> of its own, as
 /// the feed's will read it.
 /// </summary>
-public sealed class FinnhubFuzzRig : IFuzzRig
+public sealed class FinnhubFuzzRig : FuzzRigBase
 {
     public const int FrameLimit = 16 * 1024;
 
-    private readonly FinnhubEmulator _emulator;
-    private readonly string _cacheDirectory;
     private readonly FinnhubInstrumentMaster _master;
     private readonly FinnhubStreamProtocol _judge;
     private readonly StreamEvents _judged = new();
@@ -29,11 +26,8 @@ public sealed class FinnhubFuzzRig : IFuzzRig
     private readonly Lock _gate = new();
 
     private FinnhubFuzzRig(FinnhubEmulator emulator, MarketFeedHost host, FinnhubFeed feed, string cacheDirectory)
+        : base(emulator, host, feed, cacheDirectory)
     {
-        _emulator = emulator;
-        _cacheDirectory = cacheDirectory;
-        Host = host;
-        Health = feed.Health;
         _master = feed.Master;
         _judge = new FinnhubStreamProtocol(feed.Options, feed.Master, new FeedHealth("finnhub-judge", TimeProvider.System));
 
@@ -43,55 +37,31 @@ public sealed class FinnhubFuzzRig : IFuzzRig
         emulator.SentFrame += OnSentFrame;
     }
 
-    public string Venue => "finnhub";
+    public override string Venue => "finnhub";
 
-    public MarketFeedHost Host { get; }
+    public override int MaxFrameBytes => FrameLimit;
 
-    public FeedHealth Health { get; }
-
-    public int MaxFrameBytes => FrameLimit;
-
-    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+    public override IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
         [("FINNHUB:AAPL", FeedMode.Ltp), ("FINNHUB:BINANCE:BTCUSDT", FeedMode.Quote), ("FINNHUB:OANDA:EUR_USD", FeedMode.Full)];
 
-    public IReadOnlyList<string> Targets { get; } = ["FINNHUB:NVDA", "FINNHUB:BINANCE:ETHUSDT"];
+    public override IReadOnlyList<string> Targets { get; } = ["FINNHUB:NVDA", "FINNHUB:BINANCE:ETHUSDT"];
 
-    public FuzzTally Tally { get; } = new();
+    public override SentTickLog ControlTicks { get; } = new();
 
-    public SentTickLog ControlTicks { get; } = new();
-
-    public long FramesSent => _emulator.FramesSent;
-
-    public static async Task<FinnhubFuzzRig> StartAsync(CancellationToken cancellationToken = default)
-    {
-        FinnhubEmulator emulator = await FinnhubEmulator.StartAsync(
-            new FinnhubEmulatorOptions { TradesPerSymbolPerSecond = 100, PingInterval = TimeSpan.FromSeconds(1) }, cancellationToken);
-        string cache = Directory.CreateTempSubdirectory("mf-finnhub-fuzz-").FullName;
-        try
-        {
-            IConfigurationRoot configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(new FinnhubModule().ConfigurationFor(emulator.Address, cache))
-                .AddInMemoryCollection(FuzzRigSettings.Stream("Finnhub", FrameLimit)).Build();
-            var feed = new FinnhubFeed(configuration, TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
-            return new FinnhubFuzzRig(emulator, host, feed, cache);
-        }
-        catch
-        {
-            await emulator.DisposeAsync();
-            Directory.Delete(cache, recursive: true);
-            throw;
-        }
-    }
-
-    public string SetFaults(string spec) => _emulator.SetFaults(spec);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_cacheDirectory, recursive: true);
-    }
+    public static Task<FinnhubFuzzRig> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(
+            FinnhubEmulator.StartAsync(
+                new FinnhubEmulatorOptions { TradesPerSymbolPerSecond = 100, PingInterval = TimeSpan.FromSeconds(1) }, cancellationToken),
+            "finnhub",
+            (emulator, cache) =>
+            {
+                IConfigurationRoot configuration = new ConfigurationBuilder()
+                    .AddInMemoryCollection(new FinnhubModule().ConfigurationFor(emulator.Address, cache))
+                    .AddInMemoryCollection(FuzzRigSettings.Stream("Finnhub", FrameLimit)).Build();
+                return new FinnhubFeed(configuration, TimeProvider.System);
+            },
+            (emulator, host, feed, cache) => new FinnhubFuzzRig(emulator, host, feed, cache),
+            cancellationToken);
 
     /// <summary>
     /// A trade frame, decoded as the feed will: each trade of a control merged into that control's running state (the

@@ -3,7 +3,6 @@ using System.Text;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
-using MarketFeed.Hub;
 using MarketFeed.Model;
 using MarketFeed.Venues.Kite;
 using Microsoft.Extensions.Configuration;
@@ -15,21 +14,16 @@ namespace MarketFeed.Venues.Kite.Emulator;
 /// a 16 KiB frame limit (so oversized frames stay cheap), controls in every mode and an index, and two fuzz targets.
 /// Each fuzzed frame is judged by a <see cref="KiteStreamProtocol"/> of its own, as the feed's will read it.
 /// </summary>
-public sealed class KiteFuzzRig : IFuzzRig
+public sealed class KiteFuzzRig : FuzzRigBase
 {
     public const int FrameLimit = 16 * 1024;
 
-    private readonly KiteEmulator _emulator;
-    private readonly string _cacheDirectory;
     private readonly KiteStreamProtocol _judge = new(() => new KiteOptions(), new KiteInstrumentMaster(), new FeedHealth("kite-judge", TimeProvider.System));
     private readonly List<Tick> _judged = [];
 
     private KiteFuzzRig(KiteEmulator emulator, MarketFeedHost host, KiteFeed feed, string cacheDirectory)
+        : base(emulator, host, feed, cacheDirectory)
     {
-        _emulator = emulator;
-        _cacheDirectory = cacheDirectory;
-        Host = host;
-        Health = feed.Health;
         Dictionary<uint, (string Key, InstrumentId Id)> controls = Controls
             .Select(c => host.Resolve(c.Symbol))
             .ToDictionary(i => uint.Parse(i.NativeKey, CultureInfo.InvariantCulture), i => (i.NativeKey, i.Id));
@@ -45,53 +39,36 @@ public sealed class KiteFuzzRig : IFuzzRig
         };
     }
 
-    public string Venue => "kite";
+    public override string Venue => "kite";
 
-    public MarketFeedHost Host { get; }
+    public override int MaxFrameBytes => FrameLimit;
 
-    public FeedHealth Health { get; }
-
-    public int MaxFrameBytes => FrameLimit;
-
-    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+    public override IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
         [("NSE:INFY", FeedMode.Ltp), ("NSE:RELIANCE", FeedMode.Quote), ("NSE:TCS", FeedMode.Full), ("NSE:NIFTY 50", FeedMode.Full)];
 
-    public IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
+    public override IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
 
-    public FuzzTally Tally { get; } = new();
+    public override SentTickLog ControlTicks { get; } = new();
 
-    public SentTickLog ControlTicks { get; } = new();
-
-    public long FramesSent => _emulator.FramesSent;
-
-    public static async Task<KiteFuzzRig> StartAsync(CancellationToken cancellationToken = default)
-    {
-        KiteEmulator emulator = await KiteEmulator.StartAsync(
-            new KiteEmulatorOptions { TicksPerInstrumentPerSecond = 100, HeartbeatInterval = TimeSpan.FromMilliseconds(200) }, cancellationToken);
-        string cache = Directory.CreateTempSubdirectory("mf-kite-fuzz-").FullName;
-        try
-        {
-            IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public static Task<KiteFuzzRig> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(
+            KiteEmulator.StartAsync(
+                new KiteEmulatorOptions { TicksPerInstrumentPerSecond = 100, HeartbeatInterval = TimeSpan.FromMilliseconds(200) }, cancellationToken),
+            "kite",
+            (emulator, cache) =>
             {
-                ["Kite:ApiKey"] = "emulator-key",
-                ["Kite:AccessToken"] = "emulator-token",
-                ["Kite:StreamUrl"] = emulator.StreamUrl.ToString(),
-                ["Kite:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
-                ["Kite:CacheDirectory"] = cache,
-            }).AddInMemoryCollection(FuzzRigSettings.Stream("Kite", FrameLimit)).Build();
-            var feed = new KiteFeed(configuration, TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
-            return new KiteFuzzRig(emulator, host, feed, cache);
-        }
-        catch
-        {
-            await emulator.DisposeAsync();
-            Directory.Delete(cache, recursive: true);
-            throw;
-        }
-    }
-
-    public string SetFaults(string spec) => _emulator.SetFaults(spec);
+                IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Kite:ApiKey"] = "emulator-key",
+                    ["Kite:AccessToken"] = "emulator-token",
+                    ["Kite:StreamUrl"] = emulator.StreamUrl.ToString(),
+                    ["Kite:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+                    ["Kite:CacheDirectory"] = cache,
+                }).AddInMemoryCollection(FuzzRigSettings.Stream("Kite", FrameLimit)).Build();
+                return new KiteFeed(configuration, TimeProvider.System);
+            },
+            (emulator, host, feed, cache) => new KiteFuzzRig(emulator, host, feed, cache),
+            cancellationToken);
 
     /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop only, one frame at a time.</summary>
     private bool Rejected(FuzzedFrame frame)
@@ -117,12 +94,5 @@ public sealed class KiteFuzzRig : IFuzzRig
             // The session counts it as a handler error; the run reports those on their own.
             return true;
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_cacheDirectory, recursive: true);
     }
 }

@@ -2,7 +2,6 @@ using System.Text;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
-using MarketFeed.Hub;
 using MarketFeed.Model;
 using Microsoft.Extensions.Configuration;
 
@@ -13,13 +12,11 @@ namespace MarketFeed.Venues.Kraken.Emulator;
 /// loopback, a 16 KiB frame limit (so oversized frames stay cheap), a control in each mode and two fuzz targets. Each
 /// fuzzed frame is judged by a <see cref="KrakenStreamProtocol"/> of its own, as the feed's will read it.
 /// </summary>
-public sealed class KrakenFuzzRig : IFuzzRig
+public sealed class KrakenFuzzRig : FuzzRigBase
 {
     public const int FrameLimit = 16 * 1024;
     private const string FullControl = "SOL/USD";
 
-    private readonly KrakenEmulator _emulator;
-    private readonly string _cacheDirectory;
     private readonly KrakenInstrumentMaster _master;
     private readonly KrakenStreamProtocol _judge;
     private readonly StreamEvents _judged = new();
@@ -28,11 +25,8 @@ public sealed class KrakenFuzzRig : IFuzzRig
     private readonly Lock _gate = new();
 
     private KrakenFuzzRig(KrakenEmulator emulator, MarketFeedHost host, KrakenFeed feed, string cacheDirectory)
+        : base(emulator, host, feed, cacheDirectory)
     {
-        _emulator = emulator;
-        _cacheDirectory = cacheDirectory;
-        Host = host;
-        Health = feed.Health;
         _master = feed.Master;
         _judge = new KrakenStreamProtocol(feed.Options, feed.Master, new FeedHealth("kraken-judge", TimeProvider.System));
 
@@ -46,57 +40,33 @@ public sealed class KrakenFuzzRig : IFuzzRig
         emulator.SentFrame += OnSentFrame;
     }
 
-    public string Venue => "kraken";
+    public override string Venue => "kraken";
 
-    public MarketFeedHost Host { get; }
+    public override int MaxFrameBytes => FrameLimit;
 
-    public FeedHealth Health { get; }
-
-    public int MaxFrameBytes => FrameLimit;
-
-    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+    public override IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
         [("KRAKEN:BTC/USD", FeedMode.Ltp), ("KRAKEN:ETH/USD", FeedMode.Quote), ("KRAKEN:" + FullControl, FeedMode.Full)];
 
-    public IReadOnlyList<string> Targets { get; } = ["KRAKEN:XRP/USD", "KRAKEN:DOGE/USD"];
+    public override IReadOnlyList<string> Targets { get; } = ["KRAKEN:XRP/USD", "KRAKEN:DOGE/USD"];
 
-    public FuzzTally Tally { get; } = new();
+    public override SentTickLog ControlTicks { get; }
 
-    public SentTickLog ControlTicks { get; }
-
-    public long FramesSent => _emulator.FramesSent;
-
-    public static async Task<KrakenFuzzRig> StartAsync(CancellationToken cancellationToken = default)
-    {
-        KrakenEmulator emulator = await KrakenEmulator.StartAsync(new KrakenEmulatorOptions { TradesPerSymbolPerSecond = 100, MaxIncomingMessagesPerSecond = 50 }, cancellationToken);
-        string cache = Directory.CreateTempSubdirectory("mf-kraken-fuzz-").FullName;
-        try
-        {
-            IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public static Task<KrakenFuzzRig> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(
+            KrakenEmulator.StartAsync(new KrakenEmulatorOptions { TradesPerSymbolPerSecond = 100, MaxIncomingMessagesPerSecond = 50 }, cancellationToken),
+            "kraken",
+            (emulator, cache) =>
             {
-                ["Kraken:StreamUrl"] = emulator.StreamUrl.ToString(),
-                ["Kraken:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
-                ["Kraken:CacheDirectory"] = cache,
-            }).AddInMemoryCollection(FuzzRigSettings.Stream("Kraken", FrameLimit)).Build();
-            var feed = new KrakenFeed(configuration, TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
-            return new KrakenFuzzRig(emulator, host, feed, cache);
-        }
-        catch
-        {
-            await emulator.DisposeAsync();
-            Directory.Delete(cache, recursive: true);
-            throw;
-        }
-    }
-
-    public string SetFaults(string spec) => _emulator.SetFaults(spec);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_cacheDirectory, recursive: true);
-    }
+                IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Kraken:StreamUrl"] = emulator.StreamUrl.ToString(),
+                    ["Kraken:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+                    ["Kraken:CacheDirectory"] = cache,
+                }).AddInMemoryCollection(FuzzRigSettings.Stream("Kraken", FrameLimit)).Build();
+                return new KrakenFeed(configuration, TimeProvider.System);
+            },
+            (emulator, host, feed, cache) => new KrakenFuzzRig(emulator, host, feed, cache),
+            cancellationToken);
 
     /// <summary>
     /// The full control's quote has two writers the rig cannot replay in order: tickers and the ticks the hub derives

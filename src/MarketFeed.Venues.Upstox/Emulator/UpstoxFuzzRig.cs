@@ -2,7 +2,6 @@ using Google.Protobuf;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
-using MarketFeed.Hub;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Venues.Upstox.Proto;
@@ -16,21 +15,16 @@ namespace MarketFeed.Venues.Upstox.Emulator;
 /// loopback, a 16 KiB frame limit, controls in every mode and an index, and two fuzz targets. Each fuzzed frame is
 /// judged by a decoder of its own that knows no instrument (so it checks the bytes only), as the feed's will read them.
 /// </summary>
-public sealed class UpstoxFuzzRig : IFuzzRig
+public sealed class UpstoxFuzzRig : FuzzRigBase
 {
     public const int FrameLimit = 16 * 1024;
 
-    private readonly UpstoxEmulator _emulator;
-    private readonly string _cacheDirectory;
     private readonly UpstoxDecoder _judge = new(() => new UpstoxKeyMap([]), new UpstoxMarketSessions());
     private readonly List<Tick> _judged = [];
 
     private UpstoxFuzzRig(UpstoxEmulator emulator, MarketFeedHost host, UpstoxFeed feed, string cacheDirectory)
+        : base(emulator, host, feed, cacheDirectory)
     {
-        _emulator = emulator;
-        _cacheDirectory = cacheDirectory;
-        Host = host;
-        Health = feed.Health;
         Dictionary<string, Instrument> controls = Controls.Select(c => host.Resolve(c.Symbol)).ToDictionary(i => i.NativeKey, StringComparer.Ordinal);
         var keys = new UpstoxKeyMap(controls.Values.Select(i => KeyValuePair.Create(i.NativeKey, new UpstoxKeyEntry(i.Id, i.IsOption))));
 
@@ -54,52 +48,35 @@ public sealed class UpstoxFuzzRig : IFuzzRig
         };
     }
 
-    public string Venue => "upstox";
+    public override string Venue => "upstox";
 
-    public MarketFeedHost Host { get; }
+    public override int MaxFrameBytes => FrameLimit;
 
-    public FeedHealth Health { get; }
-
-    public int MaxFrameBytes => FrameLimit;
-
-    public IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
+    public override IReadOnlyList<(string Symbol, FeedMode Mode)> Controls { get; } =
         [("NSE:INFY", FeedMode.Ltp), ("NSE:RELIANCE", FeedMode.Quote), ("NSE:TCS", FeedMode.Full), ("NSE:NIFTY 50", FeedMode.Full)];
 
-    public IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
+    public override IReadOnlyList<string> Targets { get; } = ["NSE:SBIN", "NSE:NIFTY BANK"];
 
-    public FuzzTally Tally { get; } = new();
+    public override SentTickLog ControlTicks { get; } = new();
 
-    public SentTickLog ControlTicks { get; } = new();
-
-    public long FramesSent => _emulator.FramesSent;
-
-    public static async Task<UpstoxFuzzRig> StartAsync(CancellationToken cancellationToken = default)
-    {
-        UpstoxEmulator emulator = await UpstoxEmulator.StartAsync(new UpstoxEmulatorOptions { TicksPerInstrumentPerSecond = 100 }, cancellationToken);
-        string cache = Directory.CreateTempSubdirectory("mf-upstox-fuzz-").FullName;
-        try
-        {
-            IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public static Task<UpstoxFuzzRig> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(
+            UpstoxEmulator.StartAsync(new UpstoxEmulatorOptions { TicksPerInstrumentPerSecond = 100 }, cancellationToken),
+            "upstox",
+            (emulator, cache) =>
             {
-                ["Upstox:AccessToken"] = "emulator-token",
-                ["Upstox:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
-                ["Upstox:InstrumentsUrl"] = emulator.InstrumentsUrl.ToString(),
-                ["Upstox:CacheDirectory"] = cache,
-                ["Upstox:RequestsPerSecond"] = "50",
-            }).AddInMemoryCollection(FuzzRigSettings.Stream("Upstox", FrameLimit)).Build();
-            var feed = new UpstoxFeed(configuration, TimeProvider.System);
-            MarketFeedHost host = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 2 }, cancellationToken: cancellationToken);
-            return new UpstoxFuzzRig(emulator, host, feed, cache);
-        }
-        catch
-        {
-            await emulator.DisposeAsync();
-            Directory.Delete(cache, recursive: true);
-            throw;
-        }
-    }
-
-    public string SetFaults(string spec) => _emulator.SetFaults(spec);
+                IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Upstox:AccessToken"] = "emulator-token",
+                    ["Upstox:RestUrl"] = emulator.RestUrl.ToString().TrimEnd('/'),
+                    ["Upstox:InstrumentsUrl"] = emulator.InstrumentsUrl.ToString(),
+                    ["Upstox:CacheDirectory"] = cache,
+                    ["Upstox:RequestsPerSecond"] = "50",
+                }).AddInMemoryCollection(FuzzRigSettings.Stream("Upstox", FrameLimit)).Build();
+                return new UpstoxFeed(configuration, TimeProvider.System);
+            },
+            (emulator, host, feed, cache) => new UpstoxFuzzRig(emulator, host, feed, cache),
+            cancellationToken);
 
     /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop only, one frame at a time.</summary>
     private bool Rejected(FuzzedFrame frame)
@@ -117,12 +94,5 @@ public sealed class UpstoxFuzzRig : IFuzzRig
 
         _judged.Clear();
         return !_judge.Decode(frame.Bytes, default, _judged, null);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_cacheDirectory, recursive: true);
     }
 }
