@@ -19,7 +19,7 @@ internal static class MarketDataApi
 
     public static void Map(IEndpointRouteBuilder app, MarketFeedHost host, GatewaySubscriptions subscriptions)
     {
-        RouteGroupBuilder api = app.MapGroup("/api");
+        RouteGroupBuilder api = app.MapGroup("/api").DecodeSlashesInSymbols();
 
         api.MapGet("/status", () => new JsonBody(w => StatusJson.Write(w, host.Status())))
             .WithSummary("Feeds, per-instrument health and quality counters")

@@ -1,6 +1,9 @@
+using System.Net;
+using System.Text.Json;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
+using MarketFeed.Model;
 using MarketFeed.Server.Tests.TestSupport;
 using MarketFeed.Venues.Kraken;
 using MarketFeed.Venues.Kraken.Emulator;
@@ -12,6 +15,34 @@ namespace MarketFeed.Server.Tests.Chaos;
 public sealed class KrakenChaosTests : VenueChaosTests
 {
     protected override ChaosCapabilities Capabilities { get; } = new(RestPolling: true, Credentials: false, Books: true, BookGapFault: "badchecksum");
+
+    [Fact]
+    public async Task A_pair_whose_symbol_holds_a_slash_is_addressed_in_a_path_with_an_encoded_slash()
+    {
+        // KRAKEN:BTC/USD can only travel in a path as KRAKEN:BTC%2FUSD, which Kestrel leaves encoded in route values.
+        await using ChaosVenue venue = await StartAsync();
+        await using MarketSubscription sub = venue.Host.Subscribe([venue.First], new SubscriberOptions { Mode = FeedMode.Full });
+        await ChaosVenue.CollectAsync(sub, t => t.Count >= 3);
+        string path = Uri.EscapeDataString(venue.First);
+        Assert.Equal("KRAKEN%3ABTC%2FUSD", path);
+
+        JsonElement latest = await venue.GetJsonAsync($"/api/ticks/{path}/latest");
+        Assert.Equal(venue.First, latest.GetProperty("symbol").GetString());
+
+        // The book may still be loading its first snapshot: wait for it, then read it by the encoded path.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        HttpStatusCode status;
+        while ((status = (await venue.Http.GetAsync($"/api/books/{path}?depth=5")).StatusCode) != HttpStatusCode.OK)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), $"GET /api/books/{path}: {status}");
+            await Task.Delay(100);
+        }
+
+        JsonElement book = await venue.GetJsonAsync($"/api/books/{path}?depth=5");
+        Assert.Equal(venue.First, book.GetProperty("symbol").GetString());
+        JsonElement candles = await venue.GetJsonAsync($"/api/candles/{path}?interval=1m&count=5");
+        Assert.Equal(JsonValueKind.Array, candles.ValueKind);
+    }
 
     protected override async Task<ChaosVenue> StartAsync()
     {
