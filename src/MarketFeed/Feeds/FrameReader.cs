@@ -11,7 +11,11 @@ internal sealed class FrameReader(int maxFrameBytes)
 {
     private byte[] _buffer = new byte[Math.Min(64 * 1024, maxFrameBytes)];
 
-    public async ValueTask<FrameRead> ReadAsync(WebSocket socket, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the next whole message. <paramref name="stillArriving"/> is called after each fragment of a message that is
+    /// not complete yet, so a watchdog on silence can tell a long message still flowing from a silent socket.
+    /// </summary>
+    public async ValueTask<FrameRead> ReadAsync(WebSocket socket, CancellationToken cancellationToken, Action? stillArriving = null)
     {
         // Until the frame passes the limit, length == frameBytes: every read lands right after the bytes kept.
         int length = 0;
@@ -33,6 +37,11 @@ internal sealed class FrameReader(int maxFrameBytes)
             if (frameBytes <= maxFrameBytes)
             {
                 length += result.Count;
+            }
+
+            if (!result.EndOfMessage)
+            {
+                stillArriving?.Invoke();
             }
         }
         while (!result.EndOfMessage);

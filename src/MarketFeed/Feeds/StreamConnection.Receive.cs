@@ -34,6 +34,9 @@ internal sealed partial class StreamConnection
                 }
             }
 
+            // Silence is the absence of bytes: a message that takes longer than the idle time to arrive (a snapshot of
+            // megabytes on a slow link, or an oversized frame being drained) is not a silent socket.
+            Action stillArriving = () => watchdog.CancelAfter(idle);
             while (true)
             {
                 FrameRead read;
@@ -41,7 +44,7 @@ internal sealed partial class StreamConnection
                 string? ended = null;
                 try
                 {
-                    read = await reader.ReadAsync(socket, receive.Token).ConfigureAwait(false);
+                    read = await reader.ReadAsync(socket, receive.Token, stillArriving).ConfigureAwait(false);
 
                     // Silence is measured between frames: the time spent handing a frame to a busy hub is not the venue's.
                     watchdog.CancelAfter(Timeout.InfiniteTimeSpan);

@@ -40,6 +40,23 @@ public class FrameReaderTests
         Assert.Equal([.. Bytes(3, 1), .. Bytes(3, 2), .. Bytes(1, 3)], read.Payload.ToArray());
     }
 
+    [Fact]
+    public async Task A_message_still_arriving_is_reported_after_each_fragment_so_the_silence_watchdog_waits_for_it()
+    {
+        // The stream's idle watchdog restarts on each report: a message longer in coming than the idle time (megabytes
+        // on a slow link, an oversized frame being drained) is not a silent socket. A whole message reports nothing.
+        var socket = new ScriptedSocket([(Bytes(3, 1), false), (Bytes(3, 2), false), (Bytes(1, 3), true), (Bytes(2, 4), true)]);
+        var reader = new FrameReader(8);
+        int reports = 0;
+        FrameRead inThree = await reader.ReadAsync(socket, CancellationToken.None, () => reports++);
+        Assert.Equal(7, inThree.Payload.Length);
+        Assert.Equal(2, reports);
+
+        FrameRead whole = await reader.ReadAsync(socket, CancellationToken.None, () => reports++);
+        Assert.Equal(Bytes(2, 4), whole.Payload.ToArray());
+        Assert.Equal(2, reports);
+    }
+
     private static byte[] Bytes(int count, byte value) => Enumerable.Repeat(value, count).ToArray();
 
     /// <summary>Hands out scripted fragments (each at most what the caller's buffer holds, as a real socket does).</summary>
