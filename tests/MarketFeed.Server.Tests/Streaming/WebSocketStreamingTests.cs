@@ -125,7 +125,7 @@ public class WebSocketStreamingTests
     public async Task A_client_that_stops_reading_is_disconnected_with_a_reason_and_others_keep_streaming()
     {
         await using GatewayFixture f = await StartAsync(new ServerOptions { MaxPendingCandleEvents = 50, SendTimeout = TimeSpan.FromSeconds(2) }, ticksPerInstrumentPerSecond: 400);
-        using ClientWebSocket stalled = await f.ConnectAsync();
+        using ClientWebSocket stalled = await f.ConnectWithSmallBufferAsync();
         string[] symbols = ["NSE:INFY", "NSE:TCS", "NSE:SBIN", "NSE:ITC", "NSE:LT", "NSE:HDFCBANK", "NSE:ICICIBANK", "NSE:RELIANCE"];
         await SendAsync(stalled, new { op = "subscribe", symbols, channels = new[] { "ticks", "candles:1s", "candles:2s", "candles:3s" } });
         using ClientWebSocket healthy = await f.ConnectAsync();

@@ -52,6 +52,26 @@ internal sealed class GatewayFixture : IAsyncDisposable
         return socket;
     }
 
+    /// <summary>
+    /// A WebSocket whose TCP receive buffer is a few kilobytes, for a client that stops reading: the gateway's sends
+    /// block after kilobytes rather than after the megabytes a loopback socket buffers by default.
+    /// </summary>
+    public async Task<ClientWebSocket> ConnectWithSmallBufferAsync(string path = "/ws")
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 4096, NoDelay = true };
+                await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+            },
+        };
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(WebSocketUri(path), new HttpMessageInvoker(handler), CancellationToken.None);
+        return socket;
+    }
+
     public static Task SendAsync(ClientWebSocket socket, object message) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
 
