@@ -18,8 +18,7 @@ public sealed class BinanceFuzzRig : FuzzRigBase
     private const string FullControl = "BNBUSDT";
 
     private readonly BinanceInstrumentMaster _master;
-    private readonly BinanceStreamProtocol _judge;
-    private readonly StreamEvents _judged = new();
+    private readonly FrameJudge _judge;
     private readonly StreamEvents _decoded = new();
     private readonly Dictionary<string, (string Key, Tick Merged)> _controls;
     private readonly Lock _gate = new();
@@ -28,7 +27,7 @@ public sealed class BinanceFuzzRig : FuzzRigBase
         : base(emulator, host, feed, cacheDirectory)
     {
         _master = feed.Master;
-        _judge = new BinanceStreamProtocol(feed.Options, feed.Master, feed.Rest, new FeedHealth("binance-judge", TimeProvider.System));
+        _judge = new FrameJudge(new BinanceStreamProtocol(feed.Options, feed.Master, feed.Rest, new FeedHealth("binance-judge", TimeProvider.System)), FrameLimit);
         // Each control's running state starts as the hub's does: a tick with every field absent.
         _controls = Controls
             .Select(c => host.Resolve(c.Symbol))
@@ -37,7 +36,7 @@ public sealed class BinanceFuzzRig : FuzzRigBase
 
         // Until its first trade the full control's book updates carry no trade at all.
         ControlTicks.Record(FullControl, new Tick(host.Resolve("BINANCE:" + FullControl).Id) { Updates = TickFields.TopOfBook });
-        emulator.Fuzzed += frame => Tally.Record(frame, Rejected(frame));
+        emulator.Fuzzed += frame => Tally.Record(frame, _judge.Rejects(frame));
         emulator.SentFrame += OnSentFrame;
     }
 
@@ -119,39 +118,6 @@ public sealed class BinanceFuzzRig : FuzzRigBase
 
             _controls[stream[..at]] = control;
             _decoded.Discard();
-        }
-    }
-
-    /// <summary>Whether the feed rejects the frame (and counts it). Called on the emulator's loop, one frame at a time.</summary>
-    private bool Rejected(FuzzedFrame frame)
-    {
-        if (frame.Kind == FuzzKind.InvalidUtf8)
-        {
-            // Never reaches the feed: its WebSocket fails the connection first.
-            return false;
-        }
-
-        if (frame.Bytes.Length > FrameLimit)
-        {
-            return true;
-        }
-
-        lock (_gate)
-        {
-            _judged.Clear();
-            try
-            {
-                return _judge.Decode(new StreamFrame(frame.Bytes, frame.Text, DateTime.UtcNow, 0), _judged).Kind == FrameOutcomeKind.Malformed;
-            }
-            catch (Exception)
-            {
-                // The session counts it as a handler error; the run reports those on their own.
-                return true;
-            }
-            finally
-            {
-                _judged.Discard();
-            }
         }
     }
 }
