@@ -19,4 +19,16 @@ public enum CandleFlags
     /// after the bar began): the bar holds only what arrived since, not the whole interval.
     /// </summary>
     Partial = 1 << 3,
+
+    /// <summary>
+    /// A live bar replaced after it closed, because the venue's official candle for the interval differs from it
+    /// (reconciliation). Consumers receive the new values as a revision of the bar, never as a new close.
+    /// </summary>
+    Revised = 1 << 4,
+
+    /// <summary>
+    /// A bar the gateway did not see live (the stream was down, the feed was polling, the gateway was stopped),
+    /// fetched from the venue's history afterwards and inserted in order; delivered as a revision.
+    /// </summary>
+    Backfilled = 1 << 5,
 }
