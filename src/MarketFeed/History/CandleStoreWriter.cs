@@ -117,6 +117,7 @@ public sealed partial class CandleStoreWriter : IAsyncDisposable
         }
 
         await _writer.ConfigureAwait(false);
+        DropAll([]);
         _state = CandleStoreState.Stopped;
         _stopping.Dispose();
         _abort.Dispose();
@@ -185,32 +186,25 @@ public sealed partial class CandleStoreWriter : IAsyncDisposable
                 Failed(e);
                 if (_stopping.IsCancellationRequested)
                 {
-                    // Shutting down with the store still failing: one more try after the cancelled wait, then give up.
-                    if (_buffer.Reader.Completion.IsCompleted || !await RetryDelayAsync(CancellationToken.None).ConfigureAwait(false))
-                    {
-                        DropAll(batch);
-                        return;
-                    }
+                    // Shutting down and the store still fails (its last try came after the retry wait was cut short).
+                    DropAll(batch);
+                    return;
                 }
-                else
-                {
-                    await RetryDelayAsync(_stopping.Token).ConfigureAwait(false);
-                }
+
+                await RetryDelayAsync().ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Waits before trying the store again; false when the wait was cut short by a shutdown.</summary>
-    private async Task<bool> RetryDelayAsync(CancellationToken cancellationToken)
+    /// <summary>Waits before trying the store again; a shutdown cuts the wait short for one last try.</summary>
+    private async Task RetryDelayAsync()
     {
         try
         {
-            await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
-            return !_abort.IsCancellationRequested;
+            await Task.Delay(_options.RetryInterval, _time, _stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            return true;
         }
     }
 
