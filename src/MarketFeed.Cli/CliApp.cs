@@ -26,6 +26,7 @@ public static class CliApp
             RecordCommand.Create(environment),
             ReplayCommand.Create(environment),
             JournalCommand.Create(environment),
+            HistoryCommand.Create(environment),
             SimulatorCommand.Create(environment),
         };
         root.Add(CliOptions.Verbose);

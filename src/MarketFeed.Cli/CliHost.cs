@@ -16,7 +16,7 @@ internal static class CliHost
         StartAsync(environment, CliConfiguration.Build(environment, out _), CliOptions.Single(feed, command), cancellationToken);
 
     public static async Task<MarketFeedHost> StartAsync(
-        CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken, IRawFrameTap? rawFrames = null)
+        CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken, IRawFrameTap? rawFrames = null, MarketFeed.History.CandleStoreOptions? history = null)
     {
         return await MarketFeedHost.StartAsync(
             new MarketFeedOptions
@@ -28,6 +28,7 @@ internal static class CliHost
                 Time = environment.Time,
                 Catalog = environment.Catalog,
                 RawFrames = rawFrames,
+                History = history,
                 LoggerFactory = environment.LoggerFactory,
             },
             cancellationToken);

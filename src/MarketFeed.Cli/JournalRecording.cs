@@ -31,7 +31,7 @@ internal sealed class JournalRecording : IAsyncDisposable
     }
 
     public static async Task<JournalRecording> StartAsync(
-        CliEnvironment environment, IConfiguration configuration, string feed, JournalOptions options, CancellationToken cancellationToken)
+        CliEnvironment environment, IConfiguration configuration, string feed, JournalOptions options, CancellationToken cancellationToken, MarketFeed.History.CandleStoreOptions? history = null)
     {
         CliOptions.Single(feed, "record");
         if (Directory.Exists(options.Directory) && Directory.EnumerateFileSystemEntries(options.Directory).Any() && !JournalFiles.IsJournal(options.Directory))
@@ -42,7 +42,7 @@ internal sealed class JournalRecording : IAsyncDisposable
         var recording = new JournalRecording(JournalRecorder.Start(options, feed, decoderVersion: 1, environment.Time, environment.LoggerFactory.CreateLogger("MarketFeed.Journal")));
         try
         {
-            recording.Host = await CliHost.StartAsync(environment, recording.WithFreshInstrumentCache(configuration, feed), feed, cancellationToken, new JournalRawFrameTap(recording._recorder));
+            recording.Host = await CliHost.StartAsync(environment, recording.WithFreshInstrumentCache(configuration, feed), feed, cancellationToken, new JournalRawFrameTap(recording._recorder), history);
             recording._pump = JournalEventPump.Start(recording.Host.Hub, recording.Host.Instruments, recording._recorder);
             recording.Host.ReportJournal(() => recording.Status);
             return recording;

@@ -123,7 +123,7 @@ internal static class ReplayCommand
         return 0;
     }
 
-    private static DateTime? Instant(string? text, string option) =>
+    internal static DateTime? Instant(string? text, string option) =>
         text is null ? null
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at.UtcDateTime
         : throw new UsageException($"{option} '{text}' is not an instant: use ISO 8601, e.g. 2026-11-20T09:30:00+05:30");

@@ -10,7 +10,8 @@ namespace MarketFeed.Cli.Commands;
 /// <summary>
 /// <c>marketfeed run [--feed NAME[,NAME...]] [--symbols S,...] [--urls URL] [--record DIR]</c>: the gateway with its API and
 /// dashboard, over one feed or several side by side (each with its own connections and health); with <c>--record</c> it also records the feed's raw frames and the hub's events into a journal, its state
-/// in <c>/api/status</c> (<c>journal</c>) and <c>/metrics</c> (<c>marketfeed_journal_*</c>).
+/// in <c>/api/status</c> (<c>journal</c>) and <c>/metrics</c> (<c>marketfeed_journal_*</c>). Closed candles are written to
+/// the <c>History</c> store (SQLite in the data directory unless configured otherwise; <c>store</c> in the status).
 /// </summary>
 internal static class RunCommand
 {
@@ -53,11 +54,12 @@ internal static class RunCommand
             options.Urls = urls;
         }
 
+        MarketFeed.History.CandleStoreOptions history = CliHistory.Options(configuration, feed);
         JournalRecording? recording = record is null ? null
-            : await JournalRecording.StartAsync(environment, configuration, feed, JournalRecording.Options(configuration, record), token);
+            : await JournalRecording.StartAsync(environment, configuration, feed, JournalRecording.Options(configuration, record), token, history);
         try
         {
-            MarketFeedHost host = recording?.Host ?? await CliHost.StartAsync(environment, configuration, feed, token);
+            MarketFeedHost host = recording?.Host ?? await CliHost.StartAsync(environment, configuration, feed, token, history: history);
             await using (recording is null ? host : null)
             {
                 await ServeAsync(environment, host, options, feed, symbols, recording, record, token);

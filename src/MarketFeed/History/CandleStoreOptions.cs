@@ -71,7 +71,8 @@ public sealed class CandleStoreOptions
         };
     }
 
-    internal void Validate()
+    /// <summary>Throws <see cref="CandleStoreException"/> saying which setting is wrong.</summary>
+    public void Validate()
     {
         if (Kind is not ("sqlite" or "postgres" or "none"))
         {

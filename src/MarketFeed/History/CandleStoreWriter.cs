@@ -250,7 +250,7 @@ public sealed partial class CandleStoreWriter : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "history: storing closed candles in {Store}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "history: storing closed candles in {Store}")]
     private static partial void LogOpened(ILogger logger, string store);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "history: {Error}; candles are kept and the store is tried again every {RetrySeconds} s (live data is not affected)")]
