@@ -31,6 +31,14 @@ if (args.Length > 0 && args[0] == "decoder-ratio")
     return;
 }
 
+if (args.Length > 0 && args[0] == "store-ratio")
+{
+    await MarketFeed.Benchmarks.Stores.StoreRatioRun.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
