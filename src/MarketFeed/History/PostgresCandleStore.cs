@@ -155,16 +155,7 @@ public sealed class PostgresCandleStore : ICandleStore
             var candles = new List<Candle>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                candles.Add(new Candle(
-                    reader.GetFieldValue<DateTime>(0),
-                    reader.GetFieldValue<DateTime>(1),
-                    Price.FromRaw(reader.IsDBNull(2) ? Price.None.Raw : reader.GetInt64(2)),
-                    Price.FromRaw(reader.IsDBNull(3) ? Price.None.Raw : reader.GetInt64(3)),
-                    Price.FromRaw(reader.IsDBNull(4) ? Price.None.Raw : reader.GetInt64(4)),
-                    Price.FromRaw(reader.IsDBNull(5) ? Price.None.Raw : reader.GetInt64(5)),
-                    reader.IsDBNull(6) ? Quantity.None : Quantity.FromRaw(reader.GetInt64(6)),
-                    reader.GetInt32(7),
-                    (CandleFlags)reader.GetInt32(8)));
+                candles.Add(CandleRows.Read(reader, reader.GetFieldValue<DateTime>(0), reader.GetFieldValue<DateTime>(1)));
             }
 
             return candles;

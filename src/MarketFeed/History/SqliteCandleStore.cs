@@ -139,16 +139,7 @@ public sealed class SqliteCandleStore : ICandleStore
             var candles = new List<Candle>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                candles.Add(new Candle(
-                    CandleRows.FromUnixMs(reader.GetInt64(0)),
-                    CandleRows.FromUnixMs(reader.GetInt64(1)),
-                    Price.FromRaw(reader.IsDBNull(2) ? Price.None.Raw : reader.GetInt64(2)),
-                    Price.FromRaw(reader.IsDBNull(3) ? Price.None.Raw : reader.GetInt64(3)),
-                    Price.FromRaw(reader.IsDBNull(4) ? Price.None.Raw : reader.GetInt64(4)),
-                    Price.FromRaw(reader.IsDBNull(5) ? Price.None.Raw : reader.GetInt64(5)),
-                    reader.IsDBNull(6) ? Quantity.None : Quantity.FromRaw(reader.GetInt64(6)),
-                    reader.GetInt32(7),
-                    (CandleFlags)reader.GetInt32(8)));
+                candles.Add(CandleRows.Read(reader, CandleRows.FromUnixMs(reader.GetInt64(0)), CandleRows.FromUnixMs(reader.GetInt64(1))));
             }
 
             return candles;
