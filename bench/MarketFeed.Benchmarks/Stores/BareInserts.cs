@@ -62,7 +62,15 @@ internal static class BareInserts
         }
     }
 
-    public static async Task PostgresAsync(string connectionString, IReadOnlyList<StoredCandle> rows, int batch)
+    public static Task PostgresAsync(string connectionString, IReadOnlyList<StoredCandle> rows, int batch) => PostgresCopyAsync(connectionString, rows, batch, upsert: false);
+
+    /// <summary>
+    /// The alternative the store could use for replace-at-key on PostgreSQL: COPY each batch into a temporary table,
+    /// then one INSERT … SELECT … ON CONFLICT DO UPDATE from it (measured against the store's array upsert).
+    /// </summary>
+    public static Task PostgresCopyUpsertAsync(string connectionString, IReadOnlyList<StoredCandle> rows, int batch) => PostgresCopyAsync(connectionString, rows, batch, upsert: true);
+
+    private static async Task PostgresCopyAsync(string connectionString, IReadOnlyList<StoredCandle> rows, int batch, bool upsert)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -76,28 +84,50 @@ internal static class BareInserts
             await create.ExecuteNonQueryAsync();
         }
 
+        if (upsert)
+        {
+            await using var temp = new NpgsqlCommand("CREATE TEMP TABLE incoming (LIKE bare) ON COMMIT DELETE ROWS", connection);
+            await temp.ExecuteNonQueryAsync();
+        }
+
+        string into = upsert ? "incoming" : "bare";
         for (int from = 0; from < rows.Count; from += batch)
         {
-            await using NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
-                "COPY bare (symbol, interval_s, start_time, end_time, open, high, low, close, volume, ticks, flags) FROM STDIN (FORMAT BINARY)");
-            for (int i = from; i < Math.Min(rows.Count, from + batch); i++)
+            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync();
+            await using (NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
+                $"COPY {into} (symbol, interval_s, start_time, end_time, open, high, low, close, volume, ticks, flags) FROM STDIN (FORMAT BINARY)"))
             {
-                StoredCandle row = rows[i];
-                await copy.StartRowAsync();
-                await copy.WriteAsync(row.Symbol, NpgsqlDbType.Text);
-                await copy.WriteAsync((int)row.Interval.Length.TotalSeconds, NpgsqlDbType.Integer);
-                await copy.WriteAsync(row.Candle.Start, NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(row.Candle.End, NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(row.Candle.Open.Raw, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(row.Candle.High.Raw, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(row.Candle.Low.Raw, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(row.Candle.Close.Raw, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(row.Candle.Volume.Raw, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(row.Candle.Ticks, NpgsqlDbType.Integer);
-                await copy.WriteAsync((int)row.Candle.Flags, NpgsqlDbType.Integer);
+                for (int i = from; i < Math.Min(rows.Count, from + batch); i++)
+                {
+                    StoredCandle row = rows[i];
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(row.Symbol, NpgsqlDbType.Text);
+                    await copy.WriteAsync((int)row.Interval.Length.TotalSeconds, NpgsqlDbType.Integer);
+                    await copy.WriteAsync(row.Candle.Start, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(row.Candle.End, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(row.Candle.Open.Raw, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(row.Candle.High.Raw, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(row.Candle.Low.Raw, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(row.Candle.Close.Raw, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(row.Candle.Volume.Raw, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(row.Candle.Ticks, NpgsqlDbType.Integer);
+                    await copy.WriteAsync((int)row.Candle.Flags, NpgsqlDbType.Integer);
+                }
+
+                await copy.CompleteAsync();
             }
 
-            await copy.CompleteAsync();
+            if (upsert)
+            {
+                await using var merge = new NpgsqlCommand("""
+                    INSERT INTO bare SELECT * FROM incoming ON CONFLICT (symbol, interval_s, start_time) DO UPDATE SET
+                        end_time = EXCLUDED.end_time, open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,
+                        close = EXCLUDED.close, volume = EXCLUDED.volume, ticks = EXCLUDED.ticks, flags = EXCLUDED.flags
+                    """, connection);
+                await merge.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
         }
     }
 }

@@ -59,6 +59,9 @@ internal static class StoreRatioRun
                     await ExecuteAsync(bench, "DROP TABLE IF EXISTS candles");
                     await ThroughWriterAsync(new PostgresCandleStore(bench), rows);
                 });
+            await CompareAsync("PostgreSQL COPY into a temp table + upsert (the alternative, as 'store')", rounds, rowCount,
+                () => BareInserts.PostgresAsync(bench, rows, Batch),
+                () => BareInserts.PostgresCopyUpsertAsync(bench, rows, Batch));
         }
         finally
         {
