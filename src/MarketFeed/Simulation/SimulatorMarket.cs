@@ -40,6 +40,10 @@ internal sealed class SimulatorMarket
 
     public bool Knows(InstrumentId id) => _byId.ContainsKey(id);
 
+    /// <summary>The instrument's OI at the previous trading day's close (<see cref="SimulatedInstrument.PreviousDayOpenInterest"/>), or none.</summary>
+    public Quantity PreviousDayOpenInterest(InstrumentId id, DateTime nowUtc) =>
+        _byId.TryGetValue(id, out SimulatedInstrument? s) && s.PreviousDayOpenInterest(nowUtc) is >= 0 and long units ? Quantity.FromUnits(units) : Quantity.None;
+
     public SimulatedInstrument? Find(InstrumentId id) => _byId.GetValueOrDefault(id);
 
     /// <summary>The instrument's order book, stepped by <see cref="Next"/>; null when it has none.</summary>
@@ -307,6 +311,7 @@ internal sealed class SimulatorMarket
         if (!first)
         {
             s.PreviousClose = s.Last;
+            s.RolledPreviousOpenInterest = s.OpenInterest;
             return;
         }
 

@@ -137,6 +137,40 @@ public class ChainCalculatorTests
         Assert.False(chain.SetWindow(1, 3));
     }
 
+    [Fact]
+    public void Oi_change_is_from_the_previous_day_where_known_else_from_the_session_s_first_oi_and_says_which()
+    {
+        (ChainCalculator chain, InstrumentRegistry registry) = Build(withFuture: false, 100, 110, 120);
+        Instrument call = chain.Definition.Strikes[1].Call!;
+        Assert.Equal(OiChangeBasis.None, chain.Rows[1].Call.OiBasis);
+        Assert.False(chain.Rows[1].Call.OiChange.HasValue);
+
+        chain.Apply(Option(registry, call, oi: 1_000));
+        chain.Apply(Option(registry, call, oi: 1_150));
+        Assert.Equal(OiChangeBasis.Session, chain.Rows[1].Call.OiBasis);
+        Assert.Equal(Quantity.FromUnits(150), chain.Rows[1].Call.OiChange);
+
+        // The previous day's close arrives: the change is measured from it from now on.
+        Assert.Equal(1, chain.SetPreviousOi(call.Id, Quantity.FromUnits(900)));
+        Assert.Equal(OiChangeBasis.PreviousDay, chain.Rows[1].Call.OiBasis);
+        Assert.Equal(Quantity.FromUnits(250), chain.Rows[1].Call.OiChange);
+        Assert.Equal(-1, chain.SetPreviousOi(call.Id, Quantity.FromUnits(900)));
+        Assert.True(chain.HasPreviousOi(call.Id));
+        Assert.False(chain.HasPreviousOi(chain.Definition.Strikes[1].Put!.Id));
+
+        // Leaving the window and coming back keeps it: the option's first OI after re-entering is measured from it too.
+        chain.SetWindow(2, 2);
+        Assert.Equal(-1, chain.SetPreviousOi(call.Id, Quantity.FromUnits(950)));
+        chain.SetWindow(0, 2);
+        chain.Apply(Option(registry, call, oi: 1_000));
+        Assert.Equal(OiChangeBasis.PreviousDay, chain.Rows[1].Call.OiBasis);
+        Assert.Equal(Quantity.FromUnits(50), chain.Rows[1].Call.OiChange);
+
+        // An instrument not in the chain and a missing value change nothing.
+        Assert.Equal(-1, chain.SetPreviousOi(new InstrumentId(99_999), Quantity.FromUnits(1)));
+        Assert.Equal(-1, chain.SetPreviousOi(call.Id, Quantity.None));
+    }
+
     private static Tick Option(InstrumentRegistry registry, Instrument option, double ltp = double.NaN, double bid = double.NaN, double ask = double.NaN, long oi = 0, long volume = 0)
     {
         Price tick = registry.Get(option.Id).TickSize;

@@ -1,5 +1,6 @@
 using MarketFeed.Chains;
 using MarketFeed.Hosting;
+using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Simulation;
 using MarketFeed.Tests.TestSupport;
@@ -105,6 +106,53 @@ public class LiveChainTests
         Assert.True(host.Subscriptions.IsWanted(definition.Strikes[centre + 7].Call!.Id));
         Assert.False(host.Subscriptions.IsWanted(definition.Strikes[centre - 2].Put!.Id));
         Assert.False(host.Subscriptions.IsWanted(definition.Strikes[centre + 2].Put!.Id));
+    }
+
+    [Fact]
+    public async Task Oi_change_is_from_the_simulator_s_previous_day_close_for_every_option_of_the_window_also_after_it_moves()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using LiveChain chain = host.Chains.Open("NIFTY", "2026-12-01", strikesEachSide: 2);
+        ChainDefinition definition = chain.Definition;
+        await SimulatedHost.WaitUntil(() =>
+        {
+            feed.EmitAsync(100).AsTask().GetAwaiter().GetResult();
+            ChainView now = chain.Snapshot();
+            return now.Rows.All(r => r.Call.OiBasis == OiChangeBasis.PreviousDay && r.Put.OiBasis == OiChangeBasis.PreviousDay);
+        });
+
+        ChainView view = chain.Snapshot();
+        Instrument[] options = [.. view.Rows.SelectMany(r => new[] { definition.Strikes.Single(s => s.Strike == r.Strike).Call!, definition.Strikes.Single(s => s.Strike == r.Strike).Put! })];
+        Dictionary<InstrumentId, Quantity> told = await feed.GetPreviousOpenInterestAsync(options, CancellationToken.None).ToDictionaryAsync(p => p.Instrument, p => p.Oi);
+        Assert.Equal(options.Length, told.Count);
+        foreach (ChainSide side in view.Rows.SelectMany(r => new[] { r.Call, r.Put }))
+        {
+            Assert.Equal(told[side.Instrument], side.PreviousOi);
+            Assert.Equal(side.Oi - side.PreviousOi, side.OiChange);
+
+            // The simulator's previous close is within 15 % of its 2,000,000 base, in whole lots.
+            Assert.InRange(side.PreviousOi.ToDouble(), 1_700_000, 2_330_000);
+            Assert.Equal(0, (long)side.PreviousOi.ToDouble() % 75);
+        }
+
+        Assert.Contains(view.Rows, r => Math.Abs(r.Call.OiChange.ToDouble()) > 10_000);
+
+        // The index jumps five strikes up: the options entering the window are asked for too.
+        int centre = definition.NearestStrike(view.Stats.Forward);
+        double spot = definition.Strikes[centre + 5].Strike.ToDouble() / Math.Exp(0.065 * view.Stats.YearsToExpiry);
+        Assert.True(host.Hub.TryPublish(new Tick(definition.Underlying!.Id)
+        {
+            Ltp = Price.FromDouble(spot, Price.FromScaled(5, 2)), ExchangeTime = clock.GetUtcNow().UtcDateTime, ReceiveTime = clock.GetUtcNow().UtcDateTime,
+            Updates = TickFields.Trade, Mode = FeedMode.Ltp,
+        }));
+        // (No emission here: the simulator's own index would pull the window back; the new options have no tick yet.)
+        await SimulatedHost.WaitUntil(() =>
+        {
+            ChainView now = chain.Snapshot();
+            return now.Rows.Any(r => r.Strike == definition.Strikes[centre + 5].Strike)
+                && now.Rows.All(r => r.Call.PreviousOi.HasValue && r.Put.PreviousOi.HasValue);
+        });
     }
 
     [Fact]
