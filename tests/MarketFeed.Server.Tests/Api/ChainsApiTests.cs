@@ -53,6 +53,15 @@ public class ChainsApiTests
         Assert.True(call.GetProperty("theta").GetDouble() < 0 && call.GetProperty("vega").GetDouble() > 0 && call.GetProperty("gamma").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, call.GetProperty("venue").ValueKind);
 
+        // The simulator says each option's previous-day OI: the change is measured from it, and the side says so.
+        await WaitUntilAsync(async () =>
+        {
+            chain = await f.GetJsonAsync("/api/chains/NIFTY?strikes=3");
+            return chain.GetProperty("strikes").EnumerateArray().All(s => s.GetProperty("call").GetProperty("oiChangeBasis").GetString() == "previousDay");
+        });
+        call = AtmRow(chain).GetProperty("call");
+        Assert.Equal(call.GetProperty("oi").GetDecimal() - call.GetProperty("previousOi").GetDecimal(), call.GetProperty("oiChange").GetDecimal());
+
         string json = chain.GetRawText();
         Assert.DoesNotContain("NaN", json);
         Assert.DoesNotContain("Infinity", json);
