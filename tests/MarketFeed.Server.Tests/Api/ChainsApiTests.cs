@@ -79,6 +79,17 @@ public class ChainsApiTests
         Assert.Equal(["BANKNIFTY", "NIFTY"], problem.GetProperty("withOptions").EnumerateArray().Select(e => e.GetString()));
         await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=0"), HttpStatusCode.BadRequest, "strikes must be a whole number from 1 to 100");
         await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=x"), HttpStatusCode.BadRequest, "strikes must be");
+        await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?mode=depth"), HttpStatusCode.BadRequest, "mode must be ltp, quote or full");
+    }
+
+    [Fact]
+    public async Task A_chain_is_subscribed_in_the_mode_asked()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync();
+        JsonElement chain = await f.GetJsonAsync("/api/chains/BANKNIFTY?strikes=1&mode=full");
+        string symbol = chain.GetProperty("strikes")[0].GetProperty("call").GetProperty("symbol").GetString()!;
+        Assert.True(f.Gateway.Host.Instruments.TryGetBySymbol(symbol, out MarketFeed.Instruments.Instrument? option));
+        Assert.Equal(MarketFeed.Model.FeedMode.Full, f.Gateway.Host.Subscriptions.EffectiveMode(option!.Id));
     }
 
     internal static JsonElement AtmRow(JsonElement chain) =>

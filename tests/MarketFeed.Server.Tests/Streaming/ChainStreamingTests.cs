@@ -60,6 +60,8 @@ public class ChainStreamingTests
         Assert.Contains("cannot be combined", (await ReceiveAsync(socket))!.Value.GetProperty("message").GetString());
         await SendAsync(socket, new { op = "subscribe", symbols = new[] { "NIFTY" }, channels = new[] { "chain:nearest:500" } });
         Assert.Contains("strikes must be a whole number from 1 to 100", (await ReceiveAsync(socket))!.Value.GetProperty("message").GetString());
+        await SendAsync(socket, new { op = "subscribe", symbols = new[] { "NIFTY" }, channels = new[] { "chain:nearest::depth" } });
+        Assert.Contains("mode must be ltp, quote or full", (await ReceiveAsync(socket))!.Value.GetProperty("message").GetString());
     }
 
     [Fact]
