@@ -1,6 +1,7 @@
 using MarketFeed.Chains;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
+using MarketFeed.Tests.TestSupport;
 
 namespace MarketFeed.Tests.Chains;
 
@@ -169,6 +170,47 @@ public class ChainCalculatorTests
         // An instrument not in the chain and a missing value change nothing.
         Assert.Equal(-1, chain.SetPreviousOi(new InstrumentId(99_999), Quantity.FromUnits(1)));
         Assert.Equal(-1, chain.SetPreviousOi(call.Id, Quantity.None));
+    }
+
+    [Fact]
+    public void Recomputing_after_ticks_of_the_underlying_and_of_options_allocates_nothing_in_steady_state()
+    {
+        decimal[] strikes = [.. Enumerable.Range(0, 40).Select(i => 23_000m + (i * 50m))];
+        (ChainCalculator chain, InstrumentRegistry registry) = Build(withFuture: false, strikes);
+        Tick[] spots = [new Tick(chain.Definition.Underlying!.Id) { Ltp = Price.FromDecimal(24_000m) }, new Tick(chain.Definition.Underlying!.Id) { Ltp = Price.FromDecimal(24_004.5m) }];
+        chain.Apply(in spots[0]);
+        chain.BeginRecompute(Now);
+        var options = new List<Tick>();
+        foreach (ChainStrike strike in chain.Definition.Strikes)
+        {
+            foreach ((Instrument option, bool isCall) in new[] { (strike.Call!, true), (strike.Put!, false) })
+            {
+                double price = Black76.Price(isCall, chain.Stats.Forward, strike.Strike.ToDouble(), chain.Stats.YearsToExpiry, 0.065, 0.15);
+                options.Add(Option(registry, option, ltp: Math.Max(0.05, price), bid: Math.Max(0.05, price - 0.5), ask: price + 0.5, oi: 1_000, volume: 10));
+                chain.SetPreviousOi(option.Id, Quantity.FromUnits(900));
+            }
+        }
+
+        Tick[] quotes = [.. options];
+        Tick[] moved = [.. options.Select(t => { Tick copy = t; copy.Oi = Quantity.FromUnits(1_100); return copy; })];
+        void Round()
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                chain.Apply(in spots[i & 1]);
+                chain.BeginRecompute(Now);
+                chain.RecomputeWindow();
+                Tick[] batch = (i & 1) == 0 ? quotes : moved;
+                int index = chain.Apply(in batch[i * 3]);
+                chain.BeginRecompute(Now);
+                chain.RecomputeStrike(index);
+                chain.RecomputeChain();
+            }
+        }
+
+        Round();
+        Assert.Equal(0, Allocations.FewestPerRound(Round));
+        Assert.Equal(OiChangeBasis.PreviousDay, chain.Rows[0].Call.OiBasis);
     }
 
     private static Tick Option(InstrumentRegistry registry, Instrument option, double ltp = double.NaN, double bid = double.NaN, double ask = double.NaN, long oi = 0, long volume = 0)
