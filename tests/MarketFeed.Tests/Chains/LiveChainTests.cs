@@ -156,6 +156,44 @@ public class LiveChainTests
     }
 
     [Fact]
+    public async Task A_chain_held_up_never_holds_up_ingest_and_catches_up_with_the_latest_values()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using LiveChain chain = host.Chains.Open("NIFTY", "2026-12-01", strikesEachSide: 2);
+        Instrument call = chain.Definition.Strikes[chain.Snapshot().Stats.WindowFirst + 2].Call!;
+
+        // A reader's callback runs on the chain's consumer: blocking it stalls the chain, not the hub.
+        using var release = new ManualResetEventSlim();
+        int calls = 0;
+        using ChainReader stalled = chain.OpenReader(() =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+        });
+        await feed.EmitAsync(50);
+        await SimulatedHost.WaitUntil(() => Volatile.Read(ref calls) >= 1);
+        Assert.True(host.Hub.Quotes.TryGetLatest(call.Id, out Tick before));
+
+        // Ingest goes on while the chain is held up.
+        for (int i = 0; i < 100; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+            await feed.EmitAsync(30).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        await SimulatedHost.WaitUntil(() => host.Hub.Quotes.TryGetLatest(call.Id, out Tick now) && now.Seq > before.Seq + 50);
+        Assert.True(host.Hub.Quotes.TryGetLatest(call.Id, out Tick latest));
+        Assert.True(latest.Seq > before.Seq + 50, $"the hub went on: seq {before.Seq} → {latest.Seq}");
+
+        // Released, the chain skips to the latest values (its mailbox conflates), not through every tick since.
+        release.Set();
+        await SimulatedHost.WaitUntil(() => chain.Snapshot().Rows.Any(r => r.Call.Instrument == call.Id && r.Call.Ltp == latest.Ltp && r.Call.Oi == latest.Oi));
+    }
+
+    [Fact]
     public async Task Disposing_a_chain_releases_its_subscriptions_and_ends_its_readers()
     {
         (MarketFeedHost host, _, _) = await SimulatedHost.StartAsync();
