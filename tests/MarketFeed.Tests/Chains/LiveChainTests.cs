@@ -86,13 +86,7 @@ public class LiveChainTests
         _ = await reader.ReadAsync();
 
         // The index jumps five strikes up (1 %: inside the hub's outlier band).
-        double target = definition.Strikes[centre + 5].Strike.ToDouble();
-        double spot = target / Math.Exp(0.065 * before.Stats.YearsToExpiry);
-        Assert.True(host.Hub.TryPublish(new Tick(definition.Underlying!.Id)
-        {
-            Ltp = Price.FromDouble(spot, Price.FromScaled(5, 2)), ExchangeTime = clock.GetUtcNow().UtcDateTime, ReceiveTime = clock.GetUtcNow().UtcDateTime,
-            Updates = TickFields.Trade, Mode = FeedMode.Ltp,
-        }));
+        PublishIndexAt(host, clock, definition, centre + 5, before.Stats.YearsToExpiry);
 
         ChainView? moved = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -140,12 +134,7 @@ public class LiveChainTests
 
         // The index jumps five strikes up: the options entering the window are asked for too.
         int centre = definition.NearestStrike(view.Stats.Forward);
-        double spot = definition.Strikes[centre + 5].Strike.ToDouble() / Math.Exp(0.065 * view.Stats.YearsToExpiry);
-        Assert.True(host.Hub.TryPublish(new Tick(definition.Underlying!.Id)
-        {
-            Ltp = Price.FromDouble(spot, Price.FromScaled(5, 2)), ExchangeTime = clock.GetUtcNow().UtcDateTime, ReceiveTime = clock.GetUtcNow().UtcDateTime,
-            Updates = TickFields.Trade, Mode = FeedMode.Ltp,
-        }));
+        PublishIndexAt(host, clock, definition, centre + 5, view.Stats.YearsToExpiry);
         // (No emission here: the simulator's own index would pull the window back; the new options have no tick yet.)
         await SimulatedHost.WaitUntil(() =>
         {
@@ -206,5 +195,16 @@ public class LiveChainTests
         Assert.Null(await reader.ReadAsync());
         Assert.DoesNotContain(chain.Definition.Strikes, s => host.Subscriptions.IsWanted(s.Call!.Id) || host.Subscriptions.IsWanted(s.Put!.Id));
         Assert.False(host.Subscriptions.IsWanted(chain.Definition.Future!.Id));
+    }
+
+    /// <summary>Publishes a trade of the index at the spot whose forward (carried at 6.5 %) is strike <paramref name="strike"/>.</summary>
+    private static void PublishIndexAt(MarketFeedHost host, ManualTimeProvider clock, ChainDefinition definition, int strike, double years)
+    {
+        double spot = definition.Strikes[strike].Strike.ToDouble() / Math.Exp(0.065 * years);
+        Assert.True(host.Hub.TryPublish(new Tick(definition.Underlying!.Id)
+        {
+            Ltp = Price.FromDouble(spot, Price.FromScaled(5, 2)), ExchangeTime = clock.GetUtcNow().UtcDateTime, ReceiveTime = clock.GetUtcNow().UtcDateTime,
+            Updates = TickFields.Trade, Mode = FeedMode.Ltp,
+        }));
     }
 }
