@@ -91,7 +91,7 @@ public class DhanDecoderBenchmarks
 
         public void OnTick(in Tick tick) => Sum += tick.Ltp.Raw + tick.Depth.Asks[4].Price.Raw;
 
-        public readonly void OnPrevClose(in DhanSecurity security, Price close)
+        public readonly void OnPrevClose(in DhanSecurity security, Price close, Quantity previousOi)
         {
         }
 

@@ -90,7 +90,7 @@ internal static class DhanDecoder
             {
                 if (TryPrice(Float(ref MemoryMarshal.GetReference(packet), 8), in security, out Price close))
                 {
-                    handler.OnPrevClose(in security, close);
+                    handler.OnPrevClose(in security, close, Units(Int(ref MemoryMarshal.GetReference(packet), 12)));
                     decoded++;
                 }
                 else

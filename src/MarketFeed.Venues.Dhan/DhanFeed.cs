@@ -12,7 +12,7 @@ namespace MarketFeed.Venues.Dhan;
 /// feed on its own session into order books, REST quotes for failover and charts for candle history. Configuration
 /// (section <c>Dhan</c>, credentials included) is read again before every connection attempt and REST call.
 /// </summary>
-public sealed class DhanFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
+public sealed class DhanFeed : IFeed, IRecordableFeed, IHistoricalCandleSource, IPreviousOpenInterestSource
 {
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
@@ -103,6 +103,23 @@ public sealed class DhanFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
         TimeSpan span = TimeSpan.FromTicks(Math.Min(interval.Length.Ticks * count * 4, TimeSpan.FromDays(interval.Length >= TimeSpan.FromDays(1) ? 3650 : 90).Ticks));
         IReadOnlyList<Candle> candles = await Rest.GetChartAsync(instrument, segment, securityId, interval, endUtc - span, endUtc, cancellationToken).ConfigureAwait(false);
         return [.. candles.Where(c => c.End <= endUtc).TakeLast(count)];
+    }
+
+    /// <summary>What the stream's previous-close packets (code 6, one per subscription) said so far; the rest are not known yet.</summary>
+    public IAsyncEnumerable<PreviousOpenInterest> GetPreviousOpenInterestAsync(IReadOnlyList<Instrument> instruments, CancellationToken cancellationToken)
+    {
+        DhanSecurityMap map = Master.Securities;
+        var known = new List<PreviousOpenInterest>(instruments.Count);
+        foreach (Instrument instrument in instruments)
+        {
+            if (Master.TryGetSecurity(instrument.Id, out byte segment, out int securityId) && map.TryGet(segment, securityId, out DhanSecurity security)
+                && map.PreviousOpenInterest(security.Slot) is { HasValue: true } oi)
+            {
+                known.Add(new PreviousOpenInterest(instrument.Id, oi));
+            }
+        }
+
+        return known.ToAsyncEnumerable();
     }
 
     public async Task<IReadOnlyList<DoctorCheck>> CheckAsync(CancellationToken cancellationToken)

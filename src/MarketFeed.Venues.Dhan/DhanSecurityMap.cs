@@ -21,6 +21,7 @@ internal sealed class DhanSecurityMap
     private readonly DhanSecurity[] _securities;
     private readonly int _shift;
     private readonly long[] _prevClose;
+    private readonly long[] _prevOi;
     private readonly long[] _oi;
 
     public DhanSecurityMap(IEnumerable<(byte Segment, int SecurityId, InstrumentId Instrument, Price TickSize)> entries)
@@ -53,6 +54,8 @@ internal sealed class DhanSecurityMap
         Count = rows.Count;
         _prevClose = new long[Count];
         Array.Fill(_prevClose, Price.None.Raw);
+        _prevOi = new long[Count];
+        Array.Fill(_prevOi, Quantity.None.Raw);
         _oi = new long[Count];
         Array.Fill(_oi, Quantity.None.Raw);
     }
@@ -90,6 +93,11 @@ internal sealed class DhanSecurityMap
     public Price PrevClose(int slot) => Price.FromRaw(Volatile.Read(ref _prevClose[slot]));
 
     public void SetPrevClose(int slot, Price close) => Volatile.Write(ref _prevClose[slot], close.Raw);
+
+    /// <summary>The open interest at the previous day's close (Dhan sends it with the previous close, code 6), or none yet.</summary>
+    public Quantity PreviousOpenInterest(int slot) => Quantity.FromRaw(Volatile.Read(ref _prevOi[slot]));
+
+    public void SetPreviousOpenInterest(int slot, Quantity oi) => Volatile.Write(ref _prevOi[slot], oi.Raw);
 
     /// <summary>The last open interest of a quote-mode security (Dhan sends it in its own packet, code 5).</summary>
     public Quantity OpenInterest(int slot) => Quantity.FromRaw(Volatile.Read(ref _oi[slot]));

@@ -162,7 +162,11 @@ internal sealed class DhanStreamProtocol(Func<DhanOptions> options, DhanInstrume
             }
         }
 
-        public readonly void OnPrevClose(in DhanSecurity security, Price close) => map.SetPrevClose(security.Slot, close);
+        public readonly void OnPrevClose(in DhanSecurity security, Price close, Quantity previousOi)
+        {
+            map.SetPrevClose(security.Slot, close);
+            map.SetPreviousOpenInterest(security.Slot, previousOi);
+        }
 
         public readonly void OnOpenInterest(in DhanSecurity security, Quantity oi) => map.SetOpenInterest(security.Slot, oi);
 

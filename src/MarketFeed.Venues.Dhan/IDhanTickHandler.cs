@@ -7,8 +7,11 @@ internal interface IDhanTickHandler
 {
     void OnTick(in Tick tick);
 
-    /// <summary>A previous-day close (code 6) for a known security; the handler keeps it for later ticks (<see cref="DhanSecurityMap.SetPrevClose"/>).</summary>
-    void OnPrevClose(in DhanSecurity security, Price close);
+    /// <summary>
+    /// A previous-day close and open interest (code 6) for a known security; the handler keeps them, the close for
+    /// later ticks (<see cref="DhanSecurityMap.SetPrevClose"/>), the OI for option chains (<see cref="DhanSecurityMap.SetPreviousOpenInterest"/>).
+    /// </summary>
+    void OnPrevClose(in DhanSecurity security, Price close, Quantity previousOi);
 
     /// <summary>Open interest (code 5, quote mode) for a known security; the handler keeps it for the next quote tick (<see cref="DhanSecurityMap.SetOpenInterest"/>).</summary>
     void OnOpenInterest(in DhanSecurity security, Quantity oi);

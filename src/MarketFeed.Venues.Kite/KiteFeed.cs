@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
@@ -12,7 +13,7 @@ namespace MarketFeed.Venues.Kite;
 /// for failover and historical candles for seeding. Configuration is read again (credentials included) before every
 /// connection attempt and REST call.
 /// </summary>
-public sealed class KiteFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
+public sealed class KiteFeed : IFeed, IRecordableFeed, IHistoricalCandleSource, IPreviousOpenInterestSource
 {
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
@@ -78,6 +79,20 @@ public sealed class KiteFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
         TimeSpan span = TimeSpan.FromTicks(Math.Min(interval.Length.Ticks * count * 4, TimeSpan.FromDays(60).Ticks));
         IReadOnlyList<Candle> candles = await Rest.GetHistoricalAsync(token, interval, endUtc - span, endUtc, cancellationToken).ConfigureAwait(false);
         return [.. candles.Where(c => c.End <= endUtc).TakeLast(count)];
+    }
+
+    /// <summary>Kite's stream carries no previous-day OI: one daily-candle request (<c>oi=1</c>) per instrument, at the historical rate limit.</summary>
+    public async IAsyncEnumerable<PreviousOpenInterest> GetPreviousOpenInterestAsync(
+        IReadOnlyList<Instrument> instruments, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (Instrument instrument in instruments)
+        {
+            if (Master.TryGetToken(instrument.Id, out uint token)
+                && await Rest.GetPreviousDayOpenInterestAsync(token, cancellationToken).ConfigureAwait(false) is { HasValue: true } oi)
+            {
+                yield return new PreviousOpenInterest(instrument.Id, oi);
+            }
+        }
     }
 
     public async Task<IReadOnlyList<DoctorCheck>> CheckAsync(CancellationToken cancellationToken)

@@ -99,6 +99,32 @@ public sealed class KiteRestClient : IQuotePoller, IDisposable
         return candles;
     }
 
+    /// <summary>
+    /// The open interest at the close of the last trading day before today (IST): the <c>oi</c> of the newest daily
+    /// candle before today (<c>oi=1</c>), through the historical gate. None when the contract has no such candle.
+    /// </summary>
+    public async Task<Quantity> GetPreviousDayOpenInterestAsync(uint token, CancellationToken cancellationToken)
+    {
+        DateTime today = TimeZoneInfo.ConvertTimeFromUtc(_time.GetUtcNow().UtcDateTime, s_ist).Date;
+        string from = Uri.EscapeDataString(today.AddDays(-10).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        string to = Uri.EscapeDataString(today.AddSeconds(-1).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        using HttpResponseMessage response = await SendAsync(_historicalGate, $"/instruments/historical/{token}/day?from={from}&to={to}&oi=1", cancellationToken).ConfigureAwait(false);
+        using JsonDocument json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        Quantity oi = Quantity.None;
+        DateTime newest = DateTime.MinValue;
+        foreach (JsonElement row in json.RootElement.GetProperty("data").GetProperty("candles").EnumerateArray())
+        {
+            DateTime start = ParseCandleTime(row[0].GetString()!);
+            if (row.GetArrayLength() > 6 && start > newest && TimeZoneInfo.ConvertTimeFromUtc(start, s_ist).Date < today)
+            {
+                newest = start;
+                oi = Quantity.FromDecimal(row[6].GetDecimal());
+            }
+        }
+
+        return oi;
+    }
+
     /// <summary>Kite stamps candles like <c>2017-12-15T09:15:00+0530</c> (no colon in the offset).</summary>
     public static DateTime ParseCandleTime(string text)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Instruments;
@@ -13,7 +14,7 @@ namespace MarketFeed.Venues.Upstox;
 /// per-segment market status that decides whether a quiet instrument is closed or stale. Configuration (the token
 /// included) is read again before every connection attempt and REST call.
 /// </summary>
-public sealed class UpstoxFeed : IFeed, IRecordableFeed, IHistoricalCandleSource, IMarketSessionSource
+public sealed class UpstoxFeed : IFeed, IRecordableFeed, IHistoricalCandleSource, IMarketSessionSource, IPreviousOpenInterestSource
 {
     private readonly IConfiguration _configuration;
     private readonly TimeProvider _time;
@@ -77,6 +78,21 @@ public sealed class UpstoxFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
     }
 
     public bool? IsSessionOpen(Instrument instrument) => instrument.Feed == Name ? Sessions.IsSessionOpen(instrument) : null;
+
+    /// <summary>Upstox's stream carries no previous-day OI: one daily-candle request per instrument (its <c>oi</c> column), at the REST rate limit.</summary>
+    public async IAsyncEnumerable<PreviousOpenInterest> GetPreviousOpenInterestAsync(
+        IReadOnlyList<Instrument> instruments, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        DateOnly today = Today();
+        foreach (Instrument instrument in instruments)
+        {
+            if (Master.TryGetKey(instrument.Id, out string key)
+                && await Rest.GetPreviousDayOpenInterestAsync(key, today, cancellationToken).ConfigureAwait(false) is { HasValue: true } oi)
+            {
+                yield return new PreviousOpenInterest(instrument.Id, oi);
+            }
+        }
+    }
 
     /// <summary>
     /// Up to <paramref name="count"/> closed bars ending by <paramref name="endUtc"/>: the historical endpoint over a

@@ -142,6 +142,29 @@ public sealed class UpstoxRestClient : IQuotePoller, IDisposable
         return await CandlesAsync(path, interval, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The open interest at the close of the last trading day before <paramref name="today"/> (IST): the <c>oi</c> of the
+    /// newest daily candle of the ten days before it. None when the contract has no such candle.
+    /// </summary>
+    public async Task<Quantity> GetPreviousDayOpenInterestAsync(string instrumentKey, DateOnly today, CancellationToken cancellationToken)
+    {
+        string path = $"/v3/historical-candle/{Uri.EscapeDataString(instrumentKey)}/days/1/{Date(today.AddDays(-1))}/{Date(today.AddDays(-10))}";
+        using JsonDocument json = await GetJsonAsync(_historicalGate, path, cancellationToken).ConfigureAwait(false);
+        Quantity oi = Quantity.None;
+        DateTime newest = DateTime.MinValue;
+        foreach (JsonElement row in json.RootElement.GetProperty("data").GetProperty("candles").EnumerateArray())
+        {
+            DateTime start = DateTimeOffset.Parse(row[0].GetString()!, CultureInfo.InvariantCulture).UtcDateTime;
+            if (row.GetArrayLength() > 6 && start > newest)
+            {
+                newest = start;
+                oi = Quantity.FromDecimal(row[6].GetDecimal());
+            }
+        }
+
+        return oi;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

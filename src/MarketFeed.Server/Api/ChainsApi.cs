@@ -1,6 +1,7 @@
 using System.Globalization;
 using MarketFeed.Chains;
 using MarketFeed.Hosting;
+using MarketFeed.Model;
 using MarketFeed.Serialization;
 using MarketFeed.Server.Api.Schemas;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace MarketFeed.Server.Api;
 
 /// <summary>
-/// <c>GET /api/chains</c> (underlyings with options and their expiries) and <c>GET /api/chains/{underlying}?expiry=&amp;strikes=N</c>:
+/// <c>GET /api/chains</c> (underlyings with options and their expiries) and <c>GET /api/chains/{underlying}?expiry=&amp;strikes=N&amp;mode=</c>:
 /// a live option chain with implied volatilities, Greeks, ATM, put-call ratios and max pain.
 /// </summary>
 internal static class ChainsApi
@@ -46,8 +47,13 @@ internal static class ChainsApi
         })).WithSummary("The underlyings that have option chains, with their expiries soonest first")
             .Produces<ChainListResponse>();
 
-        api.MapGet("/chains/{underlying}", async (string underlying, string? expiry, string? strikes, CancellationToken cancellationToken) =>
+        api.MapGet("/chains/{underlying}", async (string underlying, string? expiry, string? strikes, string? mode, CancellationToken cancellationToken) =>
         {
+            if (!MarketDataApi.TryParseMode(mode, out FeedMode feedMode))
+            {
+                return Problems.BadRequest("mode must be ltp, quote or full (the mode the chain's options are subscribed in; default quote)");
+            }
+
             int? each = null;
             if (strikes is not null)
             {
@@ -61,7 +67,7 @@ internal static class ChainsApi
 
             try
             {
-                LiveChain chain = chains.Shared(underlying, expiry, each);
+                LiveChain chain = chains.Shared(underlying, expiry, each, feedMode);
                 await chain.WaitForDataAsync(FirstDataWait, cancellationToken);
                 ChainView view = chain.Snapshot();
                 return new JsonBody(w => ChainJson.Write(w, view, chains.Options.RiskFreeRate));
@@ -78,7 +84,7 @@ internal static class ChainsApi
             {
                 return TypedResults.Problem(detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many chains");
             }
-        }).WithSummary("A live option chain: every strike of the window (± strikes around the money, default Chains:StrikesEachSide) with LTP, bid/ask, OI and its change, volume, IV from mid and last, delta, gamma, theta, vega; ATM, PCR, max pain. The underlying is a root (NIFTY) or a symbol; expiry yyyy-MM-dd, default the nearest")
+        }).WithSummary("A live option chain: every strike of the window (± strikes around the money, default Chains:StrikesEachSide) with LTP, bid/ask, OI and its change, volume, IV from mid and last, delta, gamma, theta, vega; ATM, PCR, max pain. The underlying is a root (NIFTY) or a symbol; expiry yyyy-MM-dd, default the nearest; mode the subscription mode of its options (default quote; some venues send OI only in full)")
             .Produces<ChainResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

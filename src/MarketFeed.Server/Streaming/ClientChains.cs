@@ -2,13 +2,15 @@ using System.Buffers;
 using System.Text.Json;
 using MarketFeed.Chains;
 using MarketFeed.Hosting;
+using MarketFeed.Model;
 using MarketFeed.Serialization;
 
 namespace MarketFeed.Server.Streaming;
 
 /// <summary>
 /// A streaming client's option chains: <c>{"op":"subscribe","symbols":["NIFTY"],"channels":["chain"]}</c> (or
-/// <c>chain:EXPIRY</c>, <c>chain:EXPIRY:STRIKES</c>, EXPIRY <c>nearest</c> for the default). Each chain is read
+/// <c>chain:EXPIRY</c>, <c>chain:EXPIRY:STRIKES</c>, <c>chain:EXPIRY:STRIKES:MODE</c>, EXPIRY <c>nearest</c> and an empty
+/// STRIKES for the defaults). Each chain is read
 /// through its own conflating reader; the session's writer sends what is pending on each pass (a snapshot, then the
 /// strikes that changed, with sequence numbers), so a slow client skips to the latest values and never holds the chain up.
 /// </summary>
@@ -62,12 +64,12 @@ internal sealed class ClientChains(MarketFeedHost host, Action wake) : IDisposab
         {
             foreach (string channel in channels)
             {
-                (string? expiry, int? strikes) = Parse(channel, host.Chains.Options);
+                (string? expiry, int? strikes, FeedMode mode) = Parse(channel, host.Chains.Options);
                 ChainDefinition definition = Define(host, underlying, expiry);
                 LiveChain chain;
                 try
                 {
-                    chain = host.Chains.Shared(underlying, expiry, strikes);
+                    chain = host.Chains.Shared(underlying, expiry, strikes, mode);
                 }
                 catch (InvalidOperationException e)
                 {
@@ -193,17 +195,18 @@ internal sealed class ClientChains(MarketFeedHost host, Action wake) : IDisposab
         }
     }
 
-    private static (string? Expiry, int? Strikes) Parse(string channel, ChainOptions options)
+    private static (string? Expiry, int? Strikes, FeedMode Mode) Parse(string channel, ChainOptions options)
     {
+        const string Usage = "use chain, chain:EXPIRY, chain:EXPIRY:STRIKES or chain:EXPIRY:STRIKES:MODE (e.g. chain:2026-11-24:10, chain:nearest:5, chain:nearest::full)";
         string[] parts = channel.Split(':');
-        if (parts.Length > 3)
+        if (parts.Length > 4)
         {
-            throw new ClientRequestException($"channel '{channel}' is not valid: use chain, chain:EXPIRY or chain:EXPIRY:STRIKES (e.g. chain:2026-11-24:10, chain:nearest:5)");
+            throw new ClientRequestException($"channel '{channel}' is not valid: {Usage}");
         }
 
         string? expiry = parts.Length > 1 && parts[1] is not ("" or "nearest") ? parts[1] : null;
         int? strikes = null;
-        if (parts.Length == 3)
+        if (parts.Length >= 3 && parts[2].Length > 0)
         {
             if (!int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int each)
                 || each < 1 || each > options.MaxStrikesEachSide)
@@ -214,6 +217,12 @@ internal sealed class ClientChains(MarketFeedHost host, Action wake) : IDisposab
             strikes = each;
         }
 
-        return (expiry, strikes);
+        FeedMode mode = FeedMode.Quote;
+        if (parts.Length == 4 && !Api.MarketDataApi.TryParseMode(parts[3], out mode))
+        {
+            throw new ClientRequestException($"channel '{channel}': mode must be ltp, quote or full");
+        }
+
+        return (expiry, strikes, mode);
     }
 }

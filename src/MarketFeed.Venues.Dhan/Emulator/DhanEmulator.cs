@@ -231,9 +231,9 @@ public sealed class DhanEmulator : IVenueEmulator
 
             if (!connection.Depth && subscribed.Count > 0 && !Faults.Silent)
             {
-                // Dhan sends the previous close once on any subscription, before the first tick.
+                // Dhan sends the previous close and open interest once on any subscription, before the first tick.
                 DateTime now = DateTime.UtcNow;
-                byte[] frame = DhanEncoder.Frame(subscribed.Select(s => DhanEncoder.PrevClose(s.Segment, s.SecurityId, Market.PrevClose(s, now), Quantity.FromUnits(0))));
+                byte[] frame = DhanEncoder.Frame(subscribed.Select(s => DhanEncoder.PrevClose(s.Segment, s.SecurityId, Market.PrevClose(s, now), Market.PreviousOpenInterest(s, now))));
                 await connection.SendAsync(frame, WebSocketMessageType.Binary, cancellationToken);
             }
 

@@ -115,6 +115,16 @@ internal sealed class DhanEmulatorMarket
         }
     }
 
+    /// <summary>The previous day's open interest Dhan sends in its code-6 packet: the simulator's (0 for what has none).</summary>
+    public Quantity PreviousOpenInterest(DhanEmulatorSecurity security, DateTime nowUtc)
+    {
+        lock (_gate)
+        {
+            Quantity oi = _market.PreviousDayOpenInterest(security.Id, nowUtc);
+            return oi.HasValue ? oi : Quantity.FromUnits(0);
+        }
+    }
+
     public IReadOnlyList<Candle> History(DhanEmulatorSecurity security, CandleInterval interval, DateTime fromUtc, DateTime toUtc)
     {
         lock (_gate)

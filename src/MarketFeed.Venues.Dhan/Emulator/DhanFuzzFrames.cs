@@ -92,7 +92,7 @@ internal sealed class DhanFuzzFrames(DhanEmulatorMarket market)
 
         public void OnTick(in Tick tick) => Hit = true;
 
-        public void OnPrevClose(in DhanSecurity security, Price close) => Hit = true;
+        public void OnPrevClose(in DhanSecurity security, Price close, Quantity previousOi) => Hit = true;
 
         public void OnOpenInterest(in DhanSecurity security, Quantity oi) => Hit = true;
 

@@ -96,7 +96,7 @@ public sealed class DhanFuzzRig : FuzzRigBase
         {
         }
 
-        public void OnPrevClose(in DhanSecurity security, Price close)
+        public void OnPrevClose(in DhanSecurity security, Price close, Quantity previousOi)
         {
         }
 

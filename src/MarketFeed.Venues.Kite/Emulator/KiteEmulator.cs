@@ -77,8 +77,8 @@ public sealed class KiteEmulator : IVenueEmulator
         app.MapGet("/instruments", (HttpContext context) => emulator!.Rest(context, () => Results.Text(market.InstrumentsCsv(), "text/csv")));
         app.MapGet("/quote", (HttpContext context) => emulator!.Rest(context, () => emulator.Quotes(context, full: true)));
         app.MapGet("/quote/ltp", (HttpContext context) => emulator!.Rest(context, () => emulator.Quotes(context, full: false)));
-        app.MapGet("/instruments/historical/{token}/{interval}", (HttpContext context, uint token, string interval, string from, string to) =>
-            emulator!.Rest(context, () => emulator.Historical(token, interval, from, to)));
+        app.MapGet("/instruments/historical/{token}/{interval}", (HttpContext context, uint token, string interval, string from, string to, string? oi) =>
+            emulator!.Rest(context, () => emulator.Historical(token, interval, from, to, oi == "1")));
         app.MapPost("/_emulator/faults", (string spec) => Results.Text(emulator!.SetFaults(spec)));
         app.MapPost("/_emulator/drop", () => Results.Text($"dropped {emulator!.DropConnections()} connections"));
         Uri address = await EmulatorHost.StartAsync(app, cancellationToken);
@@ -417,7 +417,7 @@ public sealed class KiteEmulator : IVenueEmulator
         };
     }
 
-    private IResult Historical(uint token, string interval, string from, string to)
+    private IResult Historical(uint token, string interval, string from, string to, bool withOi)
     {
         var map = new Dictionary<string, string> { ["minute"] = "1m", ["3minute"] = "3m", ["5minute"] = "5m", ["10minute"] = "10m", ["15minute"] = "15m", ["30minute"] = "30m", ["60minute"] = "1h", ["day"] = "1d" };
         if (!map.TryGetValue(interval, out string? label) || !_market.TryGetInstrument(token, out _))
@@ -426,12 +426,18 @@ public sealed class KiteEmulator : IVenueEmulator
         }
 
         DateTime ParseIst(string text) => TimeZoneInfo.ConvertTimeToUtc(DateTime.ParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), TimeZones.Kolkata);
-        var candles = _market.History(token, MarketFeed.Candles.CandleInterval.Parse(label), ParseIst(from), ParseIst(to))
+        // Kite's from and to bound the candles' timestamps (their starts), both inclusive: a day candle of the day `to`
+        // falls in is there once it has closed. One walk back from now for every request, as the venue's history is one.
+        DateTime now = DateTime.UtcNow, toUtc = ParseIst(to);
+        var candles = _market.History(token, MarketFeed.Candles.CandleInterval.Parse(label), ParseIst(from), now)
+            .Where(c => c.Start <= toUtc && c.End <= now)
             .Select(c => new object[]
             {
                 TimeZones.ToZone(c.Start, TimeZones.Kolkata).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).Remove(22, 1),
                 c.Open.ToDecimal(), c.High.ToDecimal(), c.Low.ToDecimal(), c.Close.ToDecimal(), (long)c.Volume.ToDecimal(),
-            });
+            }
+            .Concat(withOi ? [(long)_market.CandleOpenInterest(token, c.Start, now).ToDecimal()] : Array.Empty<object>())
+            .ToArray());
         return Results.Json(new { status = "success", data = new { candles } });
     }
 }

@@ -89,6 +89,15 @@ internal sealed class KiteEmulatorMarket
         }
     }
 
+    /// <summary>The OI of a candle of the instrument (<see cref="SimulatorMarket.CandleOpenInterest"/>).</summary>
+    public Quantity CandleOpenInterest(uint token, DateTime candleStartUtc, DateTime nowUtc)
+    {
+        lock (_gate)
+        {
+            return _market.CandleOpenInterest(_byToken[token].Id, candleStartUtc, nowUtc);
+        }
+    }
+
     public string InstrumentsCsv()
     {
         var csv = new StringBuilder(KiteInstrumentCsv.Header).Append('\n');

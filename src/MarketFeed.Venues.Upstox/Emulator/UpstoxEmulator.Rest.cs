@@ -116,7 +116,8 @@ public sealed partial class UpstoxEmulator
             .Select(c => new object[]
             {
                 new DateTimeOffset(DateTime.SpecifyKind(c.Start, DateTimeKind.Utc)).ToOffset(s_ist).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                c.Open.ToDecimal(), c.High.ToDecimal(), c.Low.ToDecimal(), c.Close.ToDecimal(), (long)c.Volume.ToDecimal(), 0,
+                c.Open.ToDecimal(), c.High.ToDecimal(), c.Low.ToDecimal(), c.Close.ToDecimal(), (long)c.Volume.ToDecimal(),
+                (long)_market.CandleOpenInterest(key, c.Start, now).ToDecimal(),
             });
         return Results.Json(new { status = "success", data = new { candles } });
     }

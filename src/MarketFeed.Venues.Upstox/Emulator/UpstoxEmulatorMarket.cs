@@ -106,6 +106,15 @@ internal sealed class UpstoxEmulatorMarket
         }
     }
 
+    /// <summary>The OI of a candle of the instrument (<see cref="SimulatorMarket.CandleOpenInterest"/>).</summary>
+    public Quantity CandleOpenInterest(string key, DateTime candleStartUtc, DateTime nowUtc)
+    {
+        lock (_gate)
+        {
+            return _market.CandleOpenInterest(_byKey[key].Id, candleStartUtc, nowUtc);
+        }
+    }
+
     /// <summary>Black–Scholes Greeks at 15% volatility against the simulated NIFTY (theta per day, vega per volatility point).</summary>
     private OptionGreeks? GreeksOf(Instrument instrument, DateTime nowUtc)
     {

@@ -11,6 +11,7 @@ public sealed class ChainCalculator
 {
     private readonly ChainOptions _options;
     private readonly Dictionary<InstrumentId, int> _sides = [];
+    private readonly Dictionary<InstrumentId, Quantity> _previousOi = [];
     private readonly DateTime _expiryUtc;
     private readonly ChainRow[] _rows;
     private ChainStats _stats;
@@ -117,9 +118,11 @@ public sealed class ChainCalculator
         {
             _oiChanged |= side.Oi != tick.Oi;
             side.Oi = tick.Oi;
-            if (!side.OiBase.HasValue)
+            if (!side.SessionOi.HasValue)
             {
-                side.OiBase = tick.Oi;
+                // The option's first OI in the window: the change is measured from the previous day's if known.
+                side.SessionOi = tick.Oi;
+                side.PreviousOi = _previousOi.GetValueOrDefault(tick.Instrument, Quantity.None);
             }
         }
 
@@ -131,6 +134,37 @@ public sealed class ChainCalculator
 
         return index;
     }
+
+    /// <summary>
+    /// Records an option's open interest at the previous day's close, from which its OI change is measured from now on.
+    /// Returns the strike index it changed (to recompute), or −1 when the option is not in the chain or not in the window.
+    /// </summary>
+    public int SetPreviousOi(InstrumentId instrument, Quantity previousOi)
+    {
+        if (!previousOi.HasValue || !_sides.TryGetValue(instrument, out int code))
+        {
+            return -1;
+        }
+
+        _previousOi[instrument] = previousOi;
+        int index = code >> 1;
+        if (index < _stats.WindowFirst || index > _stats.WindowLast)
+        {
+            return -1;
+        }
+
+        ref ChainSide side = ref (code & 1) == 0 ? ref _rows[index].Call : ref _rows[index].Put;
+        if (side.PreviousOi == previousOi)
+        {
+            return -1;
+        }
+
+        side.PreviousOi = previousOi;
+        return index;
+    }
+
+    /// <summary>True when the option's previous-day OI is known.</summary>
+    public bool HasPreviousOi(InstrumentId instrument) => _previousOi.ContainsKey(instrument);
 
     /// <summary>What <see cref="Apply"/> returns for a tick that reprices every strike.</summary>
     public const int AllStrikes = int.MaxValue;

@@ -16,8 +16,11 @@ public struct ChainSide
     public Quantity Volume;
     public Quantity Oi;
 
-    /// <summary>The first open interest seen this session: <see cref="OiChange"/> is measured from it.</summary>
-    public Quantity OiBase;
+    /// <summary>The open interest at the previous trading day's close, when the feed could say it.</summary>
+    public Quantity PreviousOi;
+
+    /// <summary>The first open interest seen this session: <see cref="OiChange"/> is measured from it while <see cref="PreviousOi"/> is unknown.</summary>
+    public Quantity SessionOi;
     public double IvMid;
     public double IvLast;
     public IvFlag IvMidFlag;
@@ -32,7 +35,19 @@ public struct ChainSide
 
     public readonly bool HasData => Ltp.HasValue || Bid.HasValue || Ask.HasValue || Oi.HasValue;
 
-    public readonly Quantity OiChange => Oi.HasValue && OiBase.HasValue ? Oi - OiBase : Quantity.None;
+    /// <summary>What <see cref="OiChange"/> is measured from: the previous day's close where known, else this session's first OI.</summary>
+    public readonly OiChangeBasis OiBasis => !Oi.HasValue ? OiChangeBasis.None
+        : PreviousOi.HasValue ? OiChangeBasis.PreviousDay
+        : SessionOi.HasValue ? OiChangeBasis.Session
+        : OiChangeBasis.None;
+
+    /// <summary>OI now minus the previous day's closing OI, else minus this session's first OI (<see cref="OiBasis"/> says which).</summary>
+    public readonly Quantity OiChange => OiBasis switch
+    {
+        OiChangeBasis.PreviousDay => Oi - PreviousOi,
+        OiChangeBasis.Session => Oi - SessionOi,
+        _ => Quantity.None,
+    };
 
     /// <summary>The mid of a two-sided quote, else <see cref="double.NaN"/>.</summary>
     public readonly double Mid => Bid.HasValue && Ask.HasValue && Bid.Raw > 0 && Ask.Raw >= Bid.Raw ? (Bid.ToDouble() + Ask.ToDouble()) / 2 : double.NaN;
@@ -49,6 +64,6 @@ public struct ChainSide
     internal static ChainSide Empty(InstrumentId instrument) => new()
     {
         Instrument = instrument, Ltp = Price.None, Bid = Price.None, Ask = Price.None, Volume = Quantity.None, Oi = Quantity.None,
-        OiBase = Quantity.None, IvMidFlag = IvFlag.NoPrice, IvLastFlag = IvFlag.NoPrice,
+        PreviousOi = Quantity.None, SessionOi = Quantity.None, IvMidFlag = IvFlag.NoPrice, IvLastFlag = IvFlag.NoPrice,
     };
 }

@@ -1,3 +1,4 @@
+using MarketFeed.Feeds;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
@@ -12,7 +13,7 @@ namespace MarketFeed.Chains;
 /// its own fed from a conflating hub mailbox, so ingest never waits for it: an option's tick reprices its strike, a
 /// tick of the underlying or future the whole window. The window follows the underlying. Dispose to unsubscribe.
 /// </summary>
-public sealed class LiveChain : IAsyncDisposable
+public sealed partial class LiveChain : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly MarketFeedHost _host;
@@ -25,6 +26,8 @@ public sealed class LiveChain : IAsyncDisposable
     private readonly bool[] _marked;
     private readonly int[] _dirty;
     private readonly Task _pump;
+    private readonly PreviousOiLoader? _previousOi;
+    private readonly Task _previousOiRun = Task.CompletedTask;
     private long _windowSeq;
     private int _centre;
 
@@ -62,6 +65,11 @@ public sealed class LiveChain : IAsyncDisposable
         ChainLog.Opened(logger, definition.Root, Expiry(definition), definition.Strikes.Count, strikesEachSide,
             definition.Future is null ? "spot (Black–Scholes)" : "the future (Black-76)");
         _pump = Task.Run(() => PumpAsync(_stopping.Token), CancellationToken.None);
+        if (host.Feeds.FirstOrDefault(f => string.Equals(f.Name, definition.Feed, StringComparison.OrdinalIgnoreCase)) is IPreviousOpenInterestSource source)
+        {
+            _previousOi = new PreviousOiLoader(this, source, host.Time, logger);
+            _previousOiRun = Task.Run(() => _previousOi.RunAsync(_stopping.Token), CancellationToken.None);
+        }
     }
 
     public ChainDefinition Definition { get; }
@@ -141,6 +149,7 @@ public sealed class LiveChain : IAsyncDisposable
         try
         {
             await _pump.ConfigureAwait(false);
+            await _previousOiRun.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -316,57 +325,6 @@ public sealed class LiveChain : IAsyncDisposable
         }
 
         return true;
-    }
-
-    /// <summary>Centres the window on strike <paramref name="centre"/>: subscribes the strikes entering it, unsubscribes those leaving.</summary>
-    private void MoveWindow(int centre, bool initial)
-    {
-        int count = Definition.Strikes.Count;
-        int first = Math.Max(0, centre - StrikesEachSide), last = Math.Min(count - 1, centre + StrikesEachSide);
-        int oldFirst = initial ? 0 : _calculator.Stats.WindowFirst, oldLast = initial ? -1 : _calculator.Stats.WindowLast;
-        for (int i = oldFirst; i <= oldLast; i++)
-        {
-            if (i < first || i > last)
-            {
-                ForEachOption(i, instrument => _subscription.Remove(instrument.Symbol));
-            }
-        }
-
-        _calculator.SetWindow(first, last);
-        for (int i = first; i <= last; i++)
-        {
-            if (i < oldFirst || i > oldLast)
-            {
-                ForEachOption(i, instrument =>
-                {
-                    _subscription.Add(instrument);
-                    Seed(instrument.Id);
-                });
-            }
-        }
-
-        _centre = centre;
-        _windowSeq++;
-        if (!initial)
-        {
-            ChainLog.Recentred(_logger, Definition.Root, Expiry(Definition), Definition.Strikes[first].Strike.ToString(), Definition.Strikes[last].Strike.ToString());
-        }
-    }
-
-    private static string Expiry(ChainDefinition definition) => definition.Expiry.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    private void ForEachOption(int strike, Action<Instrument> action)
-    {
-        ChainStrike listed = Definition.Strikes[strike];
-        if (listed.Call is not null)
-        {
-            action(listed.Call);
-        }
-
-        if (listed.Put is not null)
-        {
-            action(listed.Put);
-        }
     }
 
     /// <summary>Starts from the hub's latest state of an instrument others already watch (its next tick may be a while).</summary>

@@ -107,6 +107,16 @@ public static class ChainJson
         JsonValues.WriteQuantity(writer, "volume", side.Volume);
         JsonValues.WriteQuantity(writer, "oi", side.Oi);
         JsonValues.WriteQuantity(writer, "oiChange", side.OiChange);
+        JsonValues.WriteQuantity(writer, "previousOi", side.PreviousOi);
+        if (BasisName(side.OiBasis) is { } basis)
+        {
+            writer.WriteString("oiChangeBasis", basis);
+        }
+        else
+        {
+            writer.WriteNull("oiChangeBasis");
+        }
+
         Number(writer, "ivMid", side.IvMidFlag == IvFlag.None ? side.IvMid * 100 : double.NaN, 4);
         Flag(writer, "ivMidFlag", side.IvMidFlag);
         Number(writer, "ivLast", side.IvLastFlag == IvFlag.None ? side.IvLast * 100 : double.NaN, 4);
@@ -133,6 +143,14 @@ public static class ChainJson
 
         writer.WriteEndObject();
     }
+
+    /// <summary>What an OI change is measured from, as the API names it; null without one.</summary>
+    public static string? BasisName(OiChangeBasis basis) => basis switch
+    {
+        OiChangeBasis.PreviousDay => "previousDay",
+        OiChangeBasis.Session => "session",
+        _ => null,
+    };
 
     private static void Flag(Utf8JsonWriter writer, string name, IvFlag flag)
     {

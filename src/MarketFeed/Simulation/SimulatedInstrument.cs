@@ -77,6 +77,9 @@ internal sealed class SimulatedInstrument
 
     public long OpenInterest { get; set; }
 
+    /// <summary>The OI at the close of the day before <see cref="TradingDay"/>, once a day has rolled over live (−1 before).</summary>
+    public long RolledPreviousOpenInterest { get; set; } = -1;
+
     public long TradeNumber { get; set; }
 
     public DateOnly TradingDay { get; set; }
@@ -120,6 +123,34 @@ internal sealed class SimulatedInstrument
     /// <summary>The deterministic past (anchored at the spec's anchor date, else the first day the instrument is used).</summary>
     public HistoricalPath History(DateTime utc) =>
         _history ??= new HistoricalPath(Spec, Instrument.Calendar, _seed, Instrument.Calendar.TradingDayOf(utc));
+
+    /// <summary>
+    /// The open interest at the close of a past trading day (units, whole lots): near the base (sd 6 %, within 15 %),
+    /// different each day, so the live OI — which starts at the base — has a real change from the previous day's.
+    /// </summary>
+    public long ClosingOpenInterest(DateOnly day)
+    {
+        double shock = DeterministicRandom.GaussianAt(DeterministicRandom.SeedFor(_seed, Instrument.Symbol + "|oi") ^ (ulong)day.DayNumber);
+        long lot = Math.Max(1, Instrument.LotSize);
+        return (long)Math.Round(Spec.BaseOpenInterest * Math.Exp(Math.Clamp(0.06 * shock, -0.15, 0.15)) / lot) * lot;
+    }
+
+    /// <summary>
+    /// The OI at the close of the trading day before the current (or next) session's: the live OI at the last day
+    /// roll, else history's. −1 for an instrument without open interest.
+    /// </summary>
+    public long PreviousDayOpenInterest(DateTime nowUtc)
+    {
+        if (Spec.BaseOpenInterest <= 0)
+        {
+            return -1;
+        }
+
+        DateOnly day = Instrument.Calendar.CurrentOrNextSession(nowUtc).TradingDay;
+        return RolledPreviousOpenInterest >= 0 && day == TradingDay
+            ? RolledPreviousOpenInterest
+            : ClosingOpenInterest(TradingClock.PreviousTradingDay(Instrument.Calendar, day));
+    }
 
     /// <summary>
     /// Starts the live path at the history's price for the minute <paramref name="utc"/> falls in; without an anchor

@@ -15,7 +15,7 @@ namespace MarketFeed.Simulation;
 /// they join the upstream set or the hub asks for one (<see cref="IFeedSink.BookSnapshotNeeded"/>), and a diff after
 /// every tick otherwise.
 /// </summary>
-public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
+public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource, IPreviousOpenInterestSource
 {
     private readonly SimulatorOptions _options;
     private readonly TimeProvider _time;
@@ -242,6 +242,27 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource
         {
             return Task.FromResult(SimulatorHistory.Build(simulated, interval, endUtc, count, _options.Seed));
         }
+    }
+
+    public IAsyncEnumerable<PreviousOpenInterest> GetPreviousOpenInterestAsync(IReadOnlyList<Instrument> instruments, CancellationToken cancellationToken)
+    {
+        var known = new List<PreviousOpenInterest>(instruments.Count);
+        if (_market is { } market)
+        {
+            lock (_marketGate)
+            {
+                DateTime now = _time.GetUtcNow().UtcDateTime;
+                foreach (Instrument instrument in instruments)
+                {
+                    if (market.PreviousDayOpenInterest(instrument.Id, now) is { HasValue: true } oi)
+                    {
+                        known.Add(new PreviousOpenInterest(instrument.Id, oi));
+                    }
+                }
+            }
+        }
+
+        return known.ToAsyncEnumerable();
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

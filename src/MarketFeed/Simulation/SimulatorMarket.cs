@@ -40,6 +40,29 @@ internal sealed class SimulatorMarket
 
     public bool Knows(InstrumentId id) => _byId.ContainsKey(id);
 
+    /// <summary>
+    /// The open interest a candle starting at <paramref name="candleStartUtc"/> reports, as venues' histories do: its
+    /// day's closing OI for a past trading day, the live OI for the current one; 0 for what has no OI.
+    /// </summary>
+    public Quantity CandleOpenInterest(InstrumentId id, DateTime candleStartUtc, DateTime nowUtc)
+    {
+        if (!_byId.TryGetValue(id, out SimulatedInstrument? s) || s.Spec.BaseOpenInterest <= 0)
+        {
+            return Quantity.FromUnits(0);
+        }
+
+        SessionCalendar calendar = s.Instrument.Calendar;
+        DateOnly day = calendar.TradingDayOf(candleStartUtc), current = calendar.TradingDayOf(nowUtc);
+        return Quantity.FromUnits(
+            day >= current ? s.OpenInterest
+            : day == TradingClock.PreviousTradingDay(calendar, current) ? s.PreviousDayOpenInterest(nowUtc)
+            : s.ClosingOpenInterest(day));
+    }
+
+    /// <summary>The instrument's OI at the previous trading day's close (<see cref="SimulatedInstrument.PreviousDayOpenInterest"/>), or none.</summary>
+    public Quantity PreviousDayOpenInterest(InstrumentId id, DateTime nowUtc) =>
+        _byId.TryGetValue(id, out SimulatedInstrument? s) && s.PreviousDayOpenInterest(nowUtc) is >= 0 and long units ? Quantity.FromUnits(units) : Quantity.None;
+
     public SimulatedInstrument? Find(InstrumentId id) => _byId.GetValueOrDefault(id);
 
     /// <summary>The instrument's order book, stepped by <see cref="Next"/>; null when it has none.</summary>
@@ -307,6 +330,7 @@ internal sealed class SimulatorMarket
         if (!first)
         {
             s.PreviousClose = s.Last;
+            s.RolledPreviousOpenInterest = s.OpenInterest;
             return;
         }
 

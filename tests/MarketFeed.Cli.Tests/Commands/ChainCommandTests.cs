@@ -17,6 +17,7 @@ public class ChainCommandTests
         Assert.Matches(@"^NIFTY \d{4}-\d{2}-\d{2}  NSE:NIFTY 50 \d+\.\d{2}  forward \d+\.\d{2} \((future|spot)\)", lines[0]);
         Assert.Contains("ATM ", lines[0]);
         Assert.Contains("max pain", lines[0]);
+        Assert.Contains("ΔOI vs previous day", lines[9]);
         Assert.Matches(@"OI .* LTP \|\s+STRIKE \| .*LTP .* OI$", lines[1]);
         string[] rows = lines[2..9];
         Assert.Single(rows, r => r.Contains("| > ", StringComparison.Ordinal));

@@ -53,6 +53,15 @@ public class ChainsApiTests
         Assert.True(call.GetProperty("theta").GetDouble() < 0 && call.GetProperty("vega").GetDouble() > 0 && call.GetProperty("gamma").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, call.GetProperty("venue").ValueKind);
 
+        // The simulator says each option's previous-day OI: the change is measured from it, and the side says so.
+        await WaitUntilAsync(async () =>
+        {
+            chain = await f.GetJsonAsync("/api/chains/NIFTY?strikes=3");
+            return chain.GetProperty("strikes").EnumerateArray().All(s => s.GetProperty("call").GetProperty("oiChangeBasis").GetString() == "previousDay");
+        });
+        call = AtmRow(chain).GetProperty("call");
+        Assert.Equal(call.GetProperty("oi").GetDecimal() - call.GetProperty("previousOi").GetDecimal(), call.GetProperty("oiChange").GetDecimal());
+
         string json = chain.GetRawText();
         Assert.DoesNotContain("NaN", json);
         Assert.DoesNotContain("Infinity", json);
@@ -70,6 +79,17 @@ public class ChainsApiTests
         Assert.Equal(["BANKNIFTY", "NIFTY"], problem.GetProperty("withOptions").EnumerateArray().Select(e => e.GetString()));
         await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=0"), HttpStatusCode.BadRequest, "strikes must be a whole number from 1 to 100");
         await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=x"), HttpStatusCode.BadRequest, "strikes must be");
+        await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?mode=depth"), HttpStatusCode.BadRequest, "mode must be ltp, quote or full");
+    }
+
+    [Fact]
+    public async Task A_chain_is_subscribed_in_the_mode_asked()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync();
+        JsonElement chain = await f.GetJsonAsync("/api/chains/BANKNIFTY?strikes=1&mode=full");
+        string symbol = chain.GetProperty("strikes")[0].GetProperty("call").GetProperty("symbol").GetString()!;
+        Assert.True(f.Gateway.Host.Instruments.TryGetBySymbol(symbol, out MarketFeed.Instruments.Instrument? option));
+        Assert.Equal(MarketFeed.Model.FeedMode.Full, f.Gateway.Host.Subscriptions.EffectiveMode(option!.Id));
     }
 
     internal static JsonElement AtmRow(JsonElement chain) =>

@@ -104,6 +104,11 @@ public class DashboardBrowserTests
         int bars = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#chain-rows .oi-bar')].filter(b => parseFloat(b.style.width) > 0).length");
         Assert.True(bars >= 20, $"{bars} OI bars drawn");
 
+        // ΔOI is from the previous day's close (the simulator gives it), said in the summary and on each cell.
+        await page.WaitForFunctionAsync("() => window.marketfeedChain.oiBasis() === 'from the previous day'");
+        Assert.Contains("ΔOI from the previous day", await page.Locator("#chain-summary").InnerTextAsync());
+        Assert.StartsWith("since the previous day's close", await page.Locator("#chain-rows tr.atm td.oi-previous").First.GetAttributeAsync("title"));
+
         // It keeps updating.
         long seq = await page.EvaluateAsync<long>("() => window.marketfeedChain.seq()");
         await page.WaitForFunctionAsync($"() => window.marketfeedChain.seq() > {seq}");

@@ -60,6 +60,16 @@ public class ChainStreamingTests
         Assert.Contains("cannot be combined", (await ReceiveAsync(socket))!.Value.GetProperty("message").GetString());
         await SendAsync(socket, new { op = "subscribe", symbols = new[] { "NIFTY" }, channels = new[] { "chain:nearest:500" } });
         Assert.Contains("strikes must be a whole number from 1 to 100", (await ReceiveAsync(socket))!.Value.GetProperty("message").GetString());
+        await SendAsync(socket, new { op = "subscribe", symbols = new[] { "NIFTY" }, channels = new[] { "chain:nearest::depth" } });
+        Assert.Contains("mode must be ltp, quote or full", (await ReceiveAsync(socket))!.Value.GetProperty("message").GetString());
+
+        // In the mode asked: the chain's options are subscribed in full.
+        await SendAsync(socket, new { op = "subscribe", symbols = new[] { "BANKNIFTY" }, channels = new[] { "chain:nearest:1:full" } });
+        Assert.Equal("ack", (await ReceiveAsync(socket))!.Value.GetProperty("type").GetString());
+        JsonElement snapshot = (await ReceiveAsync(socket))!.Value;
+        string symbol = snapshot.GetProperty("strikes")[0].GetProperty("put").GetProperty("symbol").GetString()!;
+        Assert.True(f.Gateway.Host.Instruments.TryGetBySymbol(symbol, out MarketFeed.Instruments.Instrument? option));
+        Assert.Equal(MarketFeed.Model.FeedMode.Full, f.Gateway.Host.Subscriptions.EffectiveMode(option!.Id));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using MarketFeed.Chains;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
+using MarketFeed.Tests.TestSupport;
 
 namespace MarketFeed.Tests.Chains;
 
@@ -135,6 +136,81 @@ public class ChainCalculatorTests
         Assert.Equal(-1, chain.Apply(Option(registry, chain.Definition.Strikes[0].Call!, oi: 7, volume: 1)));
         Assert.Equal(2, chain.Apply(Option(registry, chain.Definition.Strikes[2].Put!, oi: 7, volume: 1)));
         Assert.False(chain.SetWindow(1, 3));
+    }
+
+    [Fact]
+    public void Oi_change_is_from_the_previous_day_where_known_else_from_the_session_s_first_oi_and_says_which()
+    {
+        (ChainCalculator chain, InstrumentRegistry registry) = Build(withFuture: false, 100, 110, 120);
+        Instrument call = chain.Definition.Strikes[1].Call!;
+        Assert.Equal(OiChangeBasis.None, chain.Rows[1].Call.OiBasis);
+        Assert.False(chain.Rows[1].Call.OiChange.HasValue);
+
+        chain.Apply(Option(registry, call, oi: 1_000));
+        chain.Apply(Option(registry, call, oi: 1_150));
+        Assert.Equal(OiChangeBasis.Session, chain.Rows[1].Call.OiBasis);
+        Assert.Equal(Quantity.FromUnits(150), chain.Rows[1].Call.OiChange);
+
+        // The previous day's close arrives: the change is measured from it from now on.
+        Assert.Equal(1, chain.SetPreviousOi(call.Id, Quantity.FromUnits(900)));
+        Assert.Equal(OiChangeBasis.PreviousDay, chain.Rows[1].Call.OiBasis);
+        Assert.Equal(Quantity.FromUnits(250), chain.Rows[1].Call.OiChange);
+        Assert.Equal(-1, chain.SetPreviousOi(call.Id, Quantity.FromUnits(900)));
+        Assert.True(chain.HasPreviousOi(call.Id));
+        Assert.False(chain.HasPreviousOi(chain.Definition.Strikes[1].Put!.Id));
+
+        // Leaving the window and coming back keeps it: the option's first OI after re-entering is measured from it too.
+        chain.SetWindow(2, 2);
+        Assert.Equal(-1, chain.SetPreviousOi(call.Id, Quantity.FromUnits(950)));
+        chain.SetWindow(0, 2);
+        chain.Apply(Option(registry, call, oi: 1_000));
+        Assert.Equal(OiChangeBasis.PreviousDay, chain.Rows[1].Call.OiBasis);
+        Assert.Equal(Quantity.FromUnits(50), chain.Rows[1].Call.OiChange);
+
+        // An instrument not in the chain and a missing value change nothing.
+        Assert.Equal(-1, chain.SetPreviousOi(new InstrumentId(99_999), Quantity.FromUnits(1)));
+        Assert.Equal(-1, chain.SetPreviousOi(call.Id, Quantity.None));
+    }
+
+    [Fact]
+    public void Recomputing_after_ticks_of_the_underlying_and_of_options_allocates_nothing_in_steady_state()
+    {
+        decimal[] strikes = [.. Enumerable.Range(0, 40).Select(i => 23_000m + (i * 50m))];
+        (ChainCalculator chain, InstrumentRegistry registry) = Build(withFuture: false, strikes);
+        Tick[] spots = [new Tick(chain.Definition.Underlying!.Id) { Ltp = Price.FromDecimal(24_000m) }, new Tick(chain.Definition.Underlying!.Id) { Ltp = Price.FromDecimal(24_004.5m) }];
+        chain.Apply(in spots[0]);
+        chain.BeginRecompute(Now);
+        var options = new List<Tick>();
+        foreach (ChainStrike strike in chain.Definition.Strikes)
+        {
+            foreach ((Instrument option, bool isCall) in new[] { (strike.Call!, true), (strike.Put!, false) })
+            {
+                double price = Black76.Price(isCall, chain.Stats.Forward, strike.Strike.ToDouble(), chain.Stats.YearsToExpiry, 0.065, 0.15);
+                options.Add(Option(registry, option, ltp: Math.Max(0.05, price), bid: Math.Max(0.05, price - 0.5), ask: price + 0.5, oi: 1_000, volume: 10));
+                chain.SetPreviousOi(option.Id, Quantity.FromUnits(900));
+            }
+        }
+
+        Tick[] quotes = [.. options];
+        Tick[] moved = [.. options.Select(t => { Tick copy = t; copy.Oi = Quantity.FromUnits(1_100); return copy; })];
+        void Round()
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                chain.Apply(in spots[i & 1]);
+                chain.BeginRecompute(Now);
+                chain.RecomputeWindow();
+                Tick[] batch = (i & 1) == 0 ? quotes : moved;
+                int index = chain.Apply(in batch[i * 3]);
+                chain.BeginRecompute(Now);
+                chain.RecomputeStrike(index);
+                chain.RecomputeChain();
+            }
+        }
+
+        Round();
+        Assert.Equal(0, Allocations.FewestPerRound(Round));
+        Assert.Equal(OiChangeBasis.PreviousDay, chain.Rows[0].Call.OiBasis);
     }
 
     private static Tick Option(InstrumentRegistry registry, Instrument option, double ltp = double.NaN, double bid = double.NaN, double ask = double.NaN, long oi = 0, long volume = 0)

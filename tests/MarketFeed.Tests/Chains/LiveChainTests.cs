@@ -1,5 +1,6 @@
 using MarketFeed.Chains;
 using MarketFeed.Hosting;
+using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Simulation;
 using MarketFeed.Tests.TestSupport;
@@ -85,13 +86,7 @@ public class LiveChainTests
         _ = await reader.ReadAsync();
 
         // The index jumps five strikes up (1 %: inside the hub's outlier band).
-        double target = definition.Strikes[centre + 5].Strike.ToDouble();
-        double spot = target / Math.Exp(0.065 * before.Stats.YearsToExpiry);
-        Assert.True(host.Hub.TryPublish(new Tick(definition.Underlying!.Id)
-        {
-            Ltp = Price.FromDouble(spot, Price.FromScaled(5, 2)), ExchangeTime = clock.GetUtcNow().UtcDateTime, ReceiveTime = clock.GetUtcNow().UtcDateTime,
-            Updates = TickFields.Trade, Mode = FeedMode.Ltp,
-        }));
+        PublishIndexAt(host, clock, definition, centre + 5, before.Stats.YearsToExpiry);
 
         ChainView? moved = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -108,6 +103,94 @@ public class LiveChainTests
     }
 
     [Fact]
+    public async Task Oi_change_is_from_the_simulator_s_previous_day_close_for_every_option_of_the_window_also_after_it_moves()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using LiveChain chain = host.Chains.Open("NIFTY", "2026-12-01", strikesEachSide: 2);
+        ChainDefinition definition = chain.Definition;
+        await SimulatedHost.WaitUntil(() =>
+        {
+            feed.EmitAsync(100).AsTask().GetAwaiter().GetResult();
+            ChainView now = chain.Snapshot();
+            return now.Rows.All(r => r.Call.OiBasis == OiChangeBasis.PreviousDay && r.Put.OiBasis == OiChangeBasis.PreviousDay);
+        });
+
+        ChainView view = chain.Snapshot();
+        Instrument[] options = [.. view.Rows.SelectMany(r => new[] { definition.Strikes.Single(s => s.Strike == r.Strike).Call!, definition.Strikes.Single(s => s.Strike == r.Strike).Put! })];
+        Dictionary<InstrumentId, Quantity> told = await feed.GetPreviousOpenInterestAsync(options, CancellationToken.None).ToDictionaryAsync(p => p.Instrument, p => p.Oi);
+        Assert.Equal(options.Length, told.Count);
+        foreach (ChainSide side in view.Rows.SelectMany(r => new[] { r.Call, r.Put }))
+        {
+            Assert.Equal(told[side.Instrument], side.PreviousOi);
+            Assert.Equal(side.Oi - side.PreviousOi, side.OiChange);
+
+            // The simulator's previous close is within 15 % of its 2,000,000 base, in whole lots.
+            Assert.InRange(side.PreviousOi.ToDouble(), 1_700_000, 2_330_000);
+            Assert.Equal(0, (long)side.PreviousOi.ToDouble() % 75);
+        }
+
+        Assert.Contains(view.Rows, r => Math.Abs(r.Call.OiChange.ToDouble()) > 10_000);
+
+        // The index jumps five strikes up: the options entering the window are asked for too.
+        int centre = definition.NearestStrike(view.Stats.Forward);
+        PublishIndexAt(host, clock, definition, centre + 5, view.Stats.YearsToExpiry);
+        // (No emission here: the simulator's own index would pull the window back; the new options have no tick yet.)
+        await SimulatedHost.WaitUntil(() =>
+        {
+            ChainView now = chain.Snapshot();
+            return now.Rows.Any(r => r.Strike == definition.Strikes[centre + 5].Strike)
+                && now.Rows.All(r => r.Call.PreviousOi.HasValue && r.Put.PreviousOi.HasValue);
+        });
+    }
+
+    [Fact]
+    public async Task A_chain_held_up_never_holds_up_ingest_and_catches_up_with_the_latest_values()
+    {
+        (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync();
+        await using MarketFeedHost owned = host;
+        await using LiveChain chain = host.Chains.Open("NIFTY", "2026-12-01", strikesEachSide: 2);
+        await SimulatedHost.WaitUntil(() =>
+        {
+            feed.EmitAsync(50).AsTask().GetAwaiter().GetResult();
+            return chain.Snapshot() is { Stats.Atm.HasValue: true } view && view.Rows.Any(r => r.Strike == view.Stats.Atm && r.Call.Ltp.HasValue);
+        });
+        ChainView settled = chain.Snapshot();
+        Instrument call = chain.Definition.Strikes.Single(s => s.Strike == settled.Stats.Atm).Call!;
+
+        // A reader's callback runs on the chain's consumer: blocking it stalls the chain, not the hub.
+        using var release = new ManualResetEventSlim();
+        int calls = 0;
+        using ChainReader stalled = chain.OpenReader(() =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+        });
+        await feed.EmitAsync(50);
+        await SimulatedHost.WaitUntil(() => Volatile.Read(ref calls) >= 1);
+        Assert.True(host.Hub.Quotes.TryGetLatest(call.Id, out Tick before));
+        Quantity stalledOi = chain.Snapshot().Rows.Single(r => r.Call.Instrument == call.Id).Call.Oi;
+
+        // Ingest goes on while the chain is held up.
+        for (int i = 0; i < 100; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+            await feed.EmitAsync(30).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        await SimulatedHost.WaitUntil(() => host.Hub.Quotes.TryGetLatest(call.Id, out Tick now) && now.Seq > before.Seq + 50);
+        Assert.True(host.Hub.Quotes.TryGetLatest(call.Id, out Tick latest));
+        Assert.True(latest.Seq > before.Seq + 50, $"the hub went on: seq {before.Seq} → {latest.Seq}");
+
+        // Released, the chain goes on from what its mailbox kept (conflated: the latest per instrument it was given).
+        release.Set();
+        await SimulatedHost.WaitUntil(() => Volatile.Read(ref calls) >= 2
+            && chain.Snapshot().Rows.Any(r => r.Call.Instrument == call.Id && r.Call.Ltp.HasValue && r.Call.Oi != stalledOi));
+    }
+
+    [Fact]
     public async Task Disposing_a_chain_releases_its_subscriptions_and_ends_its_readers()
     {
         (MarketFeedHost host, _, _) = await SimulatedHost.StartAsync();
@@ -120,5 +203,16 @@ public class LiveChainTests
         Assert.Null(await reader.ReadAsync());
         Assert.DoesNotContain(chain.Definition.Strikes, s => host.Subscriptions.IsWanted(s.Call!.Id) || host.Subscriptions.IsWanted(s.Put!.Id));
         Assert.False(host.Subscriptions.IsWanted(chain.Definition.Future!.Id));
+    }
+
+    /// <summary>Publishes a trade of the index at the spot whose forward (carried at 6.5 %) is strike <paramref name="strike"/>.</summary>
+    private static void PublishIndexAt(MarketFeedHost host, ManualTimeProvider clock, ChainDefinition definition, int strike, double years)
+    {
+        double spot = definition.Strikes[strike].Strike.ToDouble() / Math.Exp(0.065 * years);
+        Assert.True(host.Hub.TryPublish(new Tick(definition.Underlying!.Id)
+        {
+            Ltp = Price.FromDouble(spot, Price.FromScaled(5, 2)), ExchangeTime = clock.GetUtcNow().UtcDateTime, ReceiveTime = clock.GetUtcNow().UtcDateTime,
+            Updates = TickFields.Trade, Mode = FeedMode.Ltp,
+        }));
     }
 }

@@ -19,8 +19,14 @@ internal sealed class ChainSideResponse
 
     public required decimal? Oi { get; init; }
 
-    /// <summary>OI now minus the first OI the gateway saw this session.</summary>
+    /// <summary>OI now minus the previous day's closing OI where the feed can say it, else minus the first OI the gateway saw this session (<see cref="OiChangeBasis"/>).</summary>
     public required decimal? OiChange { get; init; }
+
+    /// <summary>The open interest at the previous trading day's close, as the feed reported it; null while unknown.</summary>
+    public required decimal? PreviousOi { get; init; }
+
+    /// <summary>What <see cref="OiChange"/> is measured from: <c>previousDay</c> or <c>session</c>; null without OI.</summary>
+    public required string? OiChangeBasis { get; init; }
 
     public required double? IvMid { get; init; }
 

@@ -81,7 +81,10 @@
     if (!side) return [barCell, cell('–'), cell('–'), cell('–'), cell('–'), cell('–'), cell('–')];
     const iv = side.ivMid ?? side.ivLast;
     const ivCell = iv != null ? cell(fixed(iv, 2)) : cell(side.ivMidFlag === 'noPrice' ? '–' : (side.ivMidFlag || '–'), 'flag');
-    const cells = [cell(plain(side.oi)), cell(plain(side.oiChange)), cell(plain(side.volume)), ivCell, cell(fixed(side.delta, 2)), cell(plain(side.ltp), 'ltp')];
+    const change = cell(plain(side.oiChange), side.oiChangeBasis === 'session' ? 'oi-session' : side.oiChangeBasis === 'previousDay' ? 'oi-previous' : '');
+    change.title = side.oiChangeBasis === 'previousDay' ? `since the previous day's close (${plain(side.previousOi)})`
+      : side.oiChangeBasis === 'session' ? "since this session's first OI: the feed has not given the previous day's" : '';
+    const cells = [cell(plain(side.oi)), change, cell(plain(side.volume)), ivCell, cell(fixed(side.delta, 2)), cell(plain(side.ltp), 'ltp')];
     return isCall ? [barCell, ...cells] : [...cells.reverse(), barCell];
   }
 
@@ -103,8 +106,17 @@
     }));
     el('chain-summary').textContent =
       `${chain.underlying} ${fixed(chain.spot, 2)} · forward ${fixed(chain.forward, 2)} (${chain.basis}) · ${fixed(chain.daysToExpiry, 2)} days · ` +
-      `ATM ${plain(chain.atm)} · PCR ${fixed(chain.pcrOi, 2)} OI / ${fixed(chain.pcrVolume, 2)} vol · max pain ${plain(chain.maxPain)} · seq ${chain.seq}`;
+      `ATM ${plain(chain.atm)} · PCR ${fixed(chain.pcrOi, 2)} OI / ${fixed(chain.pcrVolume, 2)} vol · max pain ${plain(chain.maxPain)} · ` +
+      `ΔOI ${oiBasis(rows)} · seq ${chain.seq}`;
     drawSmile(rows, chain);
+  }
+
+  /** What the window's OI changes are measured from: the previous day, this session (italic, '*'), or a mix of both. */
+  function oiBasis(rows) {
+    const bases = new Set(rows.flatMap((r) => [r.call?.oiChangeBasis, r.put?.oiChangeBasis]).filter((b) => b));
+    if (bases.size === 0) return 'no OI';
+    if (bases.size === 2) return "from the previous day (* from this session's first OI)";
+    return bases.has('previousDay') ? 'from the previous day' : "from this session's first OI*";
   }
 
   function drawSmile(rows, chain) {
@@ -140,6 +152,7 @@
     atm: () => el('chain-rows').querySelector('tr.atm')?.dataset.strike ?? null,
     smilePoints: () => Number(el('smile').dataset.points || 0),
     seq: () => state.chain?.seq ?? -1,
+    oiBasis: () => oiBasis([...state.strikes.values()]),
   };
   load().catch((e) => say(String(e.message || e)));
 })();

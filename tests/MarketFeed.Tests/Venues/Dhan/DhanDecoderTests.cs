@@ -113,18 +113,23 @@ public class DhanDecoderTests
         Tick sent = Sample();
         byte[] frame = DhanEncoder.Frame(
         [
-            DhanEncoder.PrevClose(DhanSegment.NseEquity, 2885, P(2900m), Quantity.FromUnits(0)),
+            DhanEncoder.PrevClose(DhanSegment.NseEquity, 2885, P(2900m), Quantity.FromUnits(4_125_000)),
             DhanEncoder.OpenInterest(DhanSegment.NseEquity, 2885, Quantity.FromUnits(4500)),
             DhanEncoder.Packet(DhanSegment.NseEquity, 2885, in sent, FeedMode.Quote),
             DhanEncoder.Packet(DhanSegment.NseEquity, 2885, in sent, FeedMode.Ltp),
         ]);
-        List<Tick> ticks = Decode(frame, out DhanFrameStats stats);
+        DhanSecurityMap map = Map();
+        List<Tick> ticks = Decode(frame, out DhanFrameStats stats, map);
         Assert.True(stats.WellFormed);
         Assert.Equal(4, stats.Packets);
         Assert.Equal(2, ticks.Count);
         Assert.Equal((P(2900m), P(30.55m), Quantity.FromUnits(4500)), (ticks[0].Close, ticks[0].Change, ticks[0].Oi));
         Assert.Equal(TickFields.Trade | TickFields.DayStats | TickFields.OpenInterest, ticks[0].Updates);
         Assert.Equal(P(2900m), ticks[1].Close);
+
+        // The previous day's OI (bytes 12–15 of code 6) is kept for option chains.
+        Assert.True(map.TryGet(DhanSegment.NseEquity, 2885, out DhanSecurity security));
+        Assert.Equal(Quantity.FromUnits(4_125_000), map.PreviousOpenInterest(security.Slot));
     }
 
     [Fact]
@@ -203,7 +208,11 @@ public class DhanDecoderTests
 
         public readonly void OnTick(in Tick tick) => Ticks.Add(tick);
 
-        public readonly void OnPrevClose(in DhanSecurity security, Price close) => map.SetPrevClose(security.Slot, close);
+        public readonly void OnPrevClose(in DhanSecurity security, Price close, Quantity previousOi)
+        {
+            map.SetPrevClose(security.Slot, close);
+            map.SetPreviousOpenInterest(security.Slot, previousOi);
+        }
 
         public readonly void OnOpenInterest(in DhanSecurity security, Quantity oi) => map.SetOpenInterest(security.Slot, oi);
 
