@@ -35,6 +35,7 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
     private FeedContext? _context;
     private BusConnection? _connection;
     private ILogger _logger = NullLogger.Instance;
+    private readonly List<ShardConsumer> _consumers = [];
     private string? _lastSkipped;
     private double _rate;
 
@@ -64,6 +65,9 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
 
     /// <summary>What each instrument's producer said about it (its own health), null when fine.</summary>
     internal ConcurrentDictionary<InstrumentId, string?> ProducerErrors { get; } = new();
+
+    /// <summary>Re-subscriptions after a connection recovery that resumed at the next offset, and deliveries read twice anyway.</summary>
+    internal (int Resumed, long Redelivered) Recovery => (_consumers.Sum(c => c.Resumed), _consumers.Sum(c => c.Redelivered));
 
     internal long CandleCloses;
     internal long CandleRevisions;
@@ -152,7 +156,7 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
         _context = context;
         _registry ??= context.Registry;
         _logger = context.Logger;
-        var consumers = new List<ShardConsumer>();
+        List<ShardConsumer> consumers = _consumers;
         _connection = new BusConnection(_options, "consumer", _time, _logger, connection =>
         {
             connection.RecoveringConsumerAsync += async (sender, args) =>
