@@ -54,6 +54,9 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
 
     public string Name => FeedName;
 
+    /// <summary>When <see cref="RunAsync"/> began reading (batches sent before it are history).</summary>
+    internal DateTime StartedAt { get; private set; } = DateTime.MaxValue;
+
     public FeedHealth Health { get; }
 
     internal ConsumeCounters Counters { get; } = new();
@@ -154,6 +157,7 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
     public async Task RunAsync(FeedContext context, CancellationToken cancellationToken)
     {
         _context = context;
+        StartedAt = _time.GetUtcNow().UtcDateTime;
         _registry ??= context.Registry;
         _logger = context.Logger;
         List<ShardConsumer> consumers = _consumers;

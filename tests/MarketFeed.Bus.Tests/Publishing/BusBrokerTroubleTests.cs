@@ -47,9 +47,9 @@ public sealed class BusBrokerTroubleTests
         var uri = new UriBuilder(TestBroker.Url) { UserName = "guest", Password = "not-the-password" };
         var feed = new BusFeed(new BusOptions { Url = uri.Uri.ToString(), Name = TestBroker.NewBusName("refused"), LoadTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System);
         await using MarketFeedHost consumer = await MarketFeedHost.StartAsync([feed]);
-        Assert.True(await Eventually.TrueAsync(() => feed.Health.State == FeedState.AuthFailed, TimeSpan.FromSeconds(10)), feed.Health.State.ToString());
+        Assert.True(await Eventually.TrueAsync(() => feed.Health.State == FeedState.AuthFailed && consumer.BusStatus()!.State == "error", TimeSpan.FromSeconds(10)), feed.Health.State.ToString());
         Assert.Contains("refused the user name or password", consumer.BusStatus()!.Error, StringComparison.Ordinal);
-        Assert.Equal("error", consumer.BusStatus()!.State);
+        Assert.Equal(FeedState.AuthFailed, consumer.Status().Feeds.Single().State);
     }
 
     /// <summary>A gateway on the simulator publishing to <paramref name="url"/>: its bus status once in error, and the bus's error log lines.</summary>
