@@ -68,7 +68,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
         }
 
         LogStarting(_logger, GatewayId, Epoch, string.Join(',', Shards), options.Shards, options.RedactedUrl);
-        _firehose = host.Hub.AttachFirehose(new FirehoseOptions { Capacity = 65_536 });
+        _firehose = host.Hub.AttachFirehose(new FirehoseOptions());
         SubscribeConfiguredSymbols();
         foreach (ShardPublisher publisher in _publishers.Values)
         {
