@@ -67,6 +67,7 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.store.dropped", () => StoreValue(host.StoreStatus(), s => s.Dropped), description: "Candles never written to the store: its buffer was full, or it was down at shutdown");
         _meter.CreateObservableCounter("marketfeed.feed.duplicates.dropped", () => PerFeed(host, f => f.DuplicatesDropped), description: "Trades a venue repeated verbatim, dropped before they became ticks");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
+        BusMetrics.Register(_meter, host);
     }
 
     internal Meter Meter => _meter;

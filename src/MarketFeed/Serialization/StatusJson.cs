@@ -64,18 +64,19 @@ public static class StatusJson
         WriteQuality(writer, status.Quality);
         WriteJournal(writer, status.Journal);
         WriteStore(writer, status.Store);
+        BusStatusJson.Write(writer, status.Bus);
         writer.WriteEndObject();
     }
 
-    private static void WriteLatency(Utf8JsonWriter writer, LatencySummary? latency)
+    internal static void WriteLatency(Utf8JsonWriter writer, LatencySummary? latency, string name = "latency")
     {
         if (latency is null)
         {
-            writer.WriteNull("latency");
+            writer.WriteNull(name);
             return;
         }
 
-        writer.WriteStartObject("latency");
+        writer.WriteStartObject(name);
         writer.WriteNumber("p50Ms", latency.P50Ms);
         writer.WriteNumber("p99Ms", latency.P99Ms);
         writer.WriteNumber("samples", latency.Samples);

@@ -41,6 +41,8 @@ internal sealed class StatusResponse
         /// <summary>The last failure, naming the store (its file, or host and database); null until one.</summary>
         public required string? LastError { get; init; }
     }
+    /// <summary>The message bus (<c>Bus:Url</c>): publishing or consuming; null when the gateway uses none.</summary>
+    public required BusStatusResponse? Bus { get; init; }
 
     internal sealed class JournalStatusResponse
     {
