@@ -1,0 +1,14 @@
+namespace MarketFeed.Benchmarks.Bus;
+
+/// <summary>
+/// One side of one round: events per second confirmed by the broker and delivered to the consumer (end to end, the
+/// first publish to the last delivery), the messages that carried them, and the latency of a paced phase.
+/// </summary>
+internal sealed record BusRoundResult(
+    double PublishedEventsPerSecond,
+    double ConsumedEventsPerSecond,
+    double MessagesPerSecond,
+    double AverageMessageBytes,
+    double LatencyP50Ms,
+    double LatencyP99Ms,
+    long Lost);
