@@ -30,6 +30,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
     private IReadOnlyCollection<string> _pollingFeeds = [];
     private int _feedsStarted;
     private Func<JournalRecorderStatus>? _journal;
+    private Func<BusStatus>? _bus;
 
     private MarketFeedHost(IReadOnlyList<IFeed> feeds, HubOptions hubOptions, TimeProvider time, ILoggerFactory loggerFactory, ChainOptions chainOptions)
     {
@@ -214,7 +215,13 @@ public sealed class MarketFeedHost : IAsyncDisposable
     /// <summary>The recording's state, or null when nothing is recorded.</summary>
     public JournalRecorderStatus? JournalStatus() => _journal?.Invoke();
 
-    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus() };
+    /// <summary>Makes <see cref="Status"/> (and the gateway's metrics) report the message bus this host publishes to.</summary>
+    public void ReportBus(Func<BusStatus> status) => _bus = status;
+
+    /// <summary>The bus this host publishes to or consumes from, or null when none.</summary>
+    public BusStatus? BusStatus() => _bus?.Invoke() ?? Feeds.OfType<IBusStatusSource>().FirstOrDefault()?.BusStatus();
+
+    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus(), Bus = BusStatus() };
 
     public async ValueTask DisposeAsync()
     {

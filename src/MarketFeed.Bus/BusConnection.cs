@@ -1,0 +1,197 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+using Microsoft.Extensions.Logging;
+
+namespace MarketFeed.Bus;
+
+/// <summary>
+/// One broker connection with the client's automatic recovery, plus what the client does not do: the first connection
+/// is retried until it succeeds (one clear log line per distinct failure, never the password), and a connection
+/// closed for longer than recovery should take without recovering (a known 7.1.x failure mode) is dropped and rebuilt.
+/// </summary>
+internal sealed partial class BusConnection : IAsyncDisposable
+{
+    private readonly BusOptions _options;
+    private readonly string _role;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Func<IConnection, Task>? _configure;
+    private IConnection? _connection;
+    private long _closedSince;
+    private string? _lastLogged;
+    private volatile string? _error;
+    private volatile string _state = "connecting";
+
+    public BusConnection(BusOptions options, string role, TimeProvider time, ILogger logger, Func<IConnection, Task>? configure = null)
+    {
+        _options = options;
+        _role = role;
+        _time = time;
+        _logger = logger;
+        _configure = configure;
+    }
+
+    /// <summary>connected, connecting or error.</summary>
+    public string State => _state;
+
+    public string? Error => _error;
+
+    /// <summary>The name the broker shows for this connection (<c>rabbitmqctl list_connections client_properties</c>).</summary>
+    public string ClientName => $"marketfeed-{_role}-{_options.EffectiveGatewayId}";
+
+    /// <summary>Raised after the client recovered the connection (channels are then usable again).</summary>
+    public event Func<Task>? Recovered;
+
+    /// <summary>An open connection, waiting (and reconnecting) as long as it takes; throws only when cancelled or disposed.</summary>
+    public async Task<IConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        CancellationToken token = linked.Token;
+        while (true)
+        {
+            token.ThrowIfCancellationRequested();
+            IConnection? connection = Volatile.Read(ref _connection);
+            if (connection is { IsOpen: true })
+            {
+                _closedSince = 0;
+                return connection;
+            }
+
+            if (connection is not null)
+            {
+                // Recovery is under way: wait for it, but not forever.
+                if (_closedSince == 0)
+                {
+                    _closedSince = _time.GetTimestamp();
+                }
+
+                if (_time.GetElapsedTime(_closedSince) < (3 * _options.ReconnectInterval) + TimeSpan.FromSeconds(10))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, token).ConfigureAwait(false);
+                    continue;
+                }
+
+                LogRebuilt(_logger, _role);
+                Volatile.Write(ref _connection, null);
+                _closedSince = 0;
+                await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+            }
+
+            try
+            {
+                _state = "connecting";
+                IConnection created = await BusTopology.Factory(_options, _role).CreateConnectionAsync(token).ConfigureAwait(false);
+                created.RecoverySucceededAsync += OnRecoveredAsync;
+                created.ConnectionShutdownAsync += OnShutdownAsync;
+                if (_configure is not null)
+                {
+                    await _configure(created).ConfigureAwait(false);
+                }
+
+                Volatile.Write(ref _connection, created);
+                _state = "connected";
+                _error = null;
+                _lastLogged = null;
+                LogConnected(_logger, _role, _options.RedactedUrl);
+                return created;
+            }
+            catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException or System.Net.Sockets.SocketException or ConnectFailureException or TimeoutException or AuthenticationFailureException)
+            {
+                Fail(Describe(e));
+                await Task.Delay(_options.ReconnectInterval, _time, token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Records a failure for status (and logs it once per distinct reason).</summary>
+    public void Fail(string error)
+    {
+        _state = "error";
+        _error = error;
+        if (_lastLogged != error)
+        {
+            _lastLogged = error;
+            LogUnreachable(_logger, _role, error);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        IConnection? connection = Interlocked.Exchange(ref _connection, null);
+        if (connection is not null)
+        {
+            await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>What went wrong, in one line a person can act on (credentials, address, or the broker's own words).</summary>
+    internal string Describe(Exception e)
+    {
+        Exception inner = e;
+        while (inner.InnerException is not null && inner is BrokerUnreachableException or AggregateException)
+        {
+            inner = inner.InnerException;
+        }
+
+        string url = _options.RedactedUrl;
+        return inner switch
+        {
+            AuthenticationFailureException => $"the broker at {url} refused the user name or password (ACCESS_REFUSED)",
+            OperationInterruptedException { ShutdownReason: { } reason } when reason.ReplyCode == 530 => $"the broker at {url} refused access to the virtual host ({reason.ReplyText})",
+            System.Net.Sockets.SocketException socket => $"cannot reach the broker at {url}: {socket.SocketErrorCode}",
+            _ => $"cannot connect to the broker at {url}: {inner.Message.Split('\n')[0]}",
+        };
+    }
+
+    private async Task OnRecoveredAsync(object sender, AsyncEventArgs args)
+    {
+        _state = "connected";
+        _error = null;
+        _lastLogged = null;
+        LogRecovered(_logger, _role);
+        if (Recovered is { } recovered)
+        {
+            await recovered().ConfigureAwait(false);
+        }
+    }
+
+    private Task OnShutdownAsync(object sender, ShutdownEventArgs args)
+    {
+        if (args.Initiator != ShutdownInitiator.Application)
+        {
+            Fail($"connection to {_options.RedactedUrl} lost ({args.ReplyCode} {args.ReplyText}); reconnecting");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task DisposeQuietlyAsync(IConnection connection)
+    {
+        try
+        {
+            await connection.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException or OperationCanceledException)
+        {
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "bus {Role}: connected to {Url}")]
+    private static partial void LogConnected(ILogger logger, string role, string url);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "bus {Role}: {Error}")]
+    private static partial void LogUnreachable(ILogger logger, string role, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "bus {Role}: connection recovered")]
+    private static partial void LogRecovered(ILogger logger, string role);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "bus {Role}: the connection did not recover in time; building a new one")]
+    private static partial void LogRebuilt(ILogger logger, string role);
+}
