@@ -54,7 +54,10 @@ internal static class BareStreamRound
                 messageBytes,
                 p50,
                 p99,
-                Lost: published + paced1 - consumer.Delivered);
+                Lost: published + paced1 - consumer.Delivered)
+            {
+                EventsPerMessage = eventsPerMessage,
+            };
         }
         finally
         {

@@ -19,24 +19,35 @@ internal static class BusRatioRun
         var broker = new Uri(StringOption(args, "--broker", "amqp://guest:guest@127.0.0.1:5672/"));
         var saturated = TimeSpan.FromSeconds(seconds);
         var paced = TimeSpan.FromSeconds(Math.Max(2, seconds / 2));
-        int messageBytes = IntOption(args, "--bytes", 2_048);
-        int eventsPerMessage = IntOption(args, "--events", 20);
 
         Console.WriteLine(Invariant($"broker {broker.Host}:{broker.Port}, {rounds} rounds, {seconds:F0} s saturated + {paced.TotalSeconds:F0} s paced at {pacedRate:N0} events/s"));
+        var gateway = new List<BusRoundResult>();
         var bare = new List<BusRoundResult>();
         for (int round = 1; round <= rounds; round++)
         {
+            // The gateway first: the baseline then sends messages of the size and event count the gateway's had.
+            BusRoundResult g = await GatewayBusRound.RunAsync(broker, saturated, paced, pacedRate);
+            gateway.Add(g);
+            Print($"round {round} gateway", g);
+            int messageBytes = (int)Math.Round(g.AverageMessageBytes);
+            int eventsPerMessage = Math.Max(1, (int)Math.Round(g.EventsPerMessage));
             BusRoundResult b = await BareStreamRound.RunAsync(broker, messageBytes, eventsPerMessage, saturated, paced, pacedRate);
             bare.Add(b);
-            Print($"round {round} bare", b);
+            Print($"round {round} bare   ", b);
         }
 
-        Summarize("bare RabbitMQ.Client", bare);
+        Summarize("gateway publisher → broker → consumer", gateway);
+        Summarize("bare RabbitMQ.Client, same message sizes", bare);
+        Console.WriteLine($"gateway ÷ bare of the same round (median, min–max over {rounds} rounds):");
+        Console.WriteLine($"  published events/s {Spread(gateway.Zip(bare, (g, b) => g.PublishedEventsPerSecond / b.PublishedEventsPerSecond), "F2")}");
+        Console.WriteLine($"  consumed events/s  {Spread(gateway.Zip(bare, (g, b) => g.ConsumedEventsPerSecond / b.ConsumedEventsPerSecond), "F2")}");
+        Console.WriteLine($"  added latency p50 ms {Spread(gateway.Zip(bare, (g, b) => g.LatencyP50Ms - b.LatencyP50Ms), "F2")}");
+        Console.WriteLine($"  added latency p99 ms {Spread(gateway.Zip(bare, (g, b) => g.LatencyP99Ms - b.LatencyP99Ms), "F2")}");
         return 0;
     }
 
     private static void Print(string name, BusRoundResult r) => Console.WriteLine(Invariant(
-        $"  {name}: published {r.PublishedEventsPerSecond:N0} events/s, consumed {r.ConsumedEventsPerSecond:N0} events/s ({r.MessagesPerSecond:N0} msg/s of {r.AverageMessageBytes:N0} B), latency p50 {r.LatencyP50Ms:F2} ms p99 {r.LatencyP99Ms:F2} ms, lost {r.Lost}"));
+        $"  {name}: published {r.PublishedEventsPerSecond:N0} events/s, consumed {r.ConsumedEventsPerSecond:N0} events/s ({r.MessagesPerSecond:N0} msg/s of {r.AverageMessageBytes:N0} B, {r.EventsPerMessage:F0} events each), latency p50 {r.LatencyP50Ms:F2} ms p99 {r.LatencyP99Ms:F2} ms, lost {r.Lost}"));
 
     private static void Summarize(string name, List<BusRoundResult> results)
     {

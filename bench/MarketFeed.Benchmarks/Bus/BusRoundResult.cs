@@ -11,4 +11,8 @@ internal sealed record BusRoundResult(
     double AverageMessageBytes,
     double LatencyP50Ms,
     double LatencyP99Ms,
-    long Lost);
+    long Lost)
+{
+    /// <summary>Events per message of the saturated phase (the gateway's batching; the baseline's is fixed).</summary>
+    public double EventsPerMessage { get; init; }
+}
