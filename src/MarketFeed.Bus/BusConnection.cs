@@ -130,23 +130,7 @@ internal sealed partial class BusConnection : IAsyncDisposable
     }
 
     /// <summary>What went wrong, in one line a person can act on (credentials, address, or the broker's own words).</summary>
-    internal string Describe(Exception e)
-    {
-        Exception inner = e;
-        while (inner.InnerException is not null && inner is BrokerUnreachableException or AggregateException)
-        {
-            inner = inner.InnerException;
-        }
-
-        string url = _options.RedactedUrl;
-        return inner switch
-        {
-            AuthenticationFailureException => $"the broker at {url} refused the user name or password (ACCESS_REFUSED)",
-            OperationInterruptedException { ShutdownReason: { } reason } when reason.ReplyCode == 530 => $"the broker at {url} refused access to the virtual host ({reason.ReplyText})",
-            System.Net.Sockets.SocketException socket => $"cannot reach the broker at {url}: {socket.SocketErrorCode}",
-            _ => $"cannot connect to the broker at {url}: {inner.Message.Split('\n')[0]}",
-        };
-    }
+    internal string Describe(Exception e) => BusDoctor.Describe(_options, e);
 
     private async Task OnRecoveredAsync(object sender, AsyncEventArgs args)
     {

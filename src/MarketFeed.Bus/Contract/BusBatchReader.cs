@@ -38,6 +38,11 @@ public sealed class BusBatchReader
     public BusBatchHeader Read(ReadOnlySpan<byte> message, IBusEventVisitor visitor)
     {
         BusBatchHeader header = ReadHeader(message, out int at);
+        if (!visitor.OnBatch(in header))
+        {
+            return header;
+        }
+
         ReadOnlySpan<byte> events = message[..^4];
         for (int i = 0; i < header.Count; i++)
         {

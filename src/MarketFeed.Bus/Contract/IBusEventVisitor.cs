@@ -9,6 +9,9 @@ namespace MarketFeed.Bus.Contract;
 /// <summary>Receives the events of a batch as <see cref="BusBatchReader"/> decodes them, in order.</summary>
 public interface IBusEventVisitor
 {
+    /// <summary>The batch's header, before its events: false skips them all (a duplicate batch, a venue not wanted).</summary>
+    bool OnBatch(in BusBatchHeader header);
+
     /// <summary>A tick; its <see cref="Tick.Instrument"/> is unset (the consumer resolves <see cref="BusEvent.Symbol"/>), its <see cref="Tick.Seq"/> is the producer hub's.</summary>
     void OnTick(in BusEvent header, in Tick tick);
 

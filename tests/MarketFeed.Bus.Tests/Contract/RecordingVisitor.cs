@@ -14,6 +14,8 @@ internal sealed class RecordingVisitor : IBusEventVisitor
 
     public List<byte> UnknownKinds { get; } = [];
 
+    public bool OnBatch(in BusBatchHeader header) => true;
+
     public void OnTick(in BusEvent header, in Tick tick) => Events.Add((BusEventKind.Tick, header, tick));
 
     public void OnBook(in BusEvent header, BookUpdate book) => Events.Add((BusEventKind.Book, header, book));
