@@ -18,7 +18,7 @@ internal static class BusRatioRun
         double pacedRate = DoubleOption(args, "--paced", 20_000);
         var broker = new Uri(StringOption(args, "--broker", "amqp://guest:guest@127.0.0.1:5672/"));
         var saturated = TimeSpan.FromSeconds(seconds);
-        var paced = TimeSpan.FromSeconds(Math.Max(2, seconds / 2));
+        var paced = TimeSpan.FromSeconds(Math.Max(3, seconds));
 
         Console.WriteLine(Invariant($"broker {broker.Host}:{broker.Port}, {rounds} rounds, {seconds:F0} s saturated + {paced.TotalSeconds:F0} s paced at {pacedRate:N0} events/s"));
         var gateway = new List<BusRoundResult>();

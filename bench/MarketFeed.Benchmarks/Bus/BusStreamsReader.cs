@@ -94,6 +94,8 @@ internal sealed class BusStreamsReader : IAsyncDisposable, IBusEventVisitor
 
     void IBusEventVisitor.OnInstrument(in BusEvent header, Instrument definition) => Interlocked.Increment(ref _events);
 
+    bool IBusEventVisitor.OnBatch(in BusBatchHeader header) => true;
+
     void IBusEventVisitor.OnHeartbeat(bool stopping, int instruments)
     {
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MarketFeed.Bus;
+using MarketFeed.Bus.Consuming;
 using MarketFeed.Bus.Contract;
 using MarketFeed.Bus.Publishing;
 using MarketFeed.Hosting;
@@ -11,11 +12,12 @@ namespace MarketFeed.Benchmarks.Bus;
 
 /// <summary>
 /// The gateway's side: the simulator feeding a host whose <see cref="BusPublisher"/> publishes every admitted event of
-/// 20 instruments (indices, shares, futures; no books) to a bus of its own, read end to end by a consumer on the same
-/// broker. Saturated: the simulator asked for far more than the machine carries, for the given time; published is
-/// what the broker confirmed, consumed what reached the consumer, both per second of the window (the consumer's until it
-/// has everything). Paced: a rate well below saturation, the latency from each tick's admission at the producer (its
-/// receive time, stamped as the hub takes it) to its delivery at the consumer.
+/// 20 instruments (indices, shares, futures; no books) to a bus of its own, read end to end through the same broker by
+/// a host on the bus feed (<c>--feed bus</c>) with a subscriber taking every tick. Saturated: the simulator asked for
+/// far more than the machine carries, for the given time; published is what the broker confirmed, consumed what the
+/// consumer read, both per second of the window (the consumer's until it has as many). Paced: a rate well below
+/// saturation, the latency from each tick's admission at the producer (its receive time, stamped as the hub takes it)
+/// to its delivery to the subscriber at the consumer.
 /// </summary>
 internal static class GatewayBusRound
 {
@@ -32,13 +34,13 @@ internal static class GatewayBusRound
             return new BusRoundResult(
                 load.PublishedEvents / load.WindowSeconds,
                 load.ConsumedEvents / load.ConsumeSeconds,
-                load.Messages / load.ConsumeSeconds,
+                load.ConsumedEvents / (load.StoredEvents / (double)Math.Max(1, load.Messages)) / load.ConsumeSeconds,
                 load.Bytes / (double)Math.Max(1, load.Messages),
                 latency.P50Ms,
                 latency.P99Ms,
                 Lost: load.PublishedEvents - load.ConsumedEvents + latency.PublishedEvents - latency.ConsumedEvents)
             {
-                EventsPerMessage = load.ConsumedEvents / (double)Math.Max(1, load.Messages),
+                EventsPerMessage = load.StoredEvents / (double)Math.Max(1, load.Messages),
             };
         }
         finally
@@ -51,48 +53,78 @@ internal static class GatewayBusRound
     private static async Task<Phase> RunPhaseAsync(Uri broker, string bus, double ticksPerSecond, TimeSpan window)
     {
         var simulator = new SimulatorFeed(new SimulatorOptions { TicksPerSecond = ticksPerSecond, StepInterval = TimeSpan.FromMilliseconds(5), Books = false }, TimeProvider.System);
-        await using MarketFeedHost host = await MarketFeedHost.StartAsync([simulator], new HubOptions { Partitions = 1 });
-        string[] symbols = [.. host.Instruments.All().Where(i => !i.Symbol.StartsWith("BINANCE:", StringComparison.Ordinal)).Select(i => i.Symbol).Take(20)];
+        await using MarketFeedHost producer = await MarketFeedHost.StartAsync([simulator], new HubOptions { Partitions = 1 });
+        string[] symbols = [.. producer.Instruments.All().Where(i => !i.Symbol.StartsWith("BINANCE:", StringComparison.Ordinal)).Select(i => i.Symbol).Take(20)];
         var options = new BusOptions { Url = broker.ToString(), Name = bus, Shards = Shards, Symbols = string.Join(',', symbols), GatewayId = "bench" };
-        BusPublisher publisher = BusPublisher.Start(host, options);
+        BusPublisher publisher = BusPublisher.Start(producer, options);
+        long confirmedInWindow;
+        double windowSeconds;
+        long consumedInWindow;
+        double consumeSeconds;
+        var latency = new LatencyRecorder();
         try
         {
-            await using var consumer = await BusStreamsReader.StartAsync(broker, bus, Shards);
-            // Wait until the first events are through, so the window measures the flow, not the start-up.
             var ready = Stopwatch.StartNew();
-            while (consumer.Events == 0 && ready.Elapsed < TimeSpan.FromSeconds(30))
+            while (publisher.Status().Publish!.Confirmed == 0 && ready.Elapsed < TimeSpan.FromSeconds(30))
             {
                 await Task.Delay(10);
             }
 
-            consumer.ResetLatency();
+            // The consumer is a host on the bus feed, as `--feed bus` runs it; a subscriber on it takes every tick.
+            var feed = new BusFeed(new BusOptions { Url = broker.ToString(), Name = bus, Shards = Shards, StartFrom = "first", GatewayId = "bench-consumer" }, TimeProvider.System);
+            await using MarketFeedHost consumer = await MarketFeedHost.StartAsync([feed], new HubOptions { Partitions = 1 });
+            bool measuring = false;
+            long lastDelivery = 0;
+            await using MarketSubscription subscription = consumer.Subscribe(symbols, new SubscriberOptions { TickCapacity = 1 << 20 }).OnTick(tick =>
+            {
+                Interlocked.Exchange(ref lastDelivery, Stopwatch.GetTimestamp());
+                if (Volatile.Read(ref measuring))
+                {
+                    latency.Record((long)((DateTime.UtcNow - tick.ReceiveTime).TotalSeconds * Stopwatch.Frequency));
+                }
+            });
+            // The window measures the flow, not the start-up: the consumer first catches up with the backlog the
+            // producer made while it was starting (it reads the streams from their first message).
+            long backlog = ConfirmedEvents(publisher);
+            while (Consumed(feed) < backlog && ready.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(10);
+            }
+
+            // And the consumer's hub and subscriber work off what the catching up queued.
+            await Task.Delay(TimeSpan.FromSeconds(1));
             long confirmedBefore = ConfirmedEvents(publisher);
-            long consumedBefore = consumer.Events;
+            long consumedBefore = Consumed(feed);
             long start = Stopwatch.GetTimestamp();
+            Volatile.Write(ref measuring, true);
             await Task.Delay(window);
-            long confirmedInWindow = ConfirmedEvents(publisher) - confirmedBefore;
-            double windowSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            confirmedInWindow = ConfirmedEvents(publisher) - confirmedBefore;
+            windowSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             simulator.Disconnect("benchmark window over");
 
-            // Everything confirmed until now must arrive; the consumer's time is until it has the window's events.
-            long target = consumedBefore + confirmedInWindow;
-            long lastDelivery = await consumer.WaitForAsync(target, TimeSpan.FromSeconds(60));
-            (double p50, double p99) = consumer.Latency();
-            return new Phase(
-                confirmedInWindow,
-                Math.Min(confirmedInWindow, consumer.Events - consumedBefore),
-                consumer.Messages,
-                consumer.Bytes,
-                windowSeconds,
-                Stopwatch.GetElapsedTime(start, Math.Max(lastDelivery, start + 1)).TotalSeconds,
-                p50,
-                p99);
+            // Everything confirmed in the window must arrive; the consumer's time is until it has as many events.
+            var wait = Stopwatch.StartNew();
+            while (Consumed(feed) - consumedBefore < confirmedInWindow && wait.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(5);
+            }
+
+            Volatile.Write(ref measuring, false);
+            consumedInWindow = Math.Min(confirmedInWindow, Consumed(feed) - consumedBefore);
+            consumeSeconds = Stopwatch.GetElapsedTime(start, Math.Max(Interlocked.Read(ref lastDelivery), start + 1)).TotalSeconds;
         }
         finally
         {
             await publisher.DisposeAsync();
         }
+
+        // The messages' sizes, read back from the streams afterwards (outside the window): the baseline sends the same.
+        await using BusStreamsReader sizes = await BusStreamsReader.StartAsync(broker, bus, Shards);
+        await sizes.WaitForAsync(publisher.Status().Publish!.Events, TimeSpan.FromSeconds(30));
+        return new Phase(confirmedInWindow, consumedInWindow, sizes.Messages, sizes.Bytes, sizes.Events, windowSeconds, consumeSeconds, latency.PercentileMs(0.50), latency.PercentileMs(0.99));
     }
+
+    private static long Consumed(BusFeed feed) => feed.BusStatus().Consume!.Events;
 
     /// <summary>Events the broker confirmed: the confirmed batches times the events a batch carries on average.</summary>
     private static long ConfirmedEvents(BusPublisher publisher)
@@ -114,5 +146,5 @@ internal static class GatewayBusRound
         await channel.ExchangeDeleteAsync(bus);
     }
 
-    private sealed record Phase(long PublishedEvents, long ConsumedEvents, long Messages, long Bytes, double WindowSeconds, double ConsumeSeconds, double P50Ms, double P99Ms);
+    private sealed record Phase(long PublishedEvents, long ConsumedEvents, long Messages, long Bytes, long StoredEvents, double WindowSeconds, double ConsumeSeconds, double P50Ms, double P99Ms);
 }
