@@ -47,7 +47,7 @@ internal static class BusRatioRun
     }
 
     private static void Print(string name, BusRoundResult r) => Console.WriteLine(Invariant(
-        $"  {name}: published {r.PublishedEventsPerSecond:N0} events/s, consumed {r.ConsumedEventsPerSecond:N0} events/s ({r.MessagesPerSecond:N0} msg/s of {r.AverageMessageBytes:N0} B, {r.EventsPerMessage:F0} events each), latency p50 {r.LatencyP50Ms:F2} ms p99 {r.LatencyP99Ms:F2} ms, lost {r.Lost}"));
+        $"  {name}: published {r.PublishedEventsPerSecond:N0} events/s, consumed {r.ConsumedEventsPerSecond:N0} events/s ({r.MessagesPerSecond:N0} msg/s of {r.AverageMessageBytes:N0} B, {r.EventsPerMessage:F0} events each), latency p50 {r.LatencyP50Ms:F2} ms p99 {r.LatencyP99Ms:F2} ms, lost {r.Lost:N0}, batches out of order {r.OutOfOrder:N0}"));
 
     private static void Summarize(string name, List<BusRoundResult> results)
     {

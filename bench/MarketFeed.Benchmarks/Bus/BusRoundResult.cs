@@ -15,4 +15,7 @@ internal sealed record BusRoundResult(
 {
     /// <summary>Events per message of the saturated phase (the gateway's batching; the baseline's is fixed).</summary>
     public double EventsPerMessage { get; init; }
+
+    /// <summary>Batches found out of their producer's order in the streams (the gateway's side only).</summary>
+    public long OutOfOrder { get; init; }
 }

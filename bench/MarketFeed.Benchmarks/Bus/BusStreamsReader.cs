@@ -13,7 +13,8 @@ namespace MarketFeed.Benchmarks.Bus;
 
 /// <summary>
 /// Reads every shard stream of a bus from its first message with bare RabbitMQ.Client consumers and the contract's
-/// decoder: counts instrument events, messages and bytes, and records each tick's latency from its receive time.
+/// decoder: counts messages, bytes and the events a consumer counts as data (ticks other than state rounds, book
+/// messages, candles), and records each tick's latency from its receive time.
 /// </summary>
 internal sealed class BusStreamsReader : IAsyncDisposable, IBusEventVisitor
 {
@@ -25,10 +26,12 @@ internal sealed class BusStreamsReader : IAsyncDisposable, IBusEventVisitor
     private readonly LatencyRecorder _latency = new();
     private readonly Lock _gate = new();
     private readonly BusBatchReader _reader = new();
+    private readonly Dictionary<(string Gateway, int Shard), long> _lastBatch = [];
     private long _events;
     private long _messages;
     private long _bytes;
     private long _lastDelivery;
+    private long _outOfOrder;
 
     private BusStreamsReader(IConnection connection) => _connection = connection;
 
@@ -37,6 +40,9 @@ internal sealed class BusStreamsReader : IAsyncDisposable, IBusEventVisitor
     public long Messages => Interlocked.Read(ref _messages);
 
     public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Batches not numbered one above the previous batch of their producer and shard in the stream.</summary>
+    public long OutOfOrder => Interlocked.Read(ref _outOfOrder);
 
     public static async Task<BusStreamsReader> StartAsync(Uri broker, string bus, int shards)
     {
@@ -50,10 +56,14 @@ internal sealed class BusStreamsReader : IAsyncDisposable, IBusEventVisitor
         return reader;
     }
 
-    public async Task<long> WaitForAsync(long events, TimeSpan timeout)
+    public async Task<long> WaitForAsync(long events, TimeSpan timeout) => await WaitAsync(() => Events >= events, timeout);
+
+    public async Task<long> WaitForMessagesAsync(long messages, TimeSpan timeout) => await WaitAsync(() => Messages >= messages, timeout);
+
+    private async Task<long> WaitAsync(Func<bool> done, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (Events < events && clock.Elapsed < timeout)
+        while (!done() && clock.Elapsed < timeout)
         {
             await Task.Delay(5);
         }
@@ -79,9 +89,9 @@ internal sealed class BusStreamsReader : IAsyncDisposable, IBusEventVisitor
 
     void IBusEventVisitor.OnTick(in BusEvent header, in Tick tick)
     {
-        Interlocked.Increment(ref _events);
         if (!header.IsStateRound)
         {
+            Interlocked.Increment(ref _events);
             _latency.Record((long)((DateTime.UtcNow - tick.ReceiveTime).TotalSeconds * Stopwatch.Frequency));
         }
     }
@@ -90,11 +100,25 @@ internal sealed class BusStreamsReader : IAsyncDisposable, IBusEventVisitor
 
     void IBusEventVisitor.OnCandle(in BusEvent header, CandleInterval interval, in Candle candle, long candleSeq, bool revised) => Interlocked.Increment(ref _events);
 
-    void IBusEventVisitor.OnHealth(in BusEvent header, InstrumentHealthState state, string? error) => Interlocked.Increment(ref _events);
+    void IBusEventVisitor.OnHealth(in BusEvent header, InstrumentHealthState state, string? error)
+    {
+    }
 
-    void IBusEventVisitor.OnInstrument(in BusEvent header, Instrument definition) => Interlocked.Increment(ref _events);
+    void IBusEventVisitor.OnInstrument(in BusEvent header, Instrument definition)
+    {
+    }
 
-    bool IBusEventVisitor.OnBatch(in BusBatchHeader header) => true;
+    bool IBusEventVisitor.OnBatch(in BusBatchHeader header)
+    {
+        // Each producer's batches of a shard must be in the stream in the order it numbered them.
+        if (_lastBatch.TryGetValue((header.GatewayId, header.Shard), out long last) && header.BatchSeq != last + 1)
+        {
+            Interlocked.Increment(ref _outOfOrder);
+        }
+
+        _lastBatch[(header.GatewayId, header.Shard)] = header.BatchSeq;
+        return true;
+    }
 
     void IBusEventVisitor.OnHeartbeat(bool stopping, int instruments)
     {

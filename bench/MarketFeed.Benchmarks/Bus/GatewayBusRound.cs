@@ -38,9 +38,10 @@ internal static class GatewayBusRound
                 load.Bytes / (double)Math.Max(1, load.Messages),
                 latency.P50Ms,
                 latency.P99Ms,
-                Lost: load.PublishedEvents - load.ConsumedEvents + latency.PublishedEvents - latency.ConsumedEvents)
+                Lost: load.Lost + latency.Lost)
             {
                 EventsPerMessage = load.StoredEvents / (double)Math.Max(1, load.Messages),
+                OutOfOrder = load.OutOfOrder + latency.OutOfOrder,
             };
         }
         finally
@@ -61,6 +62,8 @@ internal static class GatewayBusRound
         double windowSeconds;
         long consumedInWindow;
         double consumeSeconds;
+        long lost;
+        BusStreamsReader sizes;
         var latency = new LatencyRecorder();
         try
         {
@@ -102,9 +105,11 @@ internal static class GatewayBusRound
             windowSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             simulator.Disconnect("benchmark window over");
 
-            // Everything confirmed in the window must arrive; the consumer's time is until it has as many events.
+            // Everything confirmed in the window must arrive; the consumer's time is until it has as many events (the
+            // count is an estimate, so a consumer that has been idle for a second is done too).
             var wait = Stopwatch.StartNew();
-            while (Consumed(feed) - consumedBefore < confirmedInWindow && wait.Elapsed < TimeSpan.FromSeconds(60))
+            while (Consumed(feed) - consumedBefore < confirmedInWindow && wait.Elapsed < TimeSpan.FromSeconds(60)
+                && Stopwatch.GetElapsedTime(Interlocked.Read(ref lastDelivery)) < TimeSpan.FromSeconds(1))
             {
                 await Task.Delay(5);
             }
@@ -112,16 +117,34 @@ internal static class GatewayBusRound
             Volatile.Write(ref measuring, false);
             consumedInWindow = Math.Min(confirmedInWindow, Consumed(feed) - consumedBefore);
             consumeSeconds = Stopwatch.GetElapsedTime(start, Math.Max(Interlocked.Read(ref lastDelivery), start + 1)).TotalSeconds;
+
+            // Outside the window: every message the broker confirmed is read back from the streams (its size for the
+            // baseline, its events counted as the consumer counts them), and the consumer must have had them all.
+            var settle = Stopwatch.StartNew();
+            while (publisher.Status().Publish is { } p && p.Confirmed < p.Batches && settle.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(10);
+            }
+
+            sizes = await BusStreamsReader.StartAsync(broker, bus, Shards);
+            await sizes.WaitForMessagesAsync(publisher.Status().Publish!.Confirmed, TimeSpan.FromSeconds(30));
+            settle.Restart();
+            while (Consumed(feed) < sizes.Events && settle.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(10);
+            }
+
+            lost = sizes.Events - Consumed(feed);
         }
         finally
         {
             await publisher.DisposeAsync();
         }
 
-        // The messages' sizes, read back from the streams afterwards (outside the window): the baseline sends the same.
-        await using BusStreamsReader sizes = await BusStreamsReader.StartAsync(broker, bus, Shards);
-        await sizes.WaitForAsync(publisher.Status().Publish!.Events, TimeSpan.FromSeconds(30));
-        return new Phase(confirmedInWindow, consumedInWindow, sizes.Messages, sizes.Bytes, sizes.Events, windowSeconds, consumeSeconds, latency.PercentileMs(0.50), latency.PercentileMs(0.99));
+        await using (sizes)
+        {
+            return new Phase(confirmedInWindow, consumedInWindow, sizes.Messages, sizes.Bytes, sizes.Events, lost, sizes.OutOfOrder, windowSeconds, consumeSeconds, latency.PercentileMs(0.50), latency.PercentileMs(0.99));
+        }
     }
 
     private static long Consumed(BusFeed feed) => feed.BusStatus().Consume!.Events;
@@ -146,5 +169,5 @@ internal static class GatewayBusRound
         await channel.ExchangeDeleteAsync(bus);
     }
 
-    private sealed record Phase(long PublishedEvents, long ConsumedEvents, long Messages, long Bytes, long StoredEvents, double WindowSeconds, double ConsumeSeconds, double P50Ms, double P99Ms);
+    private sealed record Phase(long PublishedEvents, long ConsumedEvents, long Messages, long Bytes, long StoredEvents, long Lost, long OutOfOrder, double WindowSeconds, double ConsumeSeconds, double P50Ms, double P99Ms);
 }
