@@ -81,7 +81,12 @@ internal sealed partial class BusConnection : IAsyncDisposable
 
             try
             {
-                _state = "connecting";
+                // A retry after a failure stays "error" (with its reason) until it succeeds.
+                if (_error is null)
+                {
+                    _state = "connecting";
+                }
+
                 IConnection created = await BusTopology.Factory(_options, _role).CreateConnectionAsync(token).ConfigureAwait(false);
                 created.RecoverySucceededAsync += OnRecoveredAsync;
                 created.ConnectionShutdownAsync += OnShutdownAsync;

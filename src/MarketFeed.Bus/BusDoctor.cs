@@ -68,19 +68,31 @@ public static class BusDoctor
 
     internal static string Describe(BusOptions options, Exception e)
     {
-        Exception inner = e;
-        while (inner.InnerException is not null && inner is BrokerUnreachableException or AggregateException)
+        var chain = new List<Exception>();
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            inner = inner.InnerException;
+            chain.Add(inner);
         }
 
-        return inner switch
+        string url = options.RedactedUrl;
+        if (chain.OfType<AuthenticationFailureException>().Any()
+            || chain.OfType<OperationInterruptedException>().Any(o => o.ShutdownReason?.ReplyCode == 403))
         {
-            AuthenticationFailureException => $"the broker at {options.RedactedUrl} refused the user name or password (ACCESS_REFUSED)",
-            OperationInterruptedException { ShutdownReason: { } reason } when reason.ReplyCode == 530 => $"the broker at {options.RedactedUrl} refused access to the virtual host ({reason.ReplyText})",
-            OperationCanceledException => $"the broker at {options.RedactedUrl} did not answer within 10 s",
-            System.Net.Sockets.SocketException socket => $"cannot reach the broker at {options.RedactedUrl}: {socket.SocketErrorCode}",
-            _ => $"cannot connect to the broker at {options.RedactedUrl}: {inner.Message.Split('\n')[0]}",
-        };
+            return $"the broker at {url} refused the user name or password (ACCESS_REFUSED)";
+        }
+
+        if (chain.OfType<OperationInterruptedException>().FirstOrDefault(o => o.ShutdownReason?.ReplyCode == 530) is { } vhost)
+        {
+            return $"the broker at {url} refused access to the virtual host ({vhost.ShutdownReason!.ReplyText})";
+        }
+
+        if (chain.OfType<System.Net.Sockets.SocketException>().FirstOrDefault() is { } socket)
+        {
+            return $"cannot reach the broker at {url}: {socket.SocketErrorCode}";
+        }
+
+        return e is OperationCanceledException
+            ? $"the broker at {url} did not answer within 10 s"
+            : $"cannot connect to the broker at {url}: {chain[^1].Message.Split('\n')[0]}";
     }
 }

@@ -1,3 +1,4 @@
+using MarketFeed.Bus.Consuming;
 using MarketFeed.Emulators;
 using MarketFeed.Feeds;
 using MarketFeed.Simulation;
@@ -16,8 +17,8 @@ public static class KnownVenues
 {
     public static IReadOnlyList<IVenueModule> Modules { get; } = [new KiteModule(), new BinanceModule(), new DhanModule(), new UpstoxModule(), new FinnhubModule(), new CoinbaseModule(), new KrakenModule()];
 
-    /// <summary>The simulator and every venue's feed, by name (<c>--feed NAME</c>).</summary>
-    public static FeedCatalog Catalog { get; } = Modules.Aggregate(new FeedCatalog().Add(new SimulatorFeedFactory()), (catalog, module) => catalog.Add(module.Feed));
+    /// <summary>The simulator, every venue's feed and the message bus (<c>bus</c>), by name (<c>--feed NAME</c>).</summary>
+    public static FeedCatalog Catalog { get; } = Modules.Aggregate(new FeedCatalog().Add(new SimulatorFeedFactory()), (catalog, module) => catalog.Add(module.Feed)).Add(new BusFeedFactory());
 
     public static IReadOnlyCollection<string> Names => [.. Modules.Select(m => m.Venue).Order()];
 

@@ -16,12 +16,16 @@ internal sealed class ApplyVisitor(BusFeed feed, int slot) : IBusEventVisitor
 {
     private readonly SequenceTracker _tracker = new();
     private BusBatchHeader _batch;
+    private bool _live;
 
     public List<(Tick Tick, BookUpdate? Book)> Pending { get; } = [];
 
     public bool OnBatch(in BusBatchHeader header)
     {
         _batch = header;
+
+        // History read at start is not latency: it counts from the first batch sent after this consumer started.
+        _live |= header.SentAt >= feed.StartedAt;
         feed.Producers.Heard(header.GatewayId, header.Epoch, header.SentAt);
         Interlocked.Increment(ref feed.Counters.Batches);
         switch (_tracker.Batch(in header, out long missedFrom))
@@ -56,7 +60,10 @@ internal sealed class ApplyVisitor(BusFeed feed, int slot) : IBusEventVisitor
         if (!header.IsStateRound)
         {
             Interlocked.Increment(ref feed.Counters.Events);
-            feed.RecordLatency(slot, tick.ReceiveTime);
+            if (_live)
+            {
+                feed.RecordLatency(slot, tick.ReceiveTime);
+            }
         }
 
         if (feed.IsWanted(id))

@@ -35,6 +35,7 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
     private FeedContext? _context;
     private BusConnection? _connection;
     private ILogger _logger = NullLogger.Instance;
+    private readonly List<ShardConsumer> _consumers = [];
     private string? _lastSkipped;
     private double _rate;
 
@@ -53,6 +54,9 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
 
     public string Name => FeedName;
 
+    /// <summary>When <see cref="RunAsync"/> began reading (batches sent before it are history).</summary>
+    internal DateTime StartedAt { get; private set; } = DateTime.MaxValue;
+
     public FeedHealth Health { get; }
 
     internal ConsumeCounters Counters { get; } = new();
@@ -64,6 +68,9 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
 
     /// <summary>What each instrument's producer said about it (its own health), null when fine.</summary>
     internal ConcurrentDictionary<InstrumentId, string?> ProducerErrors { get; } = new();
+
+    /// <summary>Re-subscriptions after a connection recovery that resumed at the next offset, and deliveries read twice anyway.</summary>
+    internal (int Resumed, long Redelivered) Recovery => (_consumers.Sum(c => c.Resumed), _consumers.Sum(c => c.Redelivered));
 
     internal long CandleCloses;
     internal long CandleRevisions;
@@ -150,9 +157,10 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
     public async Task RunAsync(FeedContext context, CancellationToken cancellationToken)
     {
         _context = context;
+        StartedAt = _time.GetUtcNow().UtcDateTime;
         _registry ??= context.Registry;
         _logger = context.Logger;
-        var consumers = new List<ShardConsumer>();
+        List<ShardConsumer> consumers = _consumers;
         _connection = new BusConnection(_options, "consumer", _time, _logger, connection =>
         {
             connection.RecoveringConsumerAsync += async (sender, args) =>

@@ -21,6 +21,7 @@ internal sealed partial class ShardConsumer
     private readonly ILogger _logger;
     private readonly object _start;
     private long _lastOffset = -1;
+    private long _redelivered;
     private string? _consumerTag;
 
     public ShardConsumer(int shard, BusOptions options, BusConnection connection, object start, Func<ReadOnlyMemory<byte>, long, ValueTask> handle, ILogger logger)
@@ -42,6 +43,9 @@ internal sealed partial class ShardConsumer
 
     /// <summary>Consumer re-subscriptions rewritten to resume at the next offset.</summary>
     public int Resumed { get; private set; }
+
+    /// <summary>Deliveries at or below the last offset handled (a re-subscription that started too early), skipped.</summary>
+    public long Redelivered => Interlocked.Read(ref _redelivered);
 
     /// <summary>Recovery is about to re-subscribe a consumer: this shard's resumes after its last offset.</summary>
     public Task OnRecoveringConsumerAsync(object sender, RecoveringConsumerEventArgs args)
@@ -80,6 +84,10 @@ internal sealed partial class ShardConsumer
                         {
                             Interlocked.Exchange(ref _lastOffset, offset);
                         }
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _redelivered);
                     }
 
                     if (++unacked >= Math.Max(1, _options.Prefetch / 4))

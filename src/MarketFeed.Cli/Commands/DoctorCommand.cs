@@ -44,6 +44,12 @@ internal static class DoctorCommand
             checks.Add(DoctorCheck.Fail("feed setup", e.Message));
         }
 
+        if (!string.Equals(factory.Name, MarketFeed.Bus.Consuming.BusFeed.FeedName, StringComparison.OrdinalIgnoreCase))
+        {
+            // The gateway publishes to the bus when one is configured: check the broker too.
+            checks.AddRange(await MarketFeed.Bus.BusDoctor.CheckAsync(MarketFeed.Bus.BusOptions.From(configuration), token));
+        }
+
         checks.Add(ClockCheck(environment.Time));
         return Report(environment, checks);
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MarketFeed.Bus;
+using MarketFeed.Bus.Publishing;
 using MarketFeed.Hosting;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
@@ -83,11 +85,13 @@ internal static class RunCommand
 
         await using Gateway gateway = await Gateway.StartAsync(host, options, token);
         gateway.Subscriptions.Add(resolved.Select(i => i.Symbol), FeedMode.Quote);
+        await using BusPublisher? publisher = StartPublisher(environment, host, feed);
 
         // The raw log names what was subscribed at start, so a raw replay can ask the recorded feed for the same.
         recording?.MarkSymbols(resolved.Select(i => i.Symbol));
         string recordingInto = recording is null ? "" : $", recording into {Path.GetFullPath(recordInto!)}";
-        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed{(host.Feeds.Count > 1 ? "s" : "")} {feed}, {resolved.Length} symbols{recordingInto}): dashboard at /, API at /api, press Ctrl+C to stop");
+        string publishing = publisher is null ? "" : $", publishing shards {string.Join(',', publisher.Shards)} to the bus as {publisher.GatewayId}";
+        await environment.Output.WriteLineAsync($"MarketFeed gateway on {gateway.Address} (feed{(host.Feeds.Count > 1 ? "s" : "")} {feed}, {resolved.Length} symbols{recordingInto}{publishing}): dashboard at /, API at /api, press Ctrl+C to stop");
         await environment.Output.FlushAsync(CancellationToken.None);
         try
         {
@@ -96,6 +100,32 @@ internal static class RunCommand
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// With <c>Bus:Url</c> set, the gateway publishes what its hub admits (unless its feed is the bus itself). A broker
+    /// that cannot be reached is logged once and shown in status; the gateway serves on.
+    /// </summary>
+    private static BusPublisher? StartPublisher(CliEnvironment environment, MarketFeedHost host, string feed)
+    {
+        BusOptions options = BusOptions.From(CliConfiguration.Build(environment, out _));
+        if (!options.Enabled || FeedModes.Names(feed).Contains(MarketFeed.Bus.Consuming.BusFeed.FeedName, StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        BusPublisher publisher;
+        try
+        {
+            publisher = BusPublisher.Start(host, options, environment.LoggerFactory);
+        }
+        catch (Exception e) when (e is MarketFeed.Feeds.FeedConfigurationException or UnknownSymbolException)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        host.ReportBus(publisher.Status);
+        return publisher;
     }
 
     /// <summary>With several feeds, an equal share from each, so every venue has tiles.</summary>

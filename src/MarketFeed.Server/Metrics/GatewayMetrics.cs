@@ -61,6 +61,7 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableGauge("marketfeed.journal.durable_through_seconds", () => JournalDurable(host.JournalStatus()), description: "Recorded time (Unix seconds) of the last record known to be on disk");
         _meter.CreateObservableCounter("marketfeed.feed.duplicates.dropped", () => PerFeed(host, f => f.DuplicatesDropped), description: "Trades a venue repeated verbatim, dropped before they became ticks");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
+        BusMetrics.Register(_meter, host);
     }
 
     internal Meter Meter => _meter;

@@ -62,18 +62,19 @@ public static class StatusJson
         writer.WriteEndArray();
         WriteQuality(writer, status.Quality);
         WriteJournal(writer, status.Journal);
+        BusStatusJson.Write(writer, status.Bus);
         writer.WriteEndObject();
     }
 
-    private static void WriteLatency(Utf8JsonWriter writer, LatencySummary? latency)
+    internal static void WriteLatency(Utf8JsonWriter writer, LatencySummary? latency, string name = "latency")
     {
         if (latency is null)
         {
-            writer.WriteNull("latency");
+            writer.WriteNull(name);
             return;
         }
 
-        writer.WriteStartObject("latency");
+        writer.WriteStartObject(name);
         writer.WriteNumber("p50Ms", latency.P50Ms);
         writer.WriteNumber("p99Ms", latency.P99Ms);
         writer.WriteNumber("samples", latency.Samples);

@@ -46,6 +46,7 @@ public sealed class BusRoundTripTests
                 Assert.Equal(("consumer", "connected"), (status.Role, status.State));
                 Assert.Equal(0, status.Consume!.Gaps);
                 Assert.Equal(0, status.Consume.Damaged);
+                Assert.NotNull(status.Consume.Latency);
                 BusProducerStatus heard = Assert.Single(status.Consume.Producers);
                 Assert.Equal(("gw-rt", publisher.Epoch, "live"), (heard.GatewayId, heard.Epoch, heard.State));
                 Assert.Equal(InstrumentHealthState.Live, consumer.Status().Instruments.Single(i => i.Symbol == "NSE:RELIANCE").State);

@@ -12,6 +12,9 @@ internal sealed class StatusResponse
     /// <summary>The recording (<c>marketfeed run --record DIR</c>); null when nothing is recorded.</summary>
     public required JournalStatusResponse? Journal { get; init; }
 
+    /// <summary>The message bus (<c>Bus:Url</c>): publishing or consuming; null when the gateway uses none.</summary>
+    public required BusStatusResponse? Bus { get; init; }
+
     internal sealed class JournalStatusResponse
     {
         /// <summary><c>recording</c>, <c>failed</c> (nothing more is recorded; what was written stays readable) or <c>stopped</c>.</summary>
