@@ -41,9 +41,6 @@ internal sealed partial class BusConnection : IAsyncDisposable
     /// <summary>The name the broker shows for this connection (<c>rabbitmqctl list_connections client_properties</c>).</summary>
     public string ClientName => $"marketfeed-{_role}-{_options.EffectiveGatewayId}";
 
-    /// <summary>Raised after the client recovered the connection (channels are then usable again).</summary>
-    public event Func<Task>? Recovered;
-
     /// <summary>An open connection, waiting (and reconnecting) as long as it takes; throws only when cancelled or disposed.</summary>
     public async Task<IConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -76,7 +73,7 @@ internal sealed partial class BusConnection : IAsyncDisposable
                 LogRebuilt(_logger, _role);
                 Volatile.Write(ref _connection, null);
                 _closedSince = 0;
-                await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+                await QuietClose.ConnectionAsync(connection).ConfigureAwait(false);
             }
 
             try
@@ -128,7 +125,7 @@ internal sealed partial class BusConnection : IAsyncDisposable
         IConnection? connection = Interlocked.Exchange(ref _connection, null);
         if (connection is not null)
         {
-            await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+            await QuietClose.ConnectionAsync(connection).ConfigureAwait(false);
         }
 
         _stopping.Dispose();
@@ -137,16 +134,13 @@ internal sealed partial class BusConnection : IAsyncDisposable
     /// <summary>What went wrong, in one line a person can act on (credentials, address, or the broker's own words).</summary>
     internal string Describe(Exception e) => BusDoctor.Describe(_options, e);
 
-    private async Task OnRecoveredAsync(object sender, AsyncEventArgs args)
+    private Task OnRecoveredAsync(object sender, AsyncEventArgs args)
     {
         _state = "connected";
         _error = null;
         _lastLogged = null;
         LogRecovered(_logger, _role);
-        if (Recovered is { } recovered)
-        {
-            await recovered().ConfigureAwait(false);
-        }
+        return Task.CompletedTask;
     }
 
     private Task OnShutdownAsync(object sender, ShutdownEventArgs args)
@@ -157,19 +151,6 @@ internal sealed partial class BusConnection : IAsyncDisposable
         }
 
         return Task.CompletedTask;
-    }
-
-    private static async Task DisposeQuietlyAsync(IConnection connection)
-    {
-        try
-        {
-            await connection.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException or OperationCanceledException)
-        {
-        }
-
-        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bus {Role}: connected to {Url}")]

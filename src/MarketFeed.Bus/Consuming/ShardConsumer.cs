@@ -137,7 +137,7 @@ internal sealed partial class ShardConsumer
             {
                 if (channel is not null)
                 {
-                    await CloseQuietlyAsync(channel).ConfigureAwait(false);
+                    await QuietClose.ChannelAsync(channel).ConfigureAwait(false);
                 }
             }
         }
@@ -152,22 +152,6 @@ internal sealed partial class ShardConsumer
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static async Task CloseQuietlyAsync(IChannel channel)
-    {
-        try
-        {
-            if (channel.IsOpen)
-            {
-                await channel.CloseAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException or OperationCanceledException)
-        {
-        }
-
-        await channel.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bus consumer: {Stream} resumes at offset {Offset} after the connection recovered")]

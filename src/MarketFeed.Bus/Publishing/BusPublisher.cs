@@ -23,8 +23,6 @@ namespace MarketFeed.Bus.Publishing;
 /// </summary>
 public sealed partial class BusPublisher : IAsyncDisposable
 {
-    private const string HeartbeatVenue = "-";
-
     private readonly MarketFeedHost _host;
     private readonly BusOptions _options;
     private readonly TimeProvider _time;
@@ -41,8 +39,8 @@ public sealed partial class BusPublisher : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly Task _pump;
-    private Owned?[] _owned = new Owned?[1024];
-    private readonly List<Owned> _defined = [];
+    private PublishedInstrument?[] _owned = new PublishedInstrument?[1024];
+    private readonly List<PublishedInstrument> _defined = [];
     private long _lastHeartbeat;
     private long _lastSecond;
     private long _lastStateRound;
@@ -70,7 +68,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
         }
 
         LogStarting(_logger, GatewayId, Epoch, string.Join(',', Shards), options.Shards, options.RedactedUrl);
-        _firehose = host.Hub.AttachFirehose(new FirehoseOptions { Capacity = 65_536 });
+        _firehose = host.Hub.AttachFirehose(new FirehoseOptions());
         SubscribeConfiguredSymbols();
         foreach (ShardPublisher publisher in _publishers.Values)
         {
@@ -235,7 +233,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
     /// <summary>Health changes of the instruments published so far; in a state round, everything known about each again.</summary>
     private void PublishHealth(bool stateRound)
     {
-        foreach (Owned owned in _defined)
+        foreach (PublishedInstrument owned in _defined)
         {
             InstrumentStatus status = _host.Health.Instrument(owned.Instrument);
             bool changed = status.State != owned.LastState || status.Error != owned.LastError;
@@ -289,7 +287,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
     }
 
     /// <summary>The instrument if this process owns its shard (cached per id); its definition goes out before its first event.</summary>
-    private Owned? Resolve(InstrumentId id)
+    private PublishedInstrument? Resolve(InstrumentId id)
     {
         if ((uint)id.Value < (uint)_owned.Length && _owned[id.Value] is { } known)
         {
@@ -302,7 +300,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
         }
 
         int shard = BusContract.ShardOf(instrument.Symbol, _options.Shards);
-        var owned = new Owned(instrument, shard, _batches.ContainsKey(shard));
+        var owned = new PublishedInstrument(instrument, shard, _batches.ContainsKey(shard));
         if (id.Value >= _owned.Length)
         {
             Array.Resize(ref _owned, Math.Max(_owned.Length * 2, id.Value + 1));
@@ -319,67 +317,11 @@ public sealed partial class BusPublisher : IAsyncDisposable
         return owned;
     }
 
-    private void AddInstrumentDefinition(Owned owned)
+    private void AddInstrumentDefinition(PublishedInstrument owned)
     {
         OpenBatch open = Batch(owned, BusChannel.State);
         open.Writer.AddInstrument(owned.Instrument, _store.Current(owned.Symbol, BusChannel.State), stateRound: true);
         Added(owned, open);
-    }
-
-    private OpenBatch Batch(Owned owned, BusChannel channel)
-    {
-        ShardBatches shard = _batches[owned.Shard];
-        if (!shard.Open.TryGetValue((channel, owned.Instrument.Feed), out OpenBatch? open))
-        {
-            open = new OpenBatch(channel, owned.Instrument.Feed, BusContract.RoutingKey(channel, owned.Instrument.Feed, owned.Shard));
-            shard.Open[(channel, owned.Instrument.Feed)] = open;
-        }
-
-        if (open.Writer.IsEmpty)
-        {
-            open.Writer.Begin(Epoch, owned.Shard, _options.Shards, channel, GatewayId, owned.Instrument.Feed);
-            open.OpenedAt = _time.GetTimestamp();
-        }
-
-        return open;
-    }
-
-    private void Added(Owned owned, OpenBatch open)
-    {
-        Interlocked.Increment(ref _counters.Events);
-        if (open.Writer.Count >= _options.BatchEvents || open.Writer.Length >= _options.BatchBytes - 1024)
-        {
-            Seal(_batches[owned.Shard], open);
-        }
-    }
-
-    private void Heartbeat(ShardBatches shard, bool stopping)
-    {
-        OpenBatch open = shard.Heartbeats;
-        open.Writer.Begin(Epoch, shard.Shard, _options.Shards, BusChannel.State, GatewayId, HeartbeatVenue);
-        open.Writer.AddHeartbeat(stopping, _defined.Count(d => d.Shard == shard.Shard));
-        Seal(shard, open);
-    }
-
-    private void SealAll(ShardBatches shard)
-    {
-        foreach (OpenBatch open in shard.Open.Values)
-        {
-            if (!open.Writer.IsEmpty)
-            {
-                Seal(shard, open);
-            }
-        }
-    }
-
-    private void Seal(ShardBatches shard, OpenBatch open)
-    {
-        long batchSeq = ++shard.BatchSeq;
-        int events = open.Writer.Count;
-        ReadOnlySpan<byte> bytes = open.Writer.Seal(batchSeq, _time.GetUtcNow().UtcDateTime);
-        Interlocked.Increment(ref _counters.Batches);
-        _publishers[shard.Shard].TryEnqueue(OutboxBatch.Copy(bytes, batchSeq, events, open.RoutingKey, _time.GetTimestamp()));
-        open.Writer.Clear();
     }
 
     private void SubscribeConfiguredSymbols()
@@ -421,44 +363,5 @@ public sealed partial class BusPublisher : IAsyncDisposable
         // MERGE: when the firehose gains a CandleRevised kind with a reader callback of its own, forward it to
         // owner.OnCandle too — a candle flagged Revised or Backfilled is published as candleRevised.
         public void OnCandleClosed(in CandleEvent candle) => owner.OnCandle(in candle);
-    }
-
-    private sealed class Owned(Instrument instrument, int shard, bool isOwned)
-    {
-        public Instrument Instrument { get; } = instrument;
-
-        public string Symbol => Instrument.Symbol;
-
-        public int Shard { get; } = shard;
-
-        public bool IsOwned { get; } = isOwned;
-
-        public InstrumentHealthState? LastState { get; set; }
-
-        public string? LastError { get; set; }
-    }
-
-    private sealed class ShardBatches(int shard)
-    {
-        public int Shard { get; } = shard;
-
-        public long BatchSeq { get; set; }
-
-        public Dictionary<(BusChannel Channel, string Venue), OpenBatch> Open { get; } = [];
-
-        public OpenBatch Heartbeats { get; } = new(BusChannel.State, HeartbeatVenue, BusContract.RoutingKey(BusChannel.State, HeartbeatVenue, shard));
-    }
-
-    private sealed class OpenBatch(BusChannel channel, string venue, string routingKey)
-    {
-        public BusChannel Channel { get; } = channel;
-
-        public string Venue { get; } = venue;
-
-        public string RoutingKey { get; } = routingKey;
-
-        public BusBatchWriter Writer { get; } = new();
-
-        public long OpenedAt { get; set; }
     }
 }

@@ -142,7 +142,7 @@ internal sealed partial class ShardPublisher
                     }
 
                     Interlocked.Add(ref _counters.Republished, resend.Count);
-                    await CloseQuietlyAsync(channel).ConfigureAwait(false);
+                    await QuietClose.ChannelAsync(channel).ConfigureAwait(false);
                     channel = null;
                 }
             }
@@ -171,7 +171,7 @@ internal sealed partial class ShardPublisher
 
             if (channel is not null)
             {
-                await CloseQuietlyAsync(channel).ConfigureAwait(false);
+                await QuietClose.ChannelAsync(channel).ConfigureAwait(false);
             }
         }
     }
@@ -202,7 +202,7 @@ internal sealed partial class ShardPublisher
     {
         if (broken is not null)
         {
-            await CloseQuietlyAsync(broken).ConfigureAwait(false);
+            await QuietClose.ChannelAsync(broken).ConfigureAwait(false);
         }
 
         while (true)
@@ -224,22 +224,6 @@ internal sealed partial class ShardPublisher
                 await Task.Delay(_options.ReconnectInterval, _time, cancellationToken).ConfigureAwait(false);
             }
         }
-    }
-
-    private static async Task CloseQuietlyAsync(IChannel channel)
-    {
-        try
-        {
-            if (channel.IsOpen)
-            {
-                await channel.CloseAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException or OperationCanceledException)
-        {
-        }
-
-        await channel.DisposeAsync().ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "bus publisher: shard {Shard} batch {BatchSeq} not confirmed ({Reason}); sending the unconfirmed batches again")]

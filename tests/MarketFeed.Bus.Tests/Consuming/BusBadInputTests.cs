@@ -81,6 +81,35 @@ public sealed class BusBadInputTests
         }
     }
 
+    [BrokerFact]
+    public async Task A_producer_gone_silent_puts_its_instruments_in_error_until_it_is_heard_again()
+    {
+        string bus = TestBroker.NewBusName("silent");
+        var options = new BusOptions { Url = TestBroker.Url, Name = bus, Shards = 1, StartFrom = "first", ProducerTimeout = TimeSpan.FromSeconds(1) };
+        try
+        {
+            await using RawBus raw = await RawBus.OpenAsync(options);
+            await raw.PublishAsync(Batch(1, w => w.AddInstrument(Xyz, 0, stateRound: true), BusChannel.State));
+            var feed = new BusFeed(options, TimeProvider.System);
+            await using MarketFeedHost consumer = await MarketFeedHost.StartAsync([feed]);
+            await using MarketSubscription sub = consumer.Subscribe("NSE:XYZ.B");
+            await raw.PublishAsync(Batch(2, w => w.AddTick("NSE:XYZ.B", 1, false, Tick(100m))));
+
+            Assert.True(await Eventually.TrueAsync(() => State(consumer).State == InstrumentHealthState.Error, TimeSpan.FromSeconds(10)));
+            Assert.Contains("its producer gw-raw has been silent", State(consumer).Error, StringComparison.Ordinal);
+            Assert.Equal("silent", Assert.Single(consumer.BusStatus()!.Consume!.Producers).State);
+
+            await raw.PublishAsync(Batch(3, w => w.AddTick("NSE:XYZ.B", 2, false, Tick(100.05m))));
+            Assert.True(await Eventually.TrueAsync(() => State(consumer).State == InstrumentHealthState.Live, TimeSpan.FromSeconds(10)), State(consumer).ToString());
+        }
+        finally
+        {
+            await BusCleanup.DeleteAsync(bus, 1);
+        }
+    }
+
+    private static InstrumentStatus State(MarketFeedHost host) => host.Status().Instruments.Single(i => i.Symbol == "NSE:XYZ.B");
+
     private static byte[] Batch(long batchSeq, Action<BusBatchWriter> events, BusChannel channel = BusChannel.Tick)
     {
         var writer = new BusBatchWriter();
