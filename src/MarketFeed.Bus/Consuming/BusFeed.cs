@@ -183,6 +183,7 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
         }
 
         LogStarting(_logger, string.Join(',', _shards), _options.Name, _options.StartFrom, _options.RedactedUrl);
+        await WaitForSubscribersAsync(context, cancellationToken).ConfigureAwait(false);
         List<Task> runs = [.. consumers.Select(c => Task.Run(() => c.RunAsync(cancellationToken), CancellationToken.None))];
         try
         {
@@ -311,67 +312,6 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
         finally
         {
             visitor.Pending.Clear();
-        }
-    }
-
-    /// <summary>A subscriber arriving after an instrument's last update gets its latest state at once.</summary>
-    private void OnDesiredChanged(DesiredChange change)
-    {
-        if (_context is { } context && context.Subscriptions.IsWanted(change.Instrument) && Latest.TryGetValue(change.Instrument, out Tick latest))
-        {
-            latest.Seq = 0;
-            context.Sink.TryPublish(in latest);
-        }
-    }
-
-    private async Task WatchAsync(CancellationToken cancellationToken)
-    {
-        long lastSecond = _time.GetTimestamp();
-        long eventsAtLastSecond = 0;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), _time, cancellationToken).ConfigureAwait(false);
-                BusConnection connection = _connection!;
-                if (connection.State == "connected")
-                {
-                    Health.SetConnections(1);
-                    Health.SetState(FeedState.Connected);
-                }
-                else if (connection.Error is { } error)
-                {
-                    Health.SetConnections(0);
-                    Health.RecordError(error);
-                    Health.SetState(error.Contains("refused the user name", StringComparison.Ordinal) ? FeedState.AuthFailed : FeedState.Disconnected, error);
-                }
-
-                DateTime now = _time.GetUtcNow().UtcDateTime;
-                foreach (InstrumentId id in Producers.Instruments)
-                {
-                    string? problem = Producers.Problem(id, now) ?? ProducerErrors.GetValueOrDefault(id);
-                    if (problem is null)
-                    {
-                        Health.ClearInstrumentError(id);
-                    }
-                    else
-                    {
-                        Health.RecordInstrumentError(id, problem);
-                    }
-                }
-
-                TimeSpan elapsed = _time.GetElapsedTime(lastSecond);
-                if (elapsed >= TimeSpan.FromSeconds(1))
-                {
-                    long events = Interlocked.Read(ref Counters.Events);
-                    Volatile.Write(ref _rate, (events - eventsAtLastSecond) / elapsed.TotalSeconds);
-                    eventsAtLastSecond = events;
-                    lastSecond = _time.GetTimestamp();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
         }
     }
 
