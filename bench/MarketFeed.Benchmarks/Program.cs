@@ -39,6 +39,12 @@ if (args.Length > 0 && args[0] == "store-ratio")
     return;
 }
 
+if (args.Length > 0 && args[0] == "bus")
+{
+    Environment.ExitCode = await MarketFeed.Benchmarks.Bus.BusRatioRun.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
