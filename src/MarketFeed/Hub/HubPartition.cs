@@ -424,6 +424,37 @@ internal sealed class HubPartition : ICandleSink
             : new CandleSnapshot(interval, series.History(count), series.Current, series.Sequence);
     }
 
+    /// <summary>
+    /// Applies revised or backfilled closed bars to one instrument's series (coarser timeframes follow) and tells every
+    /// subscriber of the interval and every firehose, as revisions. Returns the changes (the coarser ones included).
+    /// </summary>
+    internal List<CandleChange> Revise(InstrumentId id, CandleInterval interval, IReadOnlyList<Candle> bars)
+    {
+        var changes = new List<CandleChange>();
+        if (GetOrCreateState(id) is not { } state)
+        {
+            return changes;
+        }
+
+        state.Candles.Revise(interval, bars, this, changes);
+        Firehose[] firehoses = _hub.Firehoses;
+        foreach (CandleChange change in changes)
+        {
+            var revision = new CandleRevision(id, change.Series.Interval, change.Old, change.New, change.Seq);
+            foreach (HubSubscriber subscriber in _hub.Index.For(id))
+            {
+                subscriber.PostRevision(in revision);
+            }
+
+            foreach (Firehose firehose in firehoses)
+            {
+                firehose.WriteRevision(Index, in revision);
+            }
+        }
+
+        return changes;
+    }
+
     public void OnCandleUpdated(CandleSeries series, in Candle candle)
     {
         var candleEvent = new CandleEvent(series.Instrument, series.Interval, candle, series.Sequence);

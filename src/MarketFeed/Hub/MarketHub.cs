@@ -3,6 +3,7 @@ using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
+using MarketFeed.History;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Quality;
@@ -30,6 +31,9 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private readonly ConcurrentDictionary<(InstrumentId, CandleInterval), Task> _historyLoading = new();
     private readonly ConcurrentDictionary<string, FeedLatency> _latencies = new(StringComparer.Ordinal);
     private long _historyFailures;
+    private long _storeWriteFailures;
+    private ICandleStore? _store;
+    private Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? _storeWriter;
     private long _ingestFull;
     private int _started;
 
@@ -269,6 +273,75 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         if (loading.IsCompleted)
         {
             _historyLoading.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>
+    /// Applies closed bars the venue gave after the fact to one series, on the instrument's partition: a bar flagged
+    /// <see cref="CandleFlags.Revised"/> replaces the bar with the same start, one flagged <see cref="CandleFlags.Backfilled"/>
+    /// is inserted in start order where the series had none (either flag works both ways: what decides is whether a bar
+    /// is held there). Bars off the series' grid, not yet ended, or reaching into the forming bar are skipped; a bar equal
+    /// to the one held is no change. Coarser timeframes built from this interval are recomputed over each changed bar
+    /// (see <see cref="InstrumentCandles.Revise"/>). Every change is written to the candle store (through
+    /// <see cref="UseCandleWriter"/>), and goes to subscribers and firehoses as a <see cref="CandleRevision"/>, never as a
+    /// new close. Returns how many bars of <paramref name="interval"/> changed.
+    /// </summary>
+    public async Task<int> ApplyCandleRevisionsAsync(Instrument instrument, CandleInterval interval, IReadOnlyList<Candle> bars, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        ArgumentNullException.ThrowIfNull(bars);
+        ct.ThrowIfCancellationRequested();
+        DateTime now = Time.GetUtcNow().UtcDateTime;
+        Candle[] ended = [.. bars.Where(b => b.End <= now && b.End > b.Start).OrderBy(b => b.Start)];
+        if (ended.Any(b => (b.Flags & (CandleFlags.Revised | CandleFlags.Backfilled)) == 0))
+        {
+            throw new ArgumentException("Each bar must be flagged Revised or Backfilled.", nameof(bars));
+        }
+
+        List<CandleChange> changes = ended.Length == 0 ? [] : await RunOnPartitionAsync(instrument.Id, p => p.Revise(instrument.Id, interval, ended)).ConfigureAwait(false);
+        if (changes.Count == 0)
+        {
+            return 0;
+        }
+
+        await WriteCandlesAsync([.. changes.Select(c => new StoredCandle(instrument.Symbol, c.Series.Interval, c.New))], ct).ConfigureAwait(false);
+        return changes.Count(c => c.Series.Interval == interval);
+    }
+
+    /// <summary>
+    /// The durable store series are bootstrapped from (read first, before the venue's history) and that history,
+    /// backfilled and revised bars are written to. Without it nothing survives a restart.
+    /// </summary>
+    public void UseCandleStore(ICandleStore? store) => _store = store;
+
+    /// <summary>
+    /// Routes writes of history, backfilled and revised bars through <paramref name="write"/> (the store's batching writer)
+    /// instead of straight to the store given to <see cref="UseCandleStore"/>.
+    /// </summary>
+    public void UseCandleWriter(Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? write) => _storeWriter = write;
+
+    public ICandleStore? CandleStore => _store;
+
+    /// <summary>Writes of bars to the store that failed (logged; the bars stay in memory).</summary>
+    public long StoreWriteFailures => Interlocked.Read(ref _storeWriteFailures);
+
+    internal async Task WriteCandlesAsync(IReadOnlyList<StoredCandle> candles, CancellationToken ct)
+    {
+        try
+        {
+            if (_storeWriter is { } writer)
+            {
+                await writer(candles, ct).ConfigureAwait(false);
+            }
+            else if (_store is { } store)
+            {
+                await store.WriteAsync(candles, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.Increment(ref _storeWriteFailures);
+            Log.CandleWriteFailed(candles.Count, _store?.Description ?? "writer", e);
         }
     }
 
