@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
+using MarketFeed.History;
 using MarketFeed.Hosting;
 using MarketFeed.Journal;
 using MarketFeed.Quality;
@@ -60,6 +61,7 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.journal.bytes", () => JournalValue(host.JournalStatus(), j => j.Bytes), description: "Bytes written to journal segments");
         _meter.CreateObservableGauge("marketfeed.journal.durable_through_seconds", () => JournalDurable(host.JournalStatus()), description: "Recorded time (Unix seconds) of the last record known to be on disk");
         _meter.CreateObservableCounter("marketfeed.feed.duplicates.dropped", () => PerFeed(host, f => f.DuplicatesDropped), description: "Trades a venue repeated verbatim, dropped before they became ticks");
+        _meter.CreateObservableCounter("marketfeed.history.reconciliation", () => Reconciliation(host.Reconciliation?.Status()), description: "Reconciliation with the venues' candles, by kind: checked, revised, backfilled, failed, unmatched, requests");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
     }
 
@@ -145,6 +147,17 @@ public sealed class GatewayMetrics : IDisposable
 
     private static IEnumerable<Measurement<long>> JournalValue(JournalRecorderStatus? journal, Func<JournalRecorderStatus, long> value) =>
         journal is null ? [] : [new Measurement<long>(value(journal))];
+
+    private static IEnumerable<Measurement<long>> Reconciliation(ReconciliationStatus? r) =>
+        r is null ? [] :
+        [
+            new(r.Checked, new KeyValuePair<string, object?>("kind", "checked")),
+            new(r.Revised, new KeyValuePair<string, object?>("kind", "revised")),
+            new(r.Backfilled, new KeyValuePair<string, object?>("kind", "backfilled")),
+            new(r.Failed, new KeyValuePair<string, object?>("kind", "failed")),
+            new(r.Unmatched, new KeyValuePair<string, object?>("kind", "unmatched")),
+            new(r.Requests, new KeyValuePair<string, object?>("kind", "requests")),
+        ];
 
     private static IEnumerable<Measurement<double>> JournalDurable(JournalRecorderStatus? journal) =>
         journal?.DurableThrough is { } durable ? [new Measurement<double>((durable - DateTime.UnixEpoch).TotalSeconds)] : [];

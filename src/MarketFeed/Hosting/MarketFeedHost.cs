@@ -3,6 +3,7 @@ using MarketFeed.Candles;
 using MarketFeed.Chains;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
+using MarketFeed.History;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
 using MarketFeed.Journal;
@@ -214,7 +215,14 @@ public sealed class MarketFeedHost : IAsyncDisposable
     /// <summary>The recording's state, or null when nothing is recorded.</summary>
     public JournalRecorderStatus? JournalStatus() => _journal?.Invoke();
 
-    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus() };
+    /// <summary>Reconciliation with the venues' candles and outage backfill (<see cref="StartReconciliation"/>); null until started.</summary>
+    public Reconciler? Reconciliation { get; private set; }
+
+    /// <summary>Compares closed live bars with the venues' candles and backfills outages (docs/history.md); once, later calls return the first.</summary>
+    public Reconciler StartReconciliation(ReconciliationOptions? options = null) =>
+        Reconciliation ??= Reconciler.Start(Hub, Feeds, Hub.ApplyCandleRevisionsAsync, options, Time, _loggerFactory);
+
+    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus(), Reconciliation = Reconciliation?.Status() };
 
     public async ValueTask DisposeAsync()
     {
@@ -224,6 +232,11 @@ public sealed class MarketFeedHost : IAsyncDisposable
         }
 
         await Chains.DisposeAsync().ConfigureAwait(false);
+        if (Reconciliation is not null)
+        {
+            await Reconciliation.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_feedRuns).ConfigureAwait(false);
         foreach (IFeed feed in Feeds)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarketFeed.Health;
+using MarketFeed.History;
 using MarketFeed.Journal;
 using MarketFeed.Quality;
 
@@ -62,6 +63,7 @@ public static class StatusJson
         writer.WriteEndArray();
         WriteQuality(writer, status.Quality);
         WriteJournal(writer, status.Journal);
+        WriteReconciliation(writer, status.Reconciliation);
         writer.WriteEndObject();
     }
 
@@ -104,6 +106,26 @@ public static class StatusJson
 
         writer.WriteString("lastError", journal.LastError);
         writer.WriteString("failure", journal.Failure);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteReconciliation(Utf8JsonWriter writer, ReconciliationStatus? reconciliation)
+    {
+        if (reconciliation is null)
+        {
+            writer.WriteNull("reconciliation");
+            return;
+        }
+
+        writer.WriteStartObject("reconciliation");
+        writer.WriteNumber("checked", reconciliation.Checked);
+        writer.WriteNumber("revised", reconciliation.Revised);
+        writer.WriteNumber("backfilled", reconciliation.Backfilled);
+        writer.WriteNumber("failed", reconciliation.Failed);
+        writer.WriteNumber("unmatched", reconciliation.Unmatched);
+        writer.WriteNumber("requests", reconciliation.Requests);
+        writer.WriteNumber("outages", reconciliation.Outages);
+        writer.WriteNumber("pending", reconciliation.Pending);
         writer.WriteEndObject();
     }
 
