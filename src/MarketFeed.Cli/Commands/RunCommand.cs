@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketFeed.History;
 using MarketFeed.Hosting;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
@@ -58,6 +59,12 @@ internal static class RunCommand
         try
         {
             MarketFeedHost host = recording?.Host ?? await CliHost.StartAsync(environment, configuration, feed, token);
+            ReconciliationOptions reconciliation = configuration.GetSection("History:Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+            if (reconciliation.Enabled)
+            {
+                host.StartReconciliation(reconciliation);
+            }
+
             await using (recording is null ? host : null)
             {
                 await ServeAsync(environment, host, options, feed, symbols, recording, record, token);
