@@ -129,6 +129,8 @@ public static class StatusJson
         writer.WriteNumber("subscriberDropped", q.SubscriberDropped);
         writer.WriteNumber("callbackErrors", q.CallbackErrors);
         writer.WriteNumber("historyFailures", q.HistoryFailures);
+        writer.WriteNumber("historyBarsSkipped", q.HistoryBarsSkipped);
+        writer.WriteNumber("historyBarsRebucketed", q.HistoryBarsRebucketed);
         writer.WriteNumber("pipelineErrors", q.PipelineErrors);
         writer.WriteStartObject("books");
         writer.WriteNumber("count", q.Books);

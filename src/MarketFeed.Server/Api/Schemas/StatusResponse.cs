@@ -148,6 +148,12 @@ internal sealed class StatusResponse
 
         public required long HistoryFailures { get; init; }
 
+        /// <summary>Bars of venue history answers skipped before storing or seeding (outside every session, duplicated, not yet ended, impossible prices).</summary>
+        public required long HistoryBarsSkipped { get; init; }
+
+        /// <summary>Bars of venue history answers stamped off the session grid and moved onto it.</summary>
+        public required long HistoryBarsRebucketed { get; init; }
+
         /// <summary>Internal errors of the hub's pipeline (each logged; the pipeline keeps going).</summary>
         public required long PipelineErrors { get; init; }
 
