@@ -207,12 +207,15 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     /// the series' history is still loading, waits for it (at most <see cref="CandleOptions.HistoryWait"/>) so a first
     /// request is not answered with an empty past.
     /// </summary>
-    public async Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count)
+    public Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count) =>
+        GetCandlesAsync(instrument, interval, count, Options.Candles.HistoryWait);
+
+    /// <summary>As <see cref="GetCandlesAsync(InstrumentId, CandleInterval, int)"/>, waiting at most <paramref name="wait"/> for a loading history.</summary>
+    public async Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count, TimeSpan wait)
     {
         // Looked up on the partition with the snapshot: history seeds there too, so a load not yet in the snapshot is still listed.
         (CandleSnapshot snapshot, Task? loading) = await RunOnPartitionAsync(
             instrument, p => (p.Snapshot(instrument, interval, count), _bootstrap.LoadingOf(instrument, interval))).ConfigureAwait(false);
-        TimeSpan wait = Options.Candles.HistoryWait;
         if (count <= 0 || wait <= TimeSpan.Zero || loading is null)
         {
             return snapshot;
@@ -247,11 +250,16 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     public IReadOnlyList<SeriesLoadStatus> CandleLoads(InstrumentId instrument) => _bootstrap.StatusOf(instrument);
 
     /// <summary>
-    /// Counts of each series' bars by origin (live, history, revised, backfilled), read on the instrument's partition;
-    /// only series that exist are listed.
+    /// Each series of <paramref name="instrument"/> that exists: its closed bars counted by origin (live, history, revised,
+    /// backfilled; read on the instrument's partition) and how its bootstrap went. Creates nothing.
     /// </summary>
-    public Task<IReadOnlyList<(CandleInterval Interval, IReadOnlyDictionary<CandleOrigin, int> Origins)>> CandleOriginsAsync(InstrumentId instrument) =>
-        RunOnPartitionAsync(instrument, p => p.Origins(instrument));
+    public async Task<IReadOnlyList<CandleSeriesStatus>> CandleStatusAsync(InstrumentId instrument)
+    {
+        IReadOnlyList<(CandleInterval Interval, IReadOnlyDictionary<CandleOrigin, int> Origins)> origins =
+            await RunOnPartitionAsync(instrument, p => p.Origins(instrument)).ConfigureAwait(false);
+        IReadOnlyList<SeriesLoadStatus> loads = _bootstrap.StatusOf(instrument);
+        return [.. origins.Select(o => new CandleSeriesStatus(o.Interval, o.Origins, loads.FirstOrDefault(l => l.Interval == o.Interval)))];
+    }
 
     internal Task<int> SeedAsync(InstrumentId instrument, CandleInterval interval, IReadOnlyList<Candle> history) =>
         RunOnPartitionAsync(instrument, p => p.GetOrCreateState(instrument)?.Candles.Seed(interval, history, p) ?? 0);

@@ -69,8 +69,9 @@ public class MarketHubBootstrapTests
         Assert.True(forming.IsPartial);
         Assert.Equal(CandleOrigin.Live, forming.Origin);
         Assert.Equal(2, forming.Ticks);
-        (CandleInterval _, IReadOnlyDictionary<CandleOrigin, int> origins) = Assert.Single(await f.Hub.CandleOriginsAsync(f.Infy.Id), o => o.Interval == M3);
-        Assert.Equal(2, origins[CandleOrigin.History]);
+        CandleSeriesStatus status = Assert.Single(await f.Hub.CandleStatusAsync(f.Infy.Id), o => o.Interval == M3);
+        Assert.Equal((2, 0), (status.CountOf(CandleOrigin.History), status.CountOf(CandleOrigin.Live)));
+        Assert.Equal(SeriesLoadState.Loaded, status.Load!.State);
         Assert.NotNull(subscriber);
     }
 
