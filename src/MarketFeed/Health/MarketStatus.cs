@@ -1,11 +1,13 @@
+using MarketFeed.History;
 using MarketFeed.Journal;
 using MarketFeed.Quality;
 
 namespace MarketFeed.Health;
 
-/// <summary>The status document: feeds, subscribed instruments, the quality counters, and the recording (null when none).</summary>
+/// <summary>The status document: feeds, subscribed instruments, the quality counters, the recording and the candle store (each null when none).</summary>
 public sealed record MarketStatus(
     IReadOnlyList<FeedStatus> Feeds,
     IReadOnlyList<InstrumentStatus> Instruments,
     QualitySnapshot Quality,
-    JournalRecorderStatus? Journal = null);
+    JournalRecorderStatus? Journal = null,
+    CandleStoreStatus? Store = null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarketFeed.Health;
+using MarketFeed.History;
 using MarketFeed.Journal;
 using MarketFeed.Quality;
 
@@ -62,6 +63,7 @@ public static class StatusJson
         writer.WriteEndArray();
         WriteQuality(writer, status.Quality);
         WriteJournal(writer, status.Journal);
+        WriteStore(writer, status.Store);
         writer.WriteEndObject();
     }
 
@@ -104,6 +106,26 @@ public static class StatusJson
 
         writer.WriteString("lastError", journal.LastError);
         writer.WriteString("failure", journal.Failure);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStore(Utf8JsonWriter writer, CandleStoreStatus? store)
+    {
+        if (store is null)
+        {
+            writer.WriteNull("store");
+            return;
+        }
+
+        writer.WriteStartObject("store");
+        writer.WriteString("kind", store.Kind);
+        writer.WriteString("description", store.Description);
+        writer.WriteString("state", store.State.Lower());
+        writer.WriteNumber("written", store.Written);
+        writer.WriteNumber("pending", store.Pending);
+        writer.WriteNumber("failures", store.Failures);
+        writer.WriteNumber("dropped", store.Dropped);
+        writer.WriteString("lastError", store.LastError);
         writer.WriteEndObject();
     }
 
