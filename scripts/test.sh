@@ -3,6 +3,7 @@
 # Services later issues need (RabbitMQ, Chromium) are installed and started here, never assumed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/services/postgres.sh || { [ "${CI:-}" != true ] || exit 1; echo "test.sh: no PostgreSQL, the store tests will skip"; }
 
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 if [ ! -x /usr/bin/chromium ]; then

@@ -60,6 +60,11 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.journal.dropped", () => JournalValue(host.JournalStatus(), j => j.Dropped), description: "Records not written: the recorder's queue was full, or recording had failed");
         _meter.CreateObservableCounter("marketfeed.journal.bytes", () => JournalValue(host.JournalStatus(), j => j.Bytes), description: "Bytes written to journal segments");
         _meter.CreateObservableGauge("marketfeed.journal.durable_through_seconds", () => JournalDurable(host.JournalStatus()), description: "Recorded time (Unix seconds) of the last record known to be on disk");
+        _meter.CreateObservableGauge("marketfeed.store.state", () => StoreStates(host.StoreStatus()), description: "1 for the candle store's current state (opening, ok, failed, stopped), 0 for the others; none when nothing is stored");
+        _meter.CreateObservableCounter("marketfeed.store.written", () => StoreValue(host.StoreStatus(), s => s.Written), description: "Closed candles written to the candle store");
+        _meter.CreateObservableGauge("marketfeed.store.pending", () => StoreValue(host.StoreStatus(), s => s.Pending), description: "Candles waiting to be written to the candle store (buffered while it is down)");
+        _meter.CreateObservableCounter("marketfeed.store.failures", () => StoreValue(host.StoreStatus(), s => s.Failures), description: "Attempts to open or write the candle store that failed");
+        _meter.CreateObservableCounter("marketfeed.store.dropped", () => StoreValue(host.StoreStatus(), s => s.Dropped), description: "Candles never written to the store: its buffer was full, or it was down at shutdown");
         _meter.CreateObservableCounter("marketfeed.feed.duplicates.dropped", () => PerFeed(host, f => f.DuplicatesDropped), description: "Trades a venue repeated verbatim, dropped before they became ticks");
         _meter.CreateObservableCounter("marketfeed.history.reconciliation", () => Reconciliation(host.Reconciliation?.Status()), description: "Reconciliation with the venues' candles, by kind: checked, revised, backfilled, failed, unmatched, requests");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
@@ -161,6 +166,13 @@ public sealed class GatewayMetrics : IDisposable
 
     private static IEnumerable<Measurement<double>> JournalDurable(JournalRecorderStatus? journal) =>
         journal?.DurableThrough is { } durable ? [new Measurement<double>((durable - DateTime.UnixEpoch).TotalSeconds)] : [];
+
+    private static IEnumerable<Measurement<int>> StoreStates(CandleStoreStatus? store) =>
+        store is null ? [] : Enum.GetValues<CandleStoreState>()
+            .Select(s => new Measurement<int>(s == store.State ? 1 : 0, new KeyValuePair<string, object?>("state", s.Lower()), new KeyValuePair<string, object?>("kind", store.Kind))).ToList();
+
+    private static IEnumerable<Measurement<long>> StoreValue(CandleStoreStatus? store, Func<CandleStoreStatus, long> value) =>
+        store is null ? [] : [new Measurement<long>(value(store), new KeyValuePair<string, object?>("kind", store.Kind))];
 
     private static IEnumerable<Measurement<int>> FeedStates(MarketFeedHost host) =>
         host.Feeds.Select(f => new Measurement<int>(1, new KeyValuePair<string, object?>("feed", f.Name), new KeyValuePair<string, object?>("state", f.Health.State.Snake()))).ToList();

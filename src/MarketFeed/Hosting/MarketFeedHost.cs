@@ -31,6 +31,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
     private IReadOnlyCollection<string> _pollingFeeds = [];
     private int _feedsStarted;
     private Func<JournalRecorderStatus>? _journal;
+    private CandleStoreWriter? _storeWriter;
 
     private MarketFeedHost(IReadOnlyList<IFeed> feeds, HubOptions hubOptions, TimeProvider time, ILoggerFactory loggerFactory, ChainOptions chainOptions)
     {
@@ -67,6 +68,12 @@ public sealed class MarketFeedHost : IAsyncDisposable
     /// <summary>Option chains: listed underlyings and expiries, live chains with implied volatility and Greeks.</summary>
     public ChainService Chains { get; }
 
+    /// <summary>Where closed candles are kept (read stored bars with <see cref="ICandleStore.ReadAsync"/>); null when none is used.</summary>
+    public ICandleStore? CandleStore => _storeWriter?.Store;
+
+    /// <summary>Writes closed candles to <see cref="CandleStore"/>; revised and backfilled bars go through its <see cref="CandleStoreWriter.Enqueue"/>. Null when no store is used.</summary>
+    public CandleStoreWriter? CandleWriter => _storeWriter;
+
     /// <summary>Creates the configured feeds, loads their instruments, and starts the hub and the feeds.</summary>
     public static async Task<MarketFeedHost> StartAsync(MarketFeedOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -91,7 +98,22 @@ public sealed class MarketFeedHost : IAsyncDisposable
             throw;
         }
 
-        return await StartAsync(feeds, options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames, options.Chains, polling).ConfigureAwait(false);
+        MarketFeedHost host = await CreateAsync(feeds, options.Hub, options.Time, options.LoggerFactory, cancellationToken, options.RawFrames, options.Chains, polling).ConfigureAwait(false);
+        try
+        {
+            if (options.History?.CreateStore() is { } store)
+            {
+                host.UseCandleStore(store, options.History);
+            }
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        host.StartFeeds();
+        return host;
     }
 
     /// <summary>
@@ -209,6 +231,25 @@ public sealed class MarketFeedHost : IAsyncDisposable
         return Hub.GetBookAsync(Resolve(symbol).Id, depth);
     }
 
+    /// <summary>
+    /// Writes every candle the hub closes into <paramref name="store"/> from now on (call before <see cref="StartFeeds"/>
+    /// to miss none), off the hub's threads. The host owns the store: it is closed with the host. A store that cannot
+    /// be opened or written is reported in <see cref="Status"/> (<c>store</c>) and tried again; live data is not affected.
+    /// </summary>
+    public CandleStoreWriter UseCandleStore(ICandleStore store, CandleStoreOptions? options = null)
+    {
+        if (_storeWriter is not null)
+        {
+            throw new InvalidOperationException("This host already writes candles to " + _storeWriter.Store.Description);
+        }
+
+        _storeWriter = CandleStoreWriter.Start(store, Hub, Instruments, options, Time, _loggerFactory.CreateLogger("MarketFeed.History"));
+        return _storeWriter;
+    }
+
+    /// <summary>The candle store's state, or null when no store is used.</summary>
+    public CandleStoreStatus? StoreStatus() => _storeWriter?.Status;
+
     /// <summary>Makes <see cref="Status"/> (and the gateway's metrics) report a recording of this host's data (<c>run --record</c>).</summary>
     public void ReportJournal(Func<JournalRecorderStatus> status) => _journal = status;
 
@@ -222,7 +263,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
     public Reconciler StartReconciliation(ReconciliationOptions? options = null) =>
         Reconciliation ??= Reconciler.Start(Hub, Feeds, Hub.ApplyCandleRevisionsAsync, options, Time, _loggerFactory);
 
-    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus(), Reconciliation = Reconciliation?.Status() };
+    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus(), Store = StoreStatus(), Reconciliation = Reconciliation?.Status() };
 
     public async ValueTask DisposeAsync()
     {
@@ -245,6 +286,12 @@ public sealed class MarketFeedHost : IAsyncDisposable
         }
 
         await Hub.DisposeAsync().ConfigureAwait(false);
+        if (_storeWriter is not null)
+        {
+            await _storeWriter.DisposeAsync().ConfigureAwait(false);
+            await _storeWriter.Store.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stopping.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using MarketFeed.Chains;
 using MarketFeed.Simulation;
 using MarketFeed.Feeds;
+using MarketFeed.History;
 using MarketFeed.Hub;
 using MarketFeed.Taps;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,12 @@ public sealed class MarketFeedOptions
 
     /// <summary>Configuration the feed reads its own section from (e.g. <c>Sim</c>). Default empty.</summary>
     public IConfiguration Configuration { get; init; } = new ConfigurationBuilder().Build();
+
+    /// <summary>
+    /// Where closed candles are kept (SQLite in the data directory, or PostgreSQL); the gateway binds the <c>History</c>
+    /// section here. Default null: a library host stores nothing unless asked.
+    /// </summary>
+    public CandleStoreOptions? History { get; init; }
 
     /// <summary>Clock for everything time-dependent. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -416,6 +416,17 @@ internal sealed class HubPartition : ICandleSink
         return series;
     }
 
+    internal IReadOnlyList<(CandleInterval Interval, IReadOnlyDictionary<CandleOrigin, int> Origins)> Origins(InstrumentId id)
+    {
+        if ((uint)id.Value >= (uint)_states.Length || _states[id.Value] is not { } state)
+        {
+            return [];
+        }
+
+        return [.. state.Candles.Series.Select(series => (series.Interval, (IReadOnlyDictionary<CandleOrigin, int>)series
+            .History(series.HistoryCount).GroupBy(c => c.Origin).ToDictionary(g => g.Key, g => g.Count())))];
+    }
+
     internal CandleSnapshot Snapshot(InstrumentId id, CandleInterval interval, int count)
     {
         CandleSeries? series = GetOrAddSeries(id, interval);

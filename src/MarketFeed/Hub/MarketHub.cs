@@ -27,9 +27,8 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ITimer? _clock;
     private Firehose[] _firehoses = [];
-    private Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? _history;
-    private readonly ConcurrentDictionary<(InstrumentId, CandleInterval), Task> _historyLoading = new();
     private readonly ConcurrentDictionary<string, FeedLatency> _latencies = new(StringComparer.Ordinal);
+    private readonly CandleBootstrap _bootstrap;
     private long _historyFailures;
     private long _storeWriteFailures;
     private ICandleStore? _store;
@@ -45,6 +44,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         Options.Validate();
         Time = time ?? TimeProvider.System;
         Log = logger ?? NullLogger.Instance;
+        _bootstrap = new CandleBootstrap(this);
         _partitions = new HubPartition[Options.Partitions];
         for (int i = 0; i < _partitions.Length; i++)
         {
@@ -207,12 +207,15 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     /// the series' history is still loading, waits for it (at most <see cref="CandleOptions.HistoryWait"/>) so a first
     /// request is not answered with an empty past.
     /// </summary>
-    public async Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count)
+    public Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count) =>
+        GetCandlesAsync(instrument, interval, count, Options.Candles.HistoryWait);
+
+    /// <summary>As <see cref="GetCandlesAsync(InstrumentId, CandleInterval, int)"/>, waiting at most <paramref name="wait"/> for a loading history.</summary>
+    public async Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count, TimeSpan wait)
     {
         // Looked up on the partition with the snapshot: history seeds there too, so a load not yet in the snapshot is still listed.
         (CandleSnapshot snapshot, Task? loading) = await RunOnPartitionAsync(
-            instrument, p => (p.Snapshot(instrument, interval, count), _historyLoading.GetValueOrDefault((instrument, interval)))).ConfigureAwait(false);
-        TimeSpan wait = Options.Candles.HistoryWait;
+            instrument, p => (p.Snapshot(instrument, interval, count), _bootstrap.LoadingOf(instrument, interval))).ConfigureAwait(false);
         if (count <= 0 || wait <= TimeSpan.Zero || loading is null)
         {
             return snapshot;
@@ -233,47 +236,38 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     public Task EnsureCandlesAsync(InstrumentId instrument, CandleInterval interval) =>
         RunOnPartitionAsync(instrument, p => p.GetOrAddSeries(instrument, interval) is not null);
 
-    /// <summary>Where new series get their past from (the host routes by feed). Without it series start empty.</summary>
+    /// <summary>
+    /// Where new series get their past from after the candle store (the host routes by feed): bars ending by the time
+    /// given, at most the count given, oldest first. Without it (and without a store) series start empty.
+    /// </summary>
     public void UseHistory(Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>> source) =>
-        _history = source;
+        _bootstrap.Source = source;
 
-    /// <summary>Fetches history off the partition thread, then seeds the series on it. Failures are logged and counted.</summary>
-    internal void RequestHistory(Instrument instrument, CandleInterval interval)
+    /// <summary>Loads a new series' past: the store, then the venue for what it lacks (see <see cref="CandleBootstrap"/>).</summary>
+    internal void RequestHistory(Instrument instrument, CandleInterval interval) => _bootstrap.Request(instrument, interval, _stopping.Token);
+
+    /// <summary>How each series of <paramref name="instrument"/> was bootstrapped (empty when none was).</summary>
+    public IReadOnlyList<SeriesLoadStatus> CandleLoads(InstrumentId instrument) => _bootstrap.StatusOf(instrument);
+
+    /// <summary>
+    /// Each series of <paramref name="instrument"/> that exists: its closed bars counted by origin (live, history, revised,
+    /// backfilled; read on the instrument's partition) and how its bootstrap went. Creates nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<CandleSeriesStatus>> CandleStatusAsync(InstrumentId instrument)
     {
-        var source = _history;
-        int bars = Options.Candles.HistoryBars;
-        if (source is null || bars <= 0)
-        {
-            return;
-        }
+        IReadOnlyList<(CandleInterval Interval, IReadOnlyDictionary<CandleOrigin, int> Origins)> origins =
+            await RunOnPartitionAsync(instrument, p => p.Origins(instrument)).ConfigureAwait(false);
+        IReadOnlyList<SeriesLoadStatus> loads = _bootstrap.StatusOf(instrument);
+        return [.. origins.Select(o => new CandleSeriesStatus(o.Interval, o.Origins, loads.FirstOrDefault(l => l.Interval == o.Interval)))];
+    }
 
-        DateTime endUtc = Time.GetUtcNow().UtcDateTime;
-        (InstrumentId, CandleInterval) key = (instrument.Id, interval);
-        Task loading = Task.Run(async () =>
-        {
-            try
-            {
-                IReadOnlyList<Candle> history = await source(instrument, interval, endUtc, bars, _stopping.Token).ConfigureAwait(false);
-                await RunOnPartitionAsync(instrument.Id, p => p.GetOrCreateState(instrument.Id)?.Candles.Seed(interval, history, p) ?? 0).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Interlocked.Increment(ref _historyFailures);
-                Log.HistoryFailed(instrument.Symbol, interval.Label, e);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            finally
-            {
-                _historyLoading.TryRemove(key, out _);
-            }
-        });
-        _historyLoading[key] = loading;
-        if (loading.IsCompleted)
-        {
-            _historyLoading.TryRemove(key, out _);
-        }
+    internal Task<int> SeedAsync(InstrumentId instrument, CandleInterval interval, IReadOnlyList<Candle> history) =>
+        RunOnPartitionAsync(instrument, p => p.GetOrCreateState(instrument)?.Candles.Seed(interval, history, p) ?? 0);
+
+    internal void CountHistoryFailure(string symbol, CandleInterval interval, Exception e)
+    {
+        Interlocked.Increment(ref _historyFailures);
+        Log.HistoryFailed(symbol, interval.Label, e);
     }
 
     /// <summary>
@@ -354,7 +348,13 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
 
     public QualitySnapshot Quality()
     {
-        var total = new QualitySnapshot { IngestFull = Interlocked.Read(ref _ingestFull), HistoryFailures = HistoryFailures };
+        var total = new QualitySnapshot
+        {
+            IngestFull = Interlocked.Read(ref _ingestFull),
+            HistoryFailures = HistoryFailures,
+            HistoryBarsSkipped = _bootstrap.SkippedBars,
+            HistoryBarsRebucketed = _bootstrap.RebucketedBars,
+        };
         foreach (HubPartition partition in _partitions)
         {
             partition.Counters.AddTo(total);

@@ -63,6 +63,7 @@ public static class StatusJson
         writer.WriteEndArray();
         WriteQuality(writer, status.Quality);
         WriteJournal(writer, status.Journal);
+        WriteStore(writer, status.Store);
         WriteReconciliation(writer, status.Reconciliation);
         writer.WriteEndObject();
     }
@@ -109,6 +110,26 @@ public static class StatusJson
         writer.WriteEndObject();
     }
 
+    private static void WriteStore(Utf8JsonWriter writer, CandleStoreStatus? store)
+    {
+        if (store is null)
+        {
+            writer.WriteNull("store");
+            return;
+        }
+
+        writer.WriteStartObject("store");
+        writer.WriteString("kind", store.Kind);
+        writer.WriteString("description", store.Description);
+        writer.WriteString("state", store.State.Lower());
+        writer.WriteNumber("written", store.Written);
+        writer.WriteNumber("pending", store.Pending);
+        writer.WriteNumber("failures", store.Failures);
+        writer.WriteNumber("dropped", store.Dropped);
+        writer.WriteString("lastError", store.LastError);
+        writer.WriteEndObject();
+    }
+
     private static void WriteReconciliation(Utf8JsonWriter writer, ReconciliationStatus? reconciliation)
     {
         if (reconciliation is null)
@@ -151,6 +172,8 @@ public static class StatusJson
         writer.WriteNumber("subscriberDropped", q.SubscriberDropped);
         writer.WriteNumber("callbackErrors", q.CallbackErrors);
         writer.WriteNumber("historyFailures", q.HistoryFailures);
+        writer.WriteNumber("historyBarsSkipped", q.HistoryBarsSkipped);
+        writer.WriteNumber("historyBarsRebucketed", q.HistoryBarsRebucketed);
         writer.WriteNumber("pipelineErrors", q.PipelineErrors);
         writer.WriteStartObject("books");
         writer.WriteNumber("count", q.Books);

@@ -13,6 +13,7 @@ public sealed class Firehose : IAsyncDisposable
     private readonly FirehoseRing[] _rings;
     private readonly Action<Firehose> _detach;
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly bool _candlesOnly;
     private int _readerWaiting;
     private long _dropped;
     private volatile bool _completed;
@@ -21,6 +22,7 @@ public sealed class Firehose : IAsyncDisposable
     internal Firehose(FirehoseOptions options, int partitions, Action<Firehose> detach)
     {
         Options = options;
+        _candlesOnly = options.CandlesOnly;
         _detach = detach;
         int perPartition = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, options.Capacity / Math.Max(1, partitions)));
         _rings = new FirehoseRing[partitions];
@@ -134,6 +136,11 @@ public sealed class Firehose : IAsyncDisposable
     /// <summary>Partition side: <paramref name="partition"/> is the writing partition's index. Never blocks unless <see cref="FirehoseOptions.Lossless"/>.</summary>
     internal void WriteTick(int partition, in Model.Tick tick)
     {
+        if (_candlesOnly)
+        {
+            return;
+        }
+
         FirehoseRing ring = _rings[partition];
         if (!ring.TryWriteTick(in tick))
         {

@@ -12,6 +12,36 @@ internal sealed class StatusResponse
     /// <summary>The recording (<c>marketfeed run --record DIR</c>); null when nothing is recorded.</summary>
     public required JournalStatusResponse? Journal { get; init; }
 
+    /// <summary>Where closed candles are written (<c>History</c> settings); null when nothing is stored.</summary>
+    public required StoreStatusResponse? Store { get; init; }
+
+    internal sealed class StoreStatusResponse
+    {
+        /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+        public required string Kind { get; init; }
+
+        /// <summary>The store: <c>sqlite</c> and its file, or <c>postgres</c> and its host, port and database; never a password.</summary>
+        public required string Description { get; init; }
+
+        /// <summary><c>opening</c>, <c>ok</c>, <c>failed</c> (the last attempt failed: candles are buffered and the store is tried again) or <c>stopped</c>.</summary>
+        public required string State { get; init; }
+
+        /// <summary>Closed candles written to the store.</summary>
+        public required long Written { get; init; }
+
+        /// <summary>Candles waiting to be written, buffered while the store is slow or down.</summary>
+        public required long Pending { get; init; }
+
+        /// <summary>Attempts to open or write the store that failed.</summary>
+        public required long Failures { get; init; }
+
+        /// <summary>Candles never written: the buffer was full (History:BufferCapacity), or the store was still down at shutdown.</summary>
+        public required long Dropped { get; init; }
+
+        /// <summary>The last failure, naming the store (its file, or host and database); null until one.</summary>
+        public required string? LastError { get; init; }
+    }
+
     /// <summary>Live bars compared with the venue's candles, and outages backfilled; null when reconciliation is off.</summary>
     public required ReconciliationResponse? Reconciliation { get; init; }
 
@@ -177,6 +207,12 @@ internal sealed class StatusResponse
         public required long CallbackErrors { get; init; }
 
         public required long HistoryFailures { get; init; }
+
+        /// <summary>Bars of venue history answers skipped before storing or seeding (outside every session, duplicated, not yet ended, impossible prices).</summary>
+        public required long HistoryBarsSkipped { get; init; }
+
+        /// <summary>Bars of venue history answers stamped off the session grid and moved onto it.</summary>
+        public required long HistoryBarsRebucketed { get; init; }
 
         /// <summary>Internal errors of the hub's pipeline (each logged; the pipeline keeps going).</summary>
         public required long PipelineErrors { get; init; }
