@@ -55,6 +55,40 @@ public class BackfillerTests
     }
 
     [Fact]
+    public async Task Backfilled_and_revised_bars_replace_what_the_sqlite_store_held()
+    {
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("mf-backfill-store-");
+        try
+        {
+            var options = new ReconciliationOptions { FirstCheckAfter = TimeSpan.FromSeconds(10), OfficialAfter = TimeSpan.Zero, BackfillAfter = TimeSpan.FromSeconds(5) };
+            var store = new SqliteCandleStore(Path.Combine(directory.FullName, "candles.db"));
+            await using SimulatedReconciliation rig = await SimulatedReconciliation.StartAsync(options, store: store);
+            DateTime open = TestInstruments.Ist(10, 0);
+            await rig.DriveAsync(open.AddMinutes(1).AddSeconds(30), TimeSpan.FromSeconds(5));
+            rig.Feed.Disconnect("test outage");
+            await rig.DriveAsync(open.AddMinutes(4).AddSeconds(10), TimeSpan.FromSeconds(1), ticks: false);
+            rig.Feed.Connect();
+            await rig.DriveAsync(open.AddMinutes(4).AddSeconds(20), TimeSpan.FromSeconds(2));
+            await rig.AdvanceUntilAsync(() => rig.Reconciler.Status().Backfilled >= 2, maxSeconds: 30);
+            await rig.Reconciler.Backfill.IdleAsync();
+
+            // The store ends up with the series as the hub holds it: the venue's bars for the outage, nothing missing.
+            IReadOnlyList<Candle> held = [.. (await rig.LiveBarsAsync()).Where(c => c.End <= open.AddMinutes(4))];
+            Assert.Equal(Enumerable.Range(0, 4).Select(m => open.AddMinutes(m)), held.Select(c => c.Start));
+            await SimulatedHost.WaitUntil(() =>
+            {
+                IReadOnlyList<Candle> stored = store.ReadAsync("NSE:INFY", CandleInterval.OneMinute, open, open.AddMinutes(4), CancellationToken.None).GetAwaiter().GetResult();
+                return stored.Count == 4 && stored.Zip(held).All(p => OfficialCandleCheck.SameValues(p.First, p.Second) && p.First.Flags == p.Second.Flags);
+            });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_feed_that_never_left_its_stream_backfills_nothing()
     {
         var options = new ReconciliationOptions { FirstCheckAfter = TimeSpan.FromSeconds(10), OfficialAfter = TimeSpan.Zero, BackfillAfter = TimeSpan.FromSeconds(1) };

@@ -49,10 +49,16 @@ internal sealed class SimulatedReconciliation : IAsyncDisposable
 
     public Lock Gate { get; } = new();
 
-    public static async Task<SimulatedReconciliation> StartAsync(ReconciliationOptions options, string symbol = "NSE:INFY")
+    /// <summary>With <paramref name="store"/>, closes, revisions and backfills are written to it too.</summary>
+    public static async Task<SimulatedReconciliation> StartAsync(ReconciliationOptions options, string symbol = "NSE:INFY", ICandleStore? store = null)
     {
         var hubOptions = new HubOptions { Partitions = 2, Candles = new CandleOptions { Intervals = ["1m"], HistoryBars = 0 } };
         (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync(hubOptions: hubOptions);
+        if (store is not null)
+        {
+            host.UseCandleStore(store);
+        }
+
         host.StartReconciliation(options);
         MarketSubscription subscription = host.Subscribe([symbol], new SubscriberOptions { CandleIntervals = [CandleInterval.OneMinute] });
         return new SimulatedReconciliation(host, feed, clock, subscription, host.Resolve(symbol));
