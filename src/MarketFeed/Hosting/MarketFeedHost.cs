@@ -244,6 +244,19 @@ public sealed class MarketFeedHost : IAsyncDisposable
         }
 
         _storeWriter = CandleStoreWriter.Start(store, Hub, Instruments, options, Time, _loggerFactory.CreateLogger("MarketFeed.History"));
+
+        // New series are bootstrapped from the store; their venue history and revised or backfilled bars go through the writer.
+        CandleStoreWriter writer = _storeWriter;
+        Hub.UseCandleStore(store);
+        Hub.UseCandleWriter((rows, _) =>
+        {
+            foreach (StoredCandle row in rows)
+            {
+                writer.Enqueue(row);
+            }
+
+            return ValueTask.CompletedTask;
+        });
         return _storeWriter;
     }
 
