@@ -58,6 +58,20 @@ internal sealed class OfficialCandleCheck
     /// </summary>
     public async Task CheckAsync(Instrument instrument, CandleInterval interval, DateTime fromUtc, DateTime toUtc, bool backfill, CancellationToken cancellationToken)
     {
+        try
+        {
+            await CheckCoreAsync(instrument, interval, fromUtc, toUtc, backfill, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Anything unforeseen (the hub stopping under us) costs this check only, never the loop that runs the next.
+            Interlocked.Increment(ref _failed);
+            ReconciliationLog.ApplyFailed(_log, instrument.Symbol, interval.Label, e);
+        }
+    }
+
+    private async Task CheckCoreAsync(Instrument instrument, CandleInterval interval, DateTime fromUtc, DateTime toUtc, bool backfill, CancellationToken cancellationToken)
+    {
         if (!_sources.TryGetValue(instrument.Feed, out IHistoricalCandleSource? source))
         {
             return;

@@ -118,7 +118,7 @@ internal sealed class KiteReconciliationRig : IAsyncDisposable
                 await SimulatedHost.WaitUntil(() => Symbols.All(s => Host.TryGetLatest(s, out Tick t) && t.ReceiveTime > after.AddSeconds(-1)));
             }
 
-            await Task.Delay(small ? 20 : 2);
+            await Task.Delay(small ? 50 : 2);
         }
     }
 
