@@ -46,7 +46,7 @@ public sealed class Reconciler : IAsyncDisposable
             .ToDictionary(s => ((IFeed)s).Name, s => s, StringComparer.Ordinal);
         Check = new OfficialCandleCheck(hub, sources, apply, options.MaxConcurrentRequests, options.MaxBackfillBars, _log);
         Backfill = new Backfiller(this, all, options, time, _log);
-        _closes = hub.AttachFirehose();
+        _closes = hub.AttachFirehose(new FirehoseOptions { Capacity = 4_096, CandlesOnly = true });
         _reading = Task.Run(() => ReadClosesAsync(_stopping.Token));
         _sweeping = Task.Run(() => SweepAsync(_stopping.Token));
         _sweepTimer = time.CreateTimer(_ => Wake(), null, options.SweepInterval, options.SweepInterval);
