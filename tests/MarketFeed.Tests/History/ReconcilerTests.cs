@@ -68,4 +68,40 @@ public class ReconcilerTests
             Assert.Equal(differing.Count, rig.Revisions.Count);
         }
     }
+
+    [Fact]
+    public async Task The_daily_bar_takes_the_venues_open_high_low_close_and_volume_after_the_session()
+    {
+        var options = new ReconciliationOptions { FirstCheckAfter = TimeSpan.FromSeconds(10), DailyOfficialAfter = TimeSpan.FromMinutes(2) };
+        await using SimulatedReconciliation rig = await SimulatedReconciliation.StartAsync(
+            options, interval: CandleInterval.OneDay, simulator: new MarketFeed.Simulation.SimulatorOptions { FollowSessionHours = true });
+
+        // Watched from 10:00: the live daily bar opens at the first tick seen, not at 09:15 as the exchange's does.
+        await rig.DriveAsync(TestInstruments.Ist(15, 30, 1), TimeSpan.FromSeconds(60));
+        await SimulatedHost.WaitUntil(() => { lock (rig.Gate) { return rig.Closes.Count == 1; } });
+        Candle live;
+        lock (rig.Gate)
+        {
+            live = rig.Closes[0];
+        }
+
+        Assert.Equal((TestInstruments.Ist(9, 15), TestInstruments.Ist(15, 30)), (live.Start, live.End));
+        await rig.AdvanceUntilAsync(() => rig.Reconciler.Status().Revised >= 1);
+        Candle venue = (await rig.Feed.GetHistoryAsync(rig.Instrument, CandleInterval.OneDay, TestInstruments.Ist(15, 30), 1, CancellationToken.None)).Single();
+        Assert.NotEqual(live.Open, venue.Open);
+        await SimulatedHost.WaitUntil(() => { lock (rig.Gate) { return rig.Revisions.Count == 1; } });
+        CandleRevision revision;
+        lock (rig.Gate)
+        {
+            revision = rig.Revisions[0];
+        }
+
+        Assert.Equal(live, revision.Old);
+        Assert.Equal((venue.Start, venue.Open, venue.High, venue.Low, venue.Close, venue.Volume), (revision.New.Start, revision.New.Open, revision.New.High, revision.New.Low, revision.New.Close, revision.New.Volume));
+
+        // After settlement the official check finds the venue's bar already held: nothing more changes.
+        await rig.AdvanceUntilAsync(() => rig.Reconciler.Status() is { Checked: 2, Pending: 0 });
+        Assert.Equal(1, rig.Reconciler.Status().Revised);
+        Assert.Equal(venue.Open, (await rig.Host.Hub.GetCandlesAsync(rig.Instrument.Id, CandleInterval.OneDay, 5)).Closed.Single().Open);
+    }
 }

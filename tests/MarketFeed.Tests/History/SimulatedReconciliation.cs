@@ -50,17 +50,19 @@ internal sealed class SimulatedReconciliation : IAsyncDisposable
     public Lock Gate { get; } = new();
 
     /// <summary>With <paramref name="store"/>, closes, revisions and backfills are written to it too.</summary>
-    public static async Task<SimulatedReconciliation> StartAsync(ReconciliationOptions options, string symbol = "NSE:INFY", ICandleStore? store = null)
+    public static async Task<SimulatedReconciliation> StartAsync(
+        ReconciliationOptions options, string symbol = "NSE:INFY", ICandleStore? store = null, CandleInterval? interval = null, SimulatorOptions? simulator = null)
     {
-        var hubOptions = new HubOptions { Partitions = 2, Candles = new CandleOptions { Intervals = ["1m"], HistoryBars = 0 } };
-        (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync(hubOptions: hubOptions);
+        CandleInterval series = interval ?? CandleInterval.OneMinute;
+        var hubOptions = new HubOptions { Partitions = 2, Candles = new CandleOptions { Intervals = [series.Label], HistoryBars = 0 } };
+        (MarketFeedHost host, SimulatorFeed feed, ManualTimeProvider clock) = await SimulatedHost.StartAsync(simulator, hubOptions);
         if (store is not null)
         {
             host.UseCandleStore(store);
         }
 
         host.StartReconciliation(options);
-        MarketSubscription subscription = host.Subscribe([symbol], new SubscriberOptions { CandleIntervals = [CandleInterval.OneMinute] });
+        MarketSubscription subscription = host.Subscribe([symbol], new SubscriberOptions { CandleIntervals = [series] });
         return new SimulatedReconciliation(host, feed, clock, subscription, host.Resolve(symbol));
     }
 
