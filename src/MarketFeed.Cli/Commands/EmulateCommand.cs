@@ -11,7 +11,7 @@ internal static class EmulateCommand
     {
         var venue = new Argument<string>("venue") { Description = "Venue to emulate: " + string.Join(", ", KnownVenues.Names) };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 5081)", DefaultValueFactory = _ => 5081 };
-        var faults = new Option<string?>("--faults") { Description = "Faults from the start: auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N, fuzz=SEED with fuzzrate=N, fuzzcount=N, fuzzsize=BYTES, fuzzkinds=K+K, fuzztarget=KEY (change at run time: POST /_emulator/faults?spec=…, POST /_emulator/drop)" };
+        var faults = new Option<string?>("--faults") { Description = "Faults from the start: auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, oversized=BYTES, ratelimit=N, revise=N, fuzz=SEED with fuzzrate=N, fuzzcount=N, fuzzsize=BYTES, fuzzkinds=K+K, fuzztarget=KEY (change at run time: POST /_emulator/faults?spec=…, POST /_emulator/drop)" };
         var rate = new Option<double>("--rate") { Description = "Ticks per second per subscribed instrument (default 1, like the venue)", DefaultValueFactory = _ => 1 };
         var command = new Command("emulate", "Run a venue emulator speaking that venue's real wire protocol") { venue, port, faults, rate };
         command.SetAction((parse, token) => RunAsync(environment, parse.GetValue(venue)!, new EmulatorSettings(parse.GetValue(port), parse.GetValue(faults), parse.GetValue(rate)), token));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MarketFeed.Bus;
 using MarketFeed.Bus.Publishing;
+using MarketFeed.History;
 using MarketFeed.Hosting;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
@@ -62,6 +63,12 @@ internal static class RunCommand
         try
         {
             MarketFeedHost host = recording?.Host ?? await CliHost.StartAsync(environment, configuration, feed, token, history: history);
+            ReconciliationOptions reconciliation = configuration.GetSection("History:Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+            if (reconciliation.Enabled)
+            {
+                host.StartReconciliation(reconciliation);
+            }
+
             await using (recording is null ? host : null)
             {
                 await ServeAsync(environment, host, options, feed, symbols, recording, record, token);

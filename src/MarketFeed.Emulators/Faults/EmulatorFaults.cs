@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using MarketFeed.Candles;
 using MarketFeed.Emulators.Fuzzing;
 using MarketFeed.Model;
 
@@ -26,6 +27,7 @@ public sealed class EmulatorFaults
     private long _timeShiftSeconds;
     private long _delayMilliseconds;
     private long _oversizedBytes;
+    private int _reviseEvery;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<InstrumentId, int> _absurdSteps = new();
     private FuzzSettings _fuzz = new();
 
@@ -82,6 +84,31 @@ public sealed class EmulatorFaults
     {
         get => Interlocked.Read(ref _oversizedBytes);
         set => Interlocked.Exchange(ref _oversizedBytes, value);
+    }
+
+    /// <summary>
+    /// The venue's official candles differ from what its stream showed: in every REST history answer, each bar whose
+    /// start minute (since the Unix epoch) is a multiple of N has its high one tick higher and one more unit of
+    /// volume (a late trade the stream never sent). 0 = off.
+    /// </summary>
+    public int ReviseEvery
+    {
+        get => Volatile.Read(ref _reviseEvery);
+        set => Volatile.Write(ref _reviseEvery, value);
+    }
+
+    /// <summary>Applies <see cref="ReviseEvery"/> to a history answer (bars of an instrument with tick size <paramref name="tickSize"/>).</summary>
+    public IReadOnlyList<Candle> Revise(IReadOnlyList<Candle> bars, Price tickSize)
+    {
+        int every = ReviseEvery;
+        if (every <= 0)
+        {
+            return bars;
+        }
+
+        return [.. bars.Select(b => (b.Start - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMinute % every == 0
+            ? b with { High = b.High + tickSize, Volume = (b.Volume.HasValue ? b.Volume : Quantity.Zero) + Quantity.FromDecimal(1) }
+            : b)];
     }
 
     /// <summary>Fuzzed frames mixed into the stream (see <see cref="FuzzSettings"/>); null when off.</summary>
@@ -180,7 +207,7 @@ public sealed class EmulatorFaults
     }
 
     /// <summary>
-    /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,delay=MS,oversized=BYTES,ratelimit=N</c>
+    /// Parses <c>auth,silent,malformed,refuse,restdown,oddtext,absurd,timejump=SECONDS,delay=MS,oversized=BYTES,ratelimit=N,revise=N</c>
     /// and <c>fuzz=SEED,fuzzrate=N,fuzzcount=N,fuzzsize=BYTES,fuzzkinds=K+K,fuzztarget=KEY</c> (one <c>fuzztarget</c>
     /// per target); a leading <c>-</c> turns one off. Nothing takes effect unless the whole spec is valid.
     /// </summary>
@@ -234,6 +261,10 @@ public sealed class EmulatorFaults
                     long oversized = Math.Max(0, Number(64L * 1024 * 1024));
                     changes.Add(() => OversizedFrameBytes = oversized);
                     break;
+                case "revise":
+                    int revise = (int)Math.Clamp(Number(1), 0, int.MaxValue);
+                    changes.Add(() => ReviseEvery = revise);
+                    break;
                 case "ratelimit":
                     int limited = (int)Math.Clamp(Number(5), 0, int.MaxValue);
                     changes.Add(() => RateLimitNext = limited);
@@ -258,7 +289,7 @@ public sealed class EmulatorFaults
                     break;
                 default:
                     throw new ArgumentException(
-                        $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, delay=MS, oversized=BYTES, ratelimit=N, "
+                        $"unknown fault '{parts[0]}': use auth, silent, malformed, refuse, restdown, oddtext, absurd, timejump=SECONDS, delay=MS, oversized=BYTES, ratelimit=N, revise=N, "
                         + "fuzz=SEED, fuzzrate=N, fuzzcount=N, fuzzsize=BYTES, fuzzkinds=K+K, fuzztarget=KEY (prefix - to turn off)");
             }
         }
@@ -274,5 +305,5 @@ public sealed class EmulatorFaults
 
     public override string ToString() =>
         $"auth={RejectAuth}, silent={Silent}, malformed={Malformed}, refuse={RefuseStream}, restdown={RestDown}, oddtext={OddText}, "
-        + $"absurd={Absurd}, timejump={TimeShiftSeconds}, delay={DelayMilliseconds}, oversized={OversizedFrameBytes}, ratelimit={RateLimitNext}, fuzz={Volatile.Read(ref _fuzz)}";
+        + $"absurd={Absurd}, timejump={TimeShiftSeconds}, delay={DelayMilliseconds}, oversized={OversizedFrameBytes}, ratelimit={RateLimitNext}, revise={ReviseEvery}, fuzz={Volatile.Read(ref _fuzz)}";
 }

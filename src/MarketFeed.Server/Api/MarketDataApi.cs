@@ -144,6 +144,15 @@ internal static class MarketDataApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/candles/{symbol}/status", async (string symbol) => await WithSymbolAsync(async () =>
+        {
+            Instrument instrument = host.Resolve(symbol);
+            IReadOnlyList<CandleSeriesStatus> series = await host.Hub.CandleStatusAsync(instrument.Id);
+            return new JsonBody(w => CandleStatusJson.Write(w, instrument, series));
+        })).WithSummary("Where the bars of each candle series of the instrument came from, and how its history loaded")
+            .Produces<CandleStatusResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         BooksApi.Map(api, host);
         ChainsApi.Map(api, host);
     }

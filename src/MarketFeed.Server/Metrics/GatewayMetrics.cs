@@ -66,6 +66,7 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableCounter("marketfeed.store.failures", () => StoreValue(host.StoreStatus(), s => s.Failures), description: "Attempts to open or write the candle store that failed");
         _meter.CreateObservableCounter("marketfeed.store.dropped", () => StoreValue(host.StoreStatus(), s => s.Dropped), description: "Candles never written to the store: its buffer was full, or it was down at shutdown");
         _meter.CreateObservableCounter("marketfeed.feed.duplicates.dropped", () => PerFeed(host, f => f.DuplicatesDropped), description: "Trades a venue repeated verbatim, dropped before they became ticks");
+        _meter.CreateObservableCounter("marketfeed.history.reconciliation", () => Reconciliation(host.Reconciliation?.Status()), description: "Reconciliation with the venues' candles, by kind: checked, revised, backfilled, failed, unmatched, requests");
         _meter.CreateObservableCounter("marketfeed.feed.poll.failures", () => PerFeed(host, f => f.PollFailures), description: "REST polling rounds that failed while the stream was down");
         BusMetrics.Register(_meter, host);
     }
@@ -152,6 +153,17 @@ public sealed class GatewayMetrics : IDisposable
 
     private static IEnumerable<Measurement<long>> JournalValue(JournalRecorderStatus? journal, Func<JournalRecorderStatus, long> value) =>
         journal is null ? [] : [new Measurement<long>(value(journal))];
+
+    private static IEnumerable<Measurement<long>> Reconciliation(ReconciliationStatus? r) =>
+        r is null ? [] :
+        [
+            new(r.Checked, new KeyValuePair<string, object?>("kind", "checked")),
+            new(r.Revised, new KeyValuePair<string, object?>("kind", "revised")),
+            new(r.Backfilled, new KeyValuePair<string, object?>("kind", "backfilled")),
+            new(r.Failed, new KeyValuePair<string, object?>("kind", "failed")),
+            new(r.Unmatched, new KeyValuePair<string, object?>("kind", "unmatched")),
+            new(r.Requests, new KeyValuePair<string, object?>("kind", "requests")),
+        ];
 
     private static IEnumerable<Measurement<double>> JournalDurable(JournalRecorderStatus? journal) =>
         journal?.DurableThrough is { } durable ? [new Measurement<double>((durable - DateTime.UnixEpoch).TotalSeconds)] : [];

@@ -339,6 +339,20 @@ internal sealed class ClientSession : IAsyncDisposable
         }
 
         _metrics.Sent("candle", _transport.Name, candles);
+        long revisions = 0;
+        while (subscriber.TryReadRevision(out CandleRevision revision))
+        {
+            if (!Wants(revision.Instrument, revision.Interval))
+            {
+                continue;
+            }
+
+            Instrument instrument = _host.Instruments.Get(revision.Instrument);
+            await _transport.SendAsync("candleRevised", Serialize(w => CandleJson.WriteRevision(w, revision.Old, revision.New, revision.Interval, instrument, revision.Seq)), cancellationToken);
+            revisions++;
+        }
+
+        _metrics.Sent("candleRevised", _transport.Name, revisions);
         long books = 0;
         while (subscriber.TryReadBook(out BookView? view))
         {

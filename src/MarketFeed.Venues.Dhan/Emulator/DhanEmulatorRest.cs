@@ -167,7 +167,7 @@ internal sealed class DhanEmulatorRest(DhanEmulatorMarket market, EmulatorFaults
             return Error(400, "Input_Exception", "DH-905", "intraday data is served for at most 90 days per request");
         }
 
-        IReadOnlyList<Candle> candles = [.. market.History(security, length, from, to).Where(c => c.Start < to)];
+        IReadOnlyList<Candle> candles = faults.Revise([.. market.History(security, length, from, to).Where(c => c.Start < to)], security.Instrument.TickSize);
         return Results.Json(new
         {
             open = candles.Select(c => c.Open.ToDecimal()),

@@ -29,6 +29,7 @@ public sealed class KiteEmulator : IVenueEmulator
     private readonly KiteEmulatorMarket _market;
     private readonly KiteFuzzFrames _fuzz;
     private readonly ConcurrentDictionary<KiteEmulatorConnection, byte> _connections = new();
+    private readonly ConcurrentQueue<DateTime> _historicalRequests = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _generator;
     private long _authRejections;
@@ -60,6 +61,9 @@ public sealed class KiteEmulator : IVenueEmulator
     /// <summary>Every packet sent, as (token, tick, mode): what tests compare the adapter's output with.</summary>
     public event Action<uint, Tick, FeedMode>? Sent;
 
+    /// <summary>When each historical-candles request arrived (<see cref="KiteEmulatorOptions.Time"/>, in order, refused ones included): what rate-limit tests check.</summary>
+    public IReadOnlyList<DateTime> HistoricalRequests => [.. _historicalRequests];
+
     /// <summary>Every fuzzed frame sent (the <c>fuzz</c> fault): never part of <see cref="Sent"/>.</summary>
     public event Action<FuzzedFrame>? Fuzzed;
 
@@ -70,7 +74,7 @@ public sealed class KiteEmulator : IVenueEmulator
         EmulatorFaults faults = EmulatorFaults.FromSpec(options.Faults);
 
         WebApplication app = EmulatorHost.CreateLoopback(options.Port);
-        DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(DateTime.UtcNow, TimeZones.Kolkata).DateTime);
+        DateOnly today = DateOnly.FromDateTime(TimeZones.ToZone(options.Time.GetUtcNow().UtcDateTime, TimeZones.Kolkata).DateTime);
         var market = new KiteEmulatorMarket(options.Seed, today, options.StrikesEachSide);
         KiteEmulator? emulator = null;
         app.Map("/", (HttpContext context) => emulator!.AcceptAsync(context));
@@ -78,7 +82,10 @@ public sealed class KiteEmulator : IVenueEmulator
         app.MapGet("/quote", (HttpContext context) => emulator!.Rest(context, () => emulator.Quotes(context, full: true)));
         app.MapGet("/quote/ltp", (HttpContext context) => emulator!.Rest(context, () => emulator.Quotes(context, full: false)));
         app.MapGet("/instruments/historical/{token}/{interval}", (HttpContext context, uint token, string interval, string from, string to, string? oi) =>
-            emulator!.Rest(context, () => emulator.Historical(token, interval, from, to, oi == "1")));
+        {
+            emulator!._historicalRequests.Enqueue(options.Time.GetUtcNow().UtcDateTime);
+            return emulator.Rest(context, () => emulator.Historical(token, interval, from, to, oi == "1"));
+        });
         app.MapPost("/_emulator/faults", (string spec) => Results.Text(emulator!.SetFaults(spec)));
         app.MapPost("/_emulator/drop", () => Results.Text($"dropped {emulator!.DropConnections()} connections"));
         Uri address = await EmulatorHost.StartAsync(app, cancellationToken);
@@ -240,7 +247,7 @@ public sealed class KiteEmulator : IVenueEmulator
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             step++;
-            DateTime now = DateTime.UtcNow;
+            DateTime now = _options.Time.GetUtcNow().UtcDateTime;
             var ticks = new Dictionary<uint, Tick>();
             foreach (uint token in _connections.Keys.SelectMany(c => c.Modes.Keys).Distinct())
             {
@@ -379,7 +386,7 @@ public sealed class KiteEmulator : IVenueEmulator
 
     private IResult Quotes(HttpContext context, bool full)
     {
-        DateTime now = DateTime.UtcNow;
+        DateTime now = _options.Time.GetUtcNow().UtcDateTime;
         var data = new Dictionary<string, object>();
         foreach (string symbol in context.Request.Query["i"].OfType<string>())
         {
@@ -420,7 +427,7 @@ public sealed class KiteEmulator : IVenueEmulator
     private IResult Historical(uint token, string interval, string from, string to, bool withOi)
     {
         var map = new Dictionary<string, string> { ["minute"] = "1m", ["3minute"] = "3m", ["5minute"] = "5m", ["10minute"] = "10m", ["15minute"] = "15m", ["30minute"] = "30m", ["60minute"] = "1h", ["day"] = "1d" };
-        if (!map.TryGetValue(interval, out string? label) || !_market.TryGetInstrument(token, out _))
+        if (!map.TryGetValue(interval, out string? label) || !_market.TryGetInstrument(token, out Instrument? instrument))
         {
             return Results.Json(new { status = "error", error_type = "InputException", message = "invalid token or interval" }, statusCode: 400);
         }
@@ -428,9 +435,9 @@ public sealed class KiteEmulator : IVenueEmulator
         DateTime ParseIst(string text) => TimeZoneInfo.ConvertTimeToUtc(DateTime.ParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), TimeZones.Kolkata);
         // Kite's from and to bound the candles' timestamps (their starts), both inclusive: a day candle of the day `to`
         // falls in is there once it has closed. One walk back from now for every request, as the venue's history is one.
-        DateTime now = DateTime.UtcNow, toUtc = ParseIst(to);
-        var candles = _market.History(token, MarketFeed.Candles.CandleInterval.Parse(label), ParseIst(from), now)
-            .Where(c => c.Start <= toUtc && c.End <= now)
+        DateTime now = _options.Time.GetUtcNow().UtcDateTime, toUtc = ParseIst(to);
+        var candles = Faults.Revise(_market.History(token, MarketFeed.Candles.CandleInterval.Parse(label), ParseIst(from), now)
+            .Where(c => c.Start <= toUtc && c.End <= now).ToList(), instrument.TickSize)
             .Select(c => new object[]
             {
                 TimeZones.ToZone(c.Start, TimeZones.Kolkata).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).Remove(22, 1),

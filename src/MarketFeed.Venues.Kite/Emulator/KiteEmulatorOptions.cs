@@ -23,6 +23,12 @@ public sealed class KiteEmulatorOptions
     /// <summary>NIFTY option strikes each side of the money, per expiry (0 to 200): the size of the universe. Default 10.</summary>
     public int StrikesEachSide { get; set; } = 10;
 
+    /// <summary>
+    /// The exchange's clock: tick times, quotes and "today" of the instrument list. Default the system clock; tests pass
+    /// a manual one (shared with the gateway) to play minutes of trading in a moment. The send loop itself runs in real time.
+    /// </summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>Faults on from the start, e.g. <c>silent,malformed,ratelimit=5</c> (see <see cref="MarketFeed.Emulators.Faults.EmulatorFaults.Apply"/>).</summary>
     public string? Faults { get; set; }
 }

@@ -103,14 +103,14 @@ public sealed partial class UpstoxEmulator
             return Error(400, "UDAPI1015", "Invalid unit or interval");
         }
 
-        if (!_market.TryGetInstrument(key, out _))
+        if (!_market.TryGetInstrument(key, out Instrument? instrument))
         {
             return Error(400, "UDAPI100011", "Invalid Instrument key");
         }
 
         // One walk back from now for every request, so a historical and an intraday answer meet without a gap.
         DateTime now = DateTime.UtcNow;
-        var candles = _market.History(key, CandleInterval.FromLength(length.Value), startFrom, now)
+        var candles = Faults.Revise(_market.History(key, CandleInterval.FromLength(length.Value), startFrom, now), instrument.TickSize)
             .Where(c => c.Start >= startFrom && c.Start < startBefore && c.End <= now)
             .OrderByDescending(c => c.Start)
             .Select(c => new object[]

@@ -22,4 +22,20 @@ public readonly record struct Candle(
     public bool IsFlat => (Flags & CandleFlags.Flat) != 0;
 
     public bool IsPartial => (Flags & CandleFlags.Partial) != 0;
+
+    /// <summary>Where the bar came from; a backfilled or revised bar says so even when it was later loaded as history.</summary>
+    public CandleOrigin Origin =>
+        (Flags & CandleFlags.Backfilled) != 0 ? CandleOrigin.Backfilled
+        : (Flags & CandleFlags.Revised) != 0 ? CandleOrigin.Revised
+        : (Flags & CandleFlags.History) != 0 ? CandleOrigin.History
+        : CandleOrigin.Live;
+
+    /// <summary>The lower-case name of <see cref="Origin"/> (<c>live</c>, <c>history</c>, <c>revised</c>, <c>backfilled</c>).</summary>
+    public string OriginName => Origin switch
+    {
+        CandleOrigin.History => "history",
+        CandleOrigin.Revised => "revised",
+        CandleOrigin.Backfilled => "backfilled",
+        _ => "live",
+    };
 }

@@ -16,8 +16,16 @@ public sealed class CandleOptions
     public TimeSpan Grace { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Closed bars asked of the feed's history (when it has one) for every new series, so it starts with a past.
-    /// 0 turns seeding off. Default 200.
+    /// Trading sessions of past every new series is filled with (from the candle store, then the venue's history),
+    /// counted on the instrument's session calendar (weekends and holidays skipped; the running session is one).
+    /// Default 2.
+    /// </summary>
+    public int HistoryDays { get; init; } = 2;
+
+    /// <summary>
+    /// Closed bars a new daily (or longer) series is filled with — two sessions would give it two bars — reaching back
+    /// beyond <see cref="HistoryDays"/>; never more than <see cref="HistoryCapacity"/>. 0 turns bootstrap off for every
+    /// series. Default 200.
     /// </summary>
     public int HistoryBars { get; init; } = 200;
 

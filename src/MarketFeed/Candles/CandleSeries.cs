@@ -152,6 +152,85 @@ public sealed class CandleSeries
         return true;
     }
 
+    /// <summary>
+    /// Applies a closed bar the venue gave after the fact (<see cref="CandleFlags.Revised"/> or
+    /// <see cref="CandleFlags.Backfilled"/>): the bar with the same start is replaced, or, where there is none, the bar is
+    /// inserted in start order. A bar off this series' grid, or one reaching into the forming bar, is refused. Returns
+    /// null when nothing changed, else the change (the bar as kept, and the one it replaced).
+    /// </summary>
+    public CandleChange? Revise(in Candle candle)
+    {
+        Candle? previous = null;
+        if (!GridEndOf(candle.Start, out DateTime end) || (_hasCurrent && end > _start))
+        {
+            return null;
+        }
+
+        var bar = candle with { End = end, Flags = candle.Flags | CandleFlags.Closed };
+        int index = _history.IndexOf(bar.Start);
+        if (index >= 0)
+        {
+            ref Candle held = ref _history.At(index);
+            if (held.Open == bar.Open && held.High == bar.High && held.Low == bar.Low && held.Close == bar.Close && held.Volume == bar.Volume)
+            {
+                return null;
+            }
+
+            previous = held;
+            held = bar;
+        }
+        else
+        {
+            // A bar older than a full ring is not kept here, but it is still a change (stored, and told to consumers).
+            _history.InsertOrdered(in bar);
+        }
+
+        if (end >= ClosedThrough)
+        {
+            ClosedThrough = end;
+            _lastClose = bar.Close;
+        }
+
+        Sequence++;
+        return new CandleChange(this, previous, bar, Sequence);
+    }
+
+    /// <summary>The closed bars that start in [<paramref name="start"/>, <paramref name="end"/>), oldest first.</summary>
+    public Candle[] BarsIn(DateTime start, DateTime end)
+    {
+        int from = _history.LowerBound(start);
+        int to = _history.LowerBound(end);
+        var bars = new Candle[to - from];
+        for (int i = from; i < to; i++)
+        {
+            bars[i - from] = _history.At(i);
+        }
+
+        return bars;
+    }
+
+    /// <summary>Whether the oldest bar held starts at or before <paramref name="start"/> (or the ring has never been full).</summary>
+    public bool Reaches(DateTime start) =>
+        _history.Count < _history.Capacity || (_history.Count > 0 && _history.At(0).Start <= start);
+
+    /// <summary>The start of the bar containing <paramref name="time"/> on this series' grid, and its end; false outside every session.</summary>
+    public bool BarAt(DateTime time, out DateTime start, out DateTime end)
+    {
+        (start, end) = (default, default);
+        if (_calendar.SessionAt(time) is not { } session)
+        {
+            return false;
+        }
+
+        start = session.OpenUtc.AddTicks((time - session.OpenUtc).Ticks / _lengthTicks * _lengthTicks);
+        DateTime next = start.AddTicks(_lengthTicks);
+        end = next > session.CloseUtc ? session.CloseUtc : next;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="start"/> is a bar boundary of this series' grid; <paramref name="end"/> is that bar's end.</summary>
+    public bool GridEndOf(DateTime start, out DateTime end) => BarAt(start, out DateTime at, out end) && at == start;
+
     private bool EnterSessionOf(DateTime time)
     {
         if (_hasSession && _session.Contains(time))
@@ -279,36 +358,14 @@ public sealed class CandleSeries
             return false;
         }
 
-        bool any = false;
-        foreach (Candle bar in finer.Current is { } forming ? [.. closed, forming] : closed)
-        {
-            if (bar.Start < start || bar.Start >= end || bar.IsFlat)
-            {
-                continue;
-            }
-
-            if (!any)
-            {
-                OpenBar(start, bar.Open);
-                any = true;
-            }
-
-            _high = Price.Max(_high, bar.High);
-            _low = Price.Min(_low, bar.Low);
-            _close = bar.Close;
-            if (bar.Volume.HasValue)
-            {
-                _volume += bar.Volume;
-            }
-
-            _ticks += bar.Ticks;
-        }
-
-        if (!any)
+        Candle[] bars = finer.Current is { } forming ? [.. closed, forming] : closed;
+        if (Aggregate(bars, start, end, CandleFlags.None) is not { } sum)
         {
             return false;
         }
 
+        OpenBar(start, sum.Open);
+        (_high, _low, _close, _volume, _ticks) = (sum.High, sum.Low, sum.Close, sum.Volume, sum.Ticks);
         if (finer.CompleteFrom < CompleteFrom)
         {
             CompleteFrom = finer.CompleteFrom;
@@ -319,6 +376,38 @@ public sealed class CandleSeries
         Sequence++;
         sink.OnCandleUpdated(this, in current);
         return true;
+    }
+
+    /// <summary>
+    /// The aggregate of the non-flat <paramref name="bars"/> (start order) that start in [<paramref name="start"/>,
+    /// <paramref name="end"/>): open of the first, close of the last, highest high, lowest low, summed volume and ticks;
+    /// null when none does. A partial bar among them makes the aggregate partial.
+    /// </summary>
+    internal static Candle? Aggregate(ReadOnlySpan<Candle> bars, DateTime start, DateTime end, CandleFlags flags)
+    {
+        Candle? sum = null;
+        foreach (Candle bar in bars)
+        {
+            if (bar.Start < start || bar.Start >= end || bar.IsFlat)
+            {
+                continue;
+            }
+
+            CandleFlags partial = bar.Flags & CandleFlags.Partial;
+            sum = sum is not { } s
+                ? new Candle(start, end, bar.Open, bar.High, bar.Low, bar.Close, bar.Volume.HasValue ? bar.Volume : Quantity.Zero, bar.Ticks, flags | partial)
+                : s with
+                {
+                    High = Price.Max(s.High, bar.High),
+                    Low = Price.Min(s.Low, bar.Low),
+                    Close = bar.Close,
+                    Volume = bar.Volume.HasValue ? s.Volume + bar.Volume : s.Volume,
+                    Ticks = s.Ticks + bar.Ticks,
+                    Flags = s.Flags | partial,
+                };
+        }
+
+        return sum;
     }
 
     private Candle BuildCurrent(CandleFlags flags) =>

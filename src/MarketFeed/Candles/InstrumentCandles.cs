@@ -152,6 +152,87 @@ public sealed class InstrumentCandles
         return kept;
     }
 
+    /// <summary>
+    /// Applies closed bars of <paramref name="interval"/> given after the fact (see <see cref="CandleSeries.Revise"/>) and
+    /// keeps the coarser timeframes it tiles consistent: their closed bars over a changed bar are recomputed from this
+    /// timeframe's bars (when it holds that whole stretch) and replaced or inserted the same way; a forming bar over it
+    /// is rebuilt (an update through <paramref name="sink"/>). Finer timeframes are never touched (a bar cannot be split).
+    /// Every change is added to <paramref name="changes"/>, this timeframe's first.
+    /// </summary>
+    public void Revise(CandleInterval interval, IReadOnlyList<Candle> bars, ICandleSink sink, List<CandleChange> changes)
+    {
+        CandleSeries series = GetOrAdd(interval);
+        int first = changes.Count;
+        foreach (Candle bar in bars)
+        {
+            if (series.Revise(in bar) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+
+        int changed = changes.Count - first;
+        if (changed == 0)
+        {
+            RefreshClosedThrough();
+            return;
+        }
+
+        long length = interval.Length.Ticks;
+        foreach (CandleSeries coarser in _series)
+        {
+            long coarserLength = coarser.Interval.Length.Ticks;
+            if (coarserLength > length && coarserLength % length == 0)
+            {
+                ReviseCoarser(coarser, series, changes, first, first + changed, sink);
+            }
+        }
+
+        RefreshClosedThrough();
+    }
+
+    private static void ReviseCoarser(CandleSeries coarser, CandleSeries finer, List<CandleChange> changes, int from, int to, ICandleSink sink)
+    {
+        DateTime done = DateTime.MinValue;
+        for (int i = from; i < to; i++)
+        {
+            if (!coarser.BarAt(changes[i].New.Start, out DateTime start, out DateTime end) || start == done)
+            {
+                continue;
+            }
+
+            done = start;
+            if (coarser.Current is { } forming)
+            {
+                if (forming.Start == start)
+                {
+                    coarser.RebuildFrom(finer, sink);
+                    continue;
+                }
+
+                if (forming.Start < end)
+                {
+                    continue;
+                }
+            }
+
+            // Only a stretch the finer series has closed all of, and still holds from its start, is recomputed.
+            bool closedThrough = end <= finer.ClosedThrough || (finer.Current is { } current && current.Start >= end);
+            if (!closedThrough || !finer.Reaches(start)
+                || CandleSeries.Aggregate(finer.BarsIn(start, end), start, end, CandleFlags.Closed) is not { } sum)
+            {
+                continue;
+            }
+
+            bool held = coarser.BarsIn(start, start.AddTicks(1)).Length > 0;
+            var bar = sum with { Flags = sum.Flags | (held ? CandleFlags.Revised : CandleFlags.Backfilled) };
+            if (coarser.Revise(in bar) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+    }
+
     public void Advance(DateTime nowUtc, ICandleSink sink)
     {
         foreach (CandleSeries series in _series)

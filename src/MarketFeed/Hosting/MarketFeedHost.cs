@@ -245,6 +245,19 @@ public sealed class MarketFeedHost : IAsyncDisposable
         }
 
         _storeWriter = CandleStoreWriter.Start(store, Hub, Instruments, options, Time, _loggerFactory.CreateLogger("MarketFeed.History"));
+
+        // New series are bootstrapped from the store; their venue history and revised or backfilled bars go through the writer.
+        CandleStoreWriter writer = _storeWriter;
+        Hub.UseCandleStore(store);
+        Hub.UseCandleWriter((rows, _) =>
+        {
+            foreach (StoredCandle row in rows)
+            {
+                writer.Enqueue(row);
+            }
+
+            return ValueTask.CompletedTask;
+        });
         return _storeWriter;
     }
 
@@ -263,7 +276,14 @@ public sealed class MarketFeedHost : IAsyncDisposable
     /// <summary>The bus this host publishes to or consumes from, or null when none.</summary>
     public BusStatus? BusStatus() => _bus?.Invoke() ?? Feeds.OfType<IBusStatusSource>().FirstOrDefault()?.BusStatus();
 
-    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus(), Store = StoreStatus(), Bus = BusStatus() };
+    /// <summary>Reconciliation with the venues' candles and outage backfill (<see cref="StartReconciliation"/>); null until started.</summary>
+    public Reconciler? Reconciliation { get; private set; }
+
+    /// <summary>Compares closed live bars with the venues' candles and backfills outages (docs/history.md); once, later calls return the first.</summary>
+    public Reconciler StartReconciliation(ReconciliationOptions? options = null) =>
+        Reconciliation ??= Reconciler.Start(Hub, Feeds, Hub.ApplyCandleRevisionsAsync, options, Time, _loggerFactory);
+
+    public MarketStatus Status() => Health.Report() with { Journal = JournalStatus(), Store = StoreStatus(), Bus = BusStatus(), Reconciliation = Reconciliation?.Status() };
 
     public async ValueTask DisposeAsync()
     {
@@ -273,6 +293,11 @@ public sealed class MarketFeedHost : IAsyncDisposable
         }
 
         await Chains.DisposeAsync().ConfigureAwait(false);
+        if (Reconciliation is not null)
+        {
+            await Reconciliation.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_feedRuns).ConfigureAwait(false);
         foreach (IFeed feed in Feeds)

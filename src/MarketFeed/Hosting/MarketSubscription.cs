@@ -85,6 +85,12 @@ public sealed class MarketSubscription : IAsyncDisposable
     public IAsyncEnumerable<CandleEvent> Candles(CancellationToken cancellationToken = default) => Subscriber.ReadCandlesAsync(cancellationToken);
 
     /// <summary>
+    /// Closed bars changed after the fact (<c>candleRevised</c>: old and new values) at the intervals this subscription
+    /// takes candles of — reconciled with the venue's own candles, or backfilled after an outage. Never a new close.
+    /// </summary>
+    public IAsyncEnumerable<CandleRevision> Revisions(CancellationToken cancellationToken = default) => Subscriber.ReadRevisionsAsync(cancellationToken);
+
+    /// <summary>
     /// The books of the instruments held, where their venue has one: the current book first, then the latest view after
     /// each change (conflated per instrument for a slow reader). Needs <see cref="SubscriberOptions.Books"/>.
     /// </summary>
@@ -119,6 +125,22 @@ public sealed class MarketSubscription : IAsyncDisposable
                 while (Subscriber.TryReadCandle(out CandleEvent candle))
                 {
                     Invoke(handler, candle);
+                }
+            }
+        });
+        return this;
+    }
+
+    /// <summary>Calls <paramref name="handler"/> for every revision of a closed bar (see <see cref="Revisions"/>), on a task of its own.</summary>
+    public MarketSubscription OnCandleRevised(Action<CandleRevision> handler)
+    {
+        StartPump(async token =>
+        {
+            while (await Subscriber.WaitToReadRevisionsAsync(token).ConfigureAwait(false))
+            {
+                while (Subscriber.TryReadRevision(out CandleRevision revision))
+                {
+                    Invoke(handler, revision);
                 }
             }
         });

@@ -416,12 +416,54 @@ internal sealed class HubPartition : ICandleSink
         return series;
     }
 
+    internal IReadOnlyList<(CandleInterval Interval, IReadOnlyDictionary<CandleOrigin, int> Origins)> Origins(InstrumentId id)
+    {
+        if ((uint)id.Value >= (uint)_states.Length || _states[id.Value] is not { } state)
+        {
+            return [];
+        }
+
+        return [.. state.Candles.Series.Select(series => (series.Interval, (IReadOnlyDictionary<CandleOrigin, int>)series
+            .History(series.HistoryCount).GroupBy(c => c.Origin).ToDictionary(g => g.Key, g => g.Count())))];
+    }
+
     internal CandleSnapshot Snapshot(InstrumentId id, CandleInterval interval, int count)
     {
         CandleSeries? series = GetOrAddSeries(id, interval);
         return series is null
             ? CandleSnapshot.Empty(interval)
             : new CandleSnapshot(interval, series.History(count), series.Current, series.Sequence);
+    }
+
+    /// <summary>
+    /// Applies revised or backfilled closed bars to one instrument's series (coarser timeframes follow) and tells every
+    /// subscriber of the interval and every firehose, as revisions. Returns the changes (the coarser ones included).
+    /// </summary>
+    internal List<CandleChange> Revise(InstrumentId id, CandleInterval interval, IReadOnlyList<Candle> bars)
+    {
+        var changes = new List<CandleChange>();
+        if (GetOrCreateState(id) is not { } state)
+        {
+            return changes;
+        }
+
+        state.Candles.Revise(interval, bars, this, changes);
+        Firehose[] firehoses = _hub.Firehoses;
+        foreach (CandleChange change in changes)
+        {
+            var revision = new CandleRevision(id, change.Series.Interval, change.Old, change.New, change.Seq);
+            foreach (HubSubscriber subscriber in _hub.Index.For(id))
+            {
+                subscriber.PostRevision(in revision);
+            }
+
+            foreach (Firehose firehose in firehoses)
+            {
+                firehose.WriteRevision(Index, in revision);
+            }
+        }
+
+        return changes;
     }
 
     public void OnCandleUpdated(CandleSeries series, in Candle candle)

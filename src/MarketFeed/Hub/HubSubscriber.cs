@@ -19,6 +19,7 @@ public sealed class HubSubscriber
     private long[] _candleIntervalTicks;
     private readonly KeyedRing<Tick> _ticks;
     private readonly KeyedRing<CandleEvent> _candles;
+    private readonly KeyedRing<CandleRevision> _revisions;
     private readonly KeyedRing<BookViewItem> _books;
     private readonly bool _conflateTicks;
     private volatile bool _wantsBooks;
@@ -31,6 +32,7 @@ public sealed class HubSubscriber
     private long _ticksConflated;
     private long _ticksDropped;
     private long _candlesPosted;
+    private long _revisionsPosted;
     private long _callbackErrors;
 
     internal HubSubscriber(SubscriberOptions options)
@@ -39,6 +41,7 @@ public sealed class HubSubscriber
         _conflateTicks = options.TickPolicy == TickQueuePolicy.ConflateLatest;
         _ticks = new KeyedRing<Tick>(_conflateTicks ? int.MaxValue : Math.Max(1, options.TickCapacity));
         _candles = new KeyedRing<CandleEvent>(int.MaxValue);
+        _revisions = new KeyedRing<CandleRevision>(int.MaxValue);
         _books = new KeyedRing<BookViewItem>(int.MaxValue);
         _candleIntervalTicks = [.. options.CandleIntervals.Select(i => i.Length.Ticks).Distinct()];
         _wantsBooks = options.Books;
@@ -76,16 +79,19 @@ public sealed class HubSubscriber
         }
     }
 
+    /// <summary>Candle events and revisions waiting to be read.</summary>
     public int PendingCandles
     {
         get
         {
             lock (_gate)
             {
-                return _candles.Count;
+                return _candles.Count + _revisions.Count;
             }
         }
     }
+
+    public long RevisionsPosted => Volatile.Read(ref _revisionsPosted);
 
     public bool TryReadTick(out Tick tick)
     {
@@ -128,6 +134,30 @@ public sealed class HubSubscriber
         }
     }
 
+    /// <summary>The next revision of a closed bar (never merged or dropped), in the order they were made.</summary>
+    public bool TryReadRevision(out CandleRevision revision)
+    {
+        lock (_gate)
+        {
+            return _revisions.TryDequeue(out revision);
+        }
+    }
+
+    public ValueTask<bool> WaitToReadRevisionsAsync(CancellationToken cancellationToken = default) =>
+        WaitAsync(static s => s._revisions.Count > 0, cancellationToken);
+
+    /// <summary>Revisions of closed bars of the watched instruments at the intervals this subscriber takes candles of.</summary>
+    public async IAsyncEnumerable<CandleRevision> ReadRevisionsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await WaitToReadRevisionsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (TryReadRevision(out CandleRevision revision))
+            {
+                yield return revision;
+            }
+        }
+    }
+
     /// <summary>Waits until a tick is pending; false once the subscriber is completed and drained.</summary>
     public ValueTask<bool> WaitToReadTicksAsync(CancellationToken cancellationToken = default) =>
         WaitAsync(static s => s._ticks.Count > 0, cancellationToken);
@@ -135,9 +165,9 @@ public sealed class HubSubscriber
     public ValueTask<bool> WaitToReadCandlesAsync(CancellationToken cancellationToken = default) =>
         WaitAsync(static s => s._candles.Count > 0, cancellationToken);
 
-    /// <summary>Waits until a tick, a candle event or a book is pending; false once completed and drained.</summary>
+    /// <summary>Waits until a tick, a candle event or revision, or a book is pending; false once completed and drained.</summary>
     public ValueTask<bool> WaitToReadAnyAsync(CancellationToken cancellationToken = default) =>
-        WaitAsync(static s => s._ticks.Count + s._candles.Count + s._books.Count > 0, cancellationToken);
+        WaitAsync(static s => s._ticks.Count + s._candles.Count + s._revisions.Count + s._books.Count > 0, cancellationToken);
 
     public async IAsyncEnumerable<Tick> ReadTicksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -197,6 +227,7 @@ public sealed class HubSubscriber
             long id = instrument.Value;
             _ticks.RemoveWhere(key => key == id);
             _candles.RemoveWhere(key => CandleKeyInstrument(key) == id);
+            _revisions.RemoveWhere(key => CandleKeyInstrument(key) == id);
             _books.RemoveWhere(key => key == id);
         }
     }
@@ -264,6 +295,30 @@ public sealed class HubSubscriber
             }
 
             _candlesPosted++;
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
+    internal void PostRevision(in CandleRevision revision)
+    {
+        if (!WantsCandles(revision.Interval))
+        {
+            return;
+        }
+
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            if (_completed || !_interest.Contains(revision.Instrument))
+            {
+                return;
+            }
+
+            _revisions.Enqueue(CandleKey(revision.Instrument, revision.Interval), in revision, conflate: false);
+            _revisionsPosted++;
             waiter = _waiter;
             _waiter = null;
         }

@@ -3,6 +3,7 @@ using MarketFeed.Books;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
+using MarketFeed.History;
 using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Quality;
@@ -26,10 +27,12 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ITimer? _clock;
     private Firehose[] _firehoses = [];
-    private Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? _history;
-    private readonly ConcurrentDictionary<(InstrumentId, CandleInterval), Task> _historyLoading = new();
     private readonly ConcurrentDictionary<string, FeedLatency> _latencies = new(StringComparer.Ordinal);
+    private readonly CandleBootstrap _bootstrap;
     private long _historyFailures;
+    private long _storeWriteFailures;
+    private ICandleStore? _store;
+    private Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? _storeWriter;
     private long _ingestFull;
     private int _started;
 
@@ -41,6 +44,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
         Options.Validate();
         Time = time ?? TimeProvider.System;
         Log = logger ?? NullLogger.Instance;
+        _bootstrap = new CandleBootstrap(this);
         _partitions = new HubPartition[Options.Partitions];
         for (int i = 0; i < _partitions.Length; i++)
         {
@@ -203,12 +207,15 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     /// the series' history is still loading, waits for it (at most <see cref="CandleOptions.HistoryWait"/>) so a first
     /// request is not answered with an empty past.
     /// </summary>
-    public async Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count)
+    public Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count) =>
+        GetCandlesAsync(instrument, interval, count, Options.Candles.HistoryWait);
+
+    /// <summary>As <see cref="GetCandlesAsync(InstrumentId, CandleInterval, int)"/>, waiting at most <paramref name="wait"/> for a loading history.</summary>
+    public async Task<CandleSnapshot> GetCandlesAsync(InstrumentId instrument, CandleInterval interval, int count, TimeSpan wait)
     {
         // Looked up on the partition with the snapshot: history seeds there too, so a load not yet in the snapshot is still listed.
         (CandleSnapshot snapshot, Task? loading) = await RunOnPartitionAsync(
-            instrument, p => (p.Snapshot(instrument, interval, count), _historyLoading.GetValueOrDefault((instrument, interval)))).ConfigureAwait(false);
-        TimeSpan wait = Options.Candles.HistoryWait;
+            instrument, p => (p.Snapshot(instrument, interval, count), _bootstrap.LoadingOf(instrument, interval))).ConfigureAwait(false);
         if (count <= 0 || wait <= TimeSpan.Zero || loading is null)
         {
             return snapshot;
@@ -229,46 +236,106 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     public Task EnsureCandlesAsync(InstrumentId instrument, CandleInterval interval) =>
         RunOnPartitionAsync(instrument, p => p.GetOrAddSeries(instrument, interval) is not null);
 
-    /// <summary>Where new series get their past from (the host routes by feed). Without it series start empty.</summary>
+    /// <summary>
+    /// Where new series get their past from after the candle store (the host routes by feed): bars ending by the time
+    /// given, at most the count given, oldest first. Without it (and without a store) series start empty.
+    /// </summary>
     public void UseHistory(Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>> source) =>
-        _history = source;
+        _bootstrap.Source = source;
 
-    /// <summary>Fetches history off the partition thread, then seeds the series on it. Failures are logged and counted.</summary>
-    internal void RequestHistory(Instrument instrument, CandleInterval interval)
+    /// <summary>Loads a new series' past: the store, then the venue for what it lacks (see <see cref="CandleBootstrap"/>).</summary>
+    internal void RequestHistory(Instrument instrument, CandleInterval interval) => _bootstrap.Request(instrument, interval, _stopping.Token);
+
+    /// <summary>How each series of <paramref name="instrument"/> was bootstrapped (empty when none was).</summary>
+    public IReadOnlyList<SeriesLoadStatus> CandleLoads(InstrumentId instrument) => _bootstrap.StatusOf(instrument);
+
+    /// <summary>
+    /// Each series of <paramref name="instrument"/> that exists: its closed bars counted by origin (live, history, revised,
+    /// backfilled; read on the instrument's partition) and how its bootstrap went. Creates nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<CandleSeriesStatus>> CandleStatusAsync(InstrumentId instrument)
     {
-        var source = _history;
-        int bars = Options.Candles.HistoryBars;
-        if (source is null || bars <= 0)
+        IReadOnlyList<(CandleInterval Interval, IReadOnlyDictionary<CandleOrigin, int> Origins)> origins =
+            await RunOnPartitionAsync(instrument, p => p.Origins(instrument)).ConfigureAwait(false);
+        IReadOnlyList<SeriesLoadStatus> loads = _bootstrap.StatusOf(instrument);
+        return [.. origins.Select(o => new CandleSeriesStatus(o.Interval, o.Origins, loads.FirstOrDefault(l => l.Interval == o.Interval)))];
+    }
+
+    internal Task<int> SeedAsync(InstrumentId instrument, CandleInterval interval, IReadOnlyList<Candle> history) =>
+        RunOnPartitionAsync(instrument, p => p.GetOrCreateState(instrument)?.Candles.Seed(interval, history, p) ?? 0);
+
+    internal void CountHistoryFailure(string symbol, CandleInterval interval, Exception e)
+    {
+        Interlocked.Increment(ref _historyFailures);
+        Log.HistoryFailed(symbol, interval.Label, e);
+    }
+
+    /// <summary>
+    /// Applies closed bars the venue gave after the fact to one series, on the instrument's partition: a bar flagged
+    /// <see cref="CandleFlags.Revised"/> replaces the bar with the same start, one flagged <see cref="CandleFlags.Backfilled"/>
+    /// is inserted in start order where the series had none (either flag works both ways: what decides is whether a bar
+    /// is held there). Bars off the series' grid, not yet ended, or reaching into the forming bar are skipped; a bar equal
+    /// to the one held is no change. Coarser timeframes built from this interval are recomputed over each changed bar
+    /// (see <see cref="InstrumentCandles.Revise"/>). Every change is written to the candle store (through
+    /// <see cref="UseCandleWriter"/>), and goes to subscribers and firehoses as a <see cref="CandleRevision"/>, never as a
+    /// new close. Returns how many bars of <paramref name="interval"/> changed.
+    /// </summary>
+    public async Task<int> ApplyCandleRevisionsAsync(Instrument instrument, CandleInterval interval, IReadOnlyList<Candle> bars, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        ArgumentNullException.ThrowIfNull(bars);
+        ct.ThrowIfCancellationRequested();
+        DateTime now = Time.GetUtcNow().UtcDateTime;
+        Candle[] ended = [.. bars.Where(b => b.End <= now && b.End > b.Start).OrderBy(b => b.Start)];
+        if (ended.Any(b => (b.Flags & (CandleFlags.Revised | CandleFlags.Backfilled)) == 0))
         {
-            return;
+            throw new ArgumentException("Each bar must be flagged Revised or Backfilled.", nameof(bars));
         }
 
-        DateTime endUtc = Time.GetUtcNow().UtcDateTime;
-        (InstrumentId, CandleInterval) key = (instrument.Id, interval);
-        Task loading = Task.Run(async () =>
+        List<CandleChange> changes = ended.Length == 0 ? [] : await RunOnPartitionAsync(instrument.Id, p => p.Revise(instrument.Id, interval, ended)).ConfigureAwait(false);
+        if (changes.Count == 0)
         {
-            try
-            {
-                IReadOnlyList<Candle> history = await source(instrument, interval, endUtc, bars, _stopping.Token).ConfigureAwait(false);
-                await RunOnPartitionAsync(instrument.Id, p => p.GetOrCreateState(instrument.Id)?.Candles.Seed(interval, history, p) ?? 0).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Interlocked.Increment(ref _historyFailures);
-                Log.HistoryFailed(instrument.Symbol, interval.Label, e);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            finally
-            {
-                _historyLoading.TryRemove(key, out _);
-            }
-        });
-        _historyLoading[key] = loading;
-        if (loading.IsCompleted)
+            return 0;
+        }
+
+        await WriteCandlesAsync([.. changes.Select(c => new StoredCandle(instrument.Symbol, c.Series.Interval, c.New))], ct).ConfigureAwait(false);
+        return changes.Count(c => c.Series.Interval == interval);
+    }
+
+    /// <summary>
+    /// The durable store series are bootstrapped from (read first, before the venue's history) and that history,
+    /// backfilled and revised bars are written to. Without it nothing survives a restart.
+    /// </summary>
+    public void UseCandleStore(ICandleStore? store) => _store = store;
+
+    /// <summary>
+    /// Routes writes of history, backfilled and revised bars through <paramref name="write"/> (the store's batching writer)
+    /// instead of straight to the store given to <see cref="UseCandleStore"/>.
+    /// </summary>
+    public void UseCandleWriter(Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? write) => _storeWriter = write;
+
+    public ICandleStore? CandleStore => _store;
+
+    /// <summary>Writes of bars to the store that failed (logged; the bars stay in memory).</summary>
+    public long StoreWriteFailures => Interlocked.Read(ref _storeWriteFailures);
+
+    internal async Task WriteCandlesAsync(IReadOnlyList<StoredCandle> candles, CancellationToken ct)
+    {
+        try
         {
-            _historyLoading.TryRemove(key, out _);
+            if (_storeWriter is { } writer)
+            {
+                await writer(candles, ct).ConfigureAwait(false);
+            }
+            else if (_store is { } store)
+            {
+                await store.WriteAsync(candles, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.Increment(ref _storeWriteFailures);
+            Log.CandleWriteFailed(candles.Count, _store?.Description ?? "writer", e);
         }
     }
 
@@ -281,7 +348,13 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
 
     public QualitySnapshot Quality()
     {
-        var total = new QualitySnapshot { IngestFull = Interlocked.Read(ref _ingestFull), HistoryFailures = HistoryFailures };
+        var total = new QualitySnapshot
+        {
+            IngestFull = Interlocked.Read(ref _ingestFull),
+            HistoryFailures = HistoryFailures,
+            HistoryBarsSkipped = _bootstrap.SkippedBars,
+            HistoryBarsRebucketed = _bootstrap.RebucketedBars,
+        };
         foreach (HubPartition partition in _partitions)
         {
             partition.Counters.AddTo(total);

@@ -51,6 +51,12 @@ public sealed class QualitySnapshot
     /// <summary>Candle history requests that failed (those series start from live data only).</summary>
     public long HistoryFailures { get; set; }
 
+    /// <summary>Bars of venue history answers skipped before storing or seeding: outside every session, duplicated, not yet ended, impossible prices.</summary>
+    public long HistoryBarsSkipped { get; set; }
+
+    /// <summary>Bars of venue history answers stamped off the session grid and moved onto it.</summary>
+    public long HistoryBarsRebucketed { get; set; }
+
     /// <summary>Events whose processing threw inside the hub's pipeline (a bug: the event is skipped, the pipeline goes on; each is logged).</summary>
     public long PipelineErrors { get; set; }
 

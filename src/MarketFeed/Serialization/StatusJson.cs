@@ -65,6 +65,7 @@ public static class StatusJson
         WriteJournal(writer, status.Journal);
         WriteStore(writer, status.Store);
         BusStatusJson.Write(writer, status.Bus);
+        WriteReconciliation(writer, status.Reconciliation);
         writer.WriteEndObject();
     }
 
@@ -130,6 +131,26 @@ public static class StatusJson
         writer.WriteEndObject();
     }
 
+    private static void WriteReconciliation(Utf8JsonWriter writer, ReconciliationStatus? reconciliation)
+    {
+        if (reconciliation is null)
+        {
+            writer.WriteNull("reconciliation");
+            return;
+        }
+
+        writer.WriteStartObject("reconciliation");
+        writer.WriteNumber("checked", reconciliation.Checked);
+        writer.WriteNumber("revised", reconciliation.Revised);
+        writer.WriteNumber("backfilled", reconciliation.Backfilled);
+        writer.WriteNumber("failed", reconciliation.Failed);
+        writer.WriteNumber("unmatched", reconciliation.Unmatched);
+        writer.WriteNumber("requests", reconciliation.Requests);
+        writer.WriteNumber("outages", reconciliation.Outages);
+        writer.WriteNumber("pending", reconciliation.Pending);
+        writer.WriteEndObject();
+    }
+
     private static void WriteQuality(Utf8JsonWriter writer, QualitySnapshot q)
     {
         writer.WriteStartObject("quality");
@@ -152,6 +173,8 @@ public static class StatusJson
         writer.WriteNumber("subscriberDropped", q.SubscriberDropped);
         writer.WriteNumber("callbackErrors", q.CallbackErrors);
         writer.WriteNumber("historyFailures", q.HistoryFailures);
+        writer.WriteNumber("historyBarsSkipped", q.HistoryBarsSkipped);
+        writer.WriteNumber("historyBarsRebucketed", q.HistoryBarsRebucketed);
         writer.WriteNumber("pipelineErrors", q.PipelineErrors);
         writer.WriteStartObject("books");
         writer.WriteNumber("count", q.Books);

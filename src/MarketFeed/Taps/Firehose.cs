@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace MarketFeed.Taps;
 
 /// <summary>
-/// Every admitted tick of every instrument and every candle close, in order per instrument, for the journal, stores
+/// Every admitted tick of every instrument, every candle close and every candle revision, in order per instrument, for the journal, stores
 /// and the bus. One lock-free ring per hub partition (each instrument is written by its one partition, so reading
 /// the rings in any interleaving keeps every instrument's order). Attached with <c>MarketHub.AttachFirehose</c>;
 /// dispose to detach. Nothing attached costs the hub one array-length check; attached, one copy per event.
@@ -172,6 +172,25 @@ public sealed class Firehose : IAsyncDisposable
                 }
             }
             while (!ring.TryWriteCandle(in candle));
+        }
+
+        Wake();
+    }
+
+    internal void WriteRevision(int partition, in Hub.CandleRevision revision)
+    {
+        FirehoseRing ring = _rings[partition];
+        if (!ring.TryWriteRevision(in revision))
+        {
+            var spinner = default(SpinWait);
+            do
+            {
+                if (!KeepWaiting(ref spinner))
+                {
+                    return;
+                }
+            }
+            while (!ring.TryWriteRevision(in revision));
         }
 
         Wake();

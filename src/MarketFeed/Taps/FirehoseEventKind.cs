@@ -7,4 +7,10 @@ public enum FirehoseEventKind : byte
 
     /// <summary>A candle that just closed.</summary>
     CandleClosed,
+
+    /// <summary>
+    /// A closed candle changed after the fact (reconciled with the venue's candle, or backfilled after an outage):
+    /// <see cref="FirehoseEvent.Revision"/> holds the old value (none for a backfill) and the new one.
+    /// </summary>
+    CandleRevised,
 }

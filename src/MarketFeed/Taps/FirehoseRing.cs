@@ -49,6 +49,21 @@ internal sealed class FirehoseRing(int capacity)
         return true;
     }
 
+    /// <summary>Producer only. False when full.</summary>
+    public bool TryWriteRevision(in Hub.CandleRevision revision)
+    {
+        long tail = _tail;
+        if (tail - Volatile.Read(ref _head) == _slots.Length)
+        {
+            return false;
+        }
+
+        ref FirehoseEvent slot = ref _slots[tail & _mask];
+        slot.SetRevision(in revision);
+        Volatile.Write(ref _tail, tail + 1);
+        return true;
+    }
+
     /// <summary>Consumer only: hands up to <paramref name="max"/> events to <paramref name="reader"/> in place, then frees their slots.</summary>
     public int Drain<TReader>(ref TReader reader, int max)
         where TReader : IFirehoseReader
@@ -59,13 +74,17 @@ internal sealed class FirehoseRing(int capacity)
         for (int i = 0; i < count; i++)
         {
             ref readonly FirehoseEvent item = ref _slots[(head + i) & _mask];
-            if (item.Kind == FirehoseEventKind.Tick)
+            switch (item.Kind)
             {
-                reader.OnTick(in item.TickField);
-            }
-            else
-            {
-                reader.OnCandleClosed(in item.CandleField);
+                case FirehoseEventKind.Tick:
+                    reader.OnTick(in item.TickField);
+                    break;
+                case FirehoseEventKind.CandleClosed:
+                    reader.OnCandleClosed(in item.CandleField);
+                    break;
+                default:
+                    reader.OnCandleRevised(item.AsRevision());
+                    break;
             }
         }
 

@@ -12,4 +12,9 @@ public interface IFirehoseReader
     void OnTick(in Tick tick);
 
     void OnCandleClosed(in CandleEvent candle);
+
+    /// <summary>A closed candle changed after the fact (old value and new). Readers that keep no candles need not implement it.</summary>
+    void OnCandleRevised(in CandleRevision revision)
+    {
+    }
 }

@@ -10,12 +10,13 @@ public class CandlesCommandTests
         CliRun run = await CliRun.Run("candles", "NSE:INFY", "--interval", "1s", "--seconds", "2.5", "--format", "csv");
         Assert.Equal(0, run.ExitCode);
         string[] lines = run.OutputLines;
-        Assert.Equal("start,open,high,low,close,volume,ticks,closed", lines[0]);
+        Assert.Equal("start,open,high,low,close,volume,ticks,closed,origin", lines[0]);
         string[][] rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.True(rows.Length >= 2, run.Output.ToString());
         Assert.Equal("false", rows[^1][7]);
         Assert.All(rows[..^1], r => Assert.Equal("true", r[7]));
         Assert.All(rows, r => Assert.True(decimal.Parse(r[2]) >= decimal.Parse(r[3])));
+        Assert.Equal("live", rows[^1][8]);
     }
 
     [Fact]
@@ -24,7 +25,9 @@ public class CandlesCommandTests
         CliRun run = await CliRun.Run("candles", "NSE:INFY", "--interval", "5m", "--count", "3", "--format", "csv");
         Assert.Equal(0, run.ExitCode);
         Assert.False(run.Error.ToString().Contains("no 5m candles", StringComparison.Ordinal), run.Error + "\n" + run.Output);
-        Assert.True(run.OutputLines.Skip(1).Count(l => l.EndsWith(",true", StringComparison.Ordinal)) == 3, run.Output.ToString());
+        string[][] closed = [.. run.OutputLines.Skip(1).Select(l => l.Split(',')).Where(r => r[7] == "true")];
+        Assert.True(closed.Length == 3, run.Output.ToString());
+        Assert.All(closed, r => Assert.Equal("history", r[8]));
     }
 
     [Fact]

@@ -328,12 +328,15 @@ public class SimulatorHistoryTests
         await using MarketFeed.Hosting.MarketSubscription sub = host.Subscribe("NSE:RELIANCE");
         await feed.EmitAsync(1);
 
+        // Two trading sessions of the instrument's calendar (the simulator trades around the clock: more than 200 bars).
+        int expected = CandleHistoryWindow.Of(host.Resolve("NSE:RELIANCE").Calendar, CandleInterval.Parse("5m"), host.Time.GetUtcNow().UtcDateTime, 2, 0, 500).Bars;
         CandleSnapshot snapshot = await EventuallyAsync(async () =>
         {
             CandleSnapshot s = await host.GetCandlesAsync("NSE:RELIANCE", "5m", 500);
-            return s.Closed.Count >= 200 ? s : null;
+            return s.Closed.Count >= expected ? s : null;
         });
-        Assert.Equal(200, snapshot.Closed.Count);
+        Assert.True(expected > 200, $"{expected} bars");
+        Assert.Equal(expected, snapshot.Closed.Count);
         Assert.All(snapshot.Closed, c => Assert.Equal(CandleFlags.Closed | CandleFlags.History, c.Flags));
         Assert.True(snapshot.Closed.Zip(snapshot.Closed.Skip(1)).All(p => p.First.End <= p.Second.Start && p.First.Close == p.Second.Open));
         Assert.Equal(snapshot.Current!.Value.Start, snapshot.Closed[^1].End);

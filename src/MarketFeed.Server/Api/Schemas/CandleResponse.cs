@@ -32,6 +32,13 @@ internal sealed class CandleResponse
 
     public required bool Closed { get; init; }
 
+    /// <summary>
+    /// Where the bar came from: <c>live</c> (built here from ticks), <c>history</c> (loaded from the candle store or the
+    /// venue's history), <c>revised</c> (a live bar replaced by the venue's own candle) or <c>backfilled</c> (a bar
+    /// not seen live, fetched afterwards).
+    /// </summary>
+    public required string Origin { get; init; }
+
     /// <summary>True for a bar that holds only part of its interval (its series started watching after the bar began).</summary>
     public bool? Partial { get; init; }
 

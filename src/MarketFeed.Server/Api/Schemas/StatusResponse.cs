@@ -44,6 +44,36 @@ internal sealed class StatusResponse
     /// <summary>The message bus (<c>Bus:Url</c>): publishing or consuming; null when the gateway uses none.</summary>
     public required BusStatusResponse? Bus { get; init; }
 
+    /// <summary>Live bars compared with the venue's candles, and outages backfilled; null when reconciliation is off.</summary>
+    public required ReconciliationResponse? Reconciliation { get; init; }
+
+    internal sealed class ReconciliationResponse
+    {
+        /// <summary>Live bars compared with the venue's candle for the same start (each check of a bar counts).</summary>
+        public required long Checked { get; init; }
+
+        /// <summary>Live bars replaced by the venue's because they differed (sent to subscribers as <c>candleRevised</c>).</summary>
+        public required long Revised { get; init; }
+
+        /// <summary>Bars missed during an outage, fetched from the venue and inserted in order (sent as <c>candleRevised</c>).</summary>
+        public required long Backfilled { get; init; }
+
+        /// <summary>History requests or revisions that failed (logged; the bar stays as it was).</summary>
+        public required long Failed { get; init; }
+
+        /// <summary>Live bars the venue had no candle for when checked (not yet published, or no trades there).</summary>
+        public required long Unmatched { get; init; }
+
+        /// <summary>History requests made for reconciliation and backfill (one per series per batch of due bars).</summary>
+        public required long Requests { get; init; }
+
+        /// <summary>Feed outages (stream down or polling, then back) that started a backfill.</summary>
+        public required long Outages { get; init; }
+
+        /// <summary>Checks of closed bars not yet due.</summary>
+        public required int Pending { get; init; }
+    }
+
     internal sealed class JournalStatusResponse
     {
         /// <summary><c>recording</c>, <c>failed</c> (nothing more is recorded; what was written stays readable) or <c>stopped</c>.</summary>
@@ -179,6 +209,12 @@ internal sealed class StatusResponse
         public required long CallbackErrors { get; init; }
 
         public required long HistoryFailures { get; init; }
+
+        /// <summary>Bars of venue history answers skipped before storing or seeding (outside every session, duplicated, not yet ended, impossible prices).</summary>
+        public required long HistoryBarsSkipped { get; init; }
+
+        /// <summary>Bars of venue history answers stamped off the session grid and moved onto it.</summary>
+        public required long HistoryBarsRebucketed { get; init; }
 
         /// <summary>Internal errors of the hub's pipeline (each logged; the pipeline keeps going).</summary>
         public required long PipelineErrors { get; init; }

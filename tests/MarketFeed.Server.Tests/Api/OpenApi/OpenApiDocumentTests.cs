@@ -35,6 +35,8 @@ public class OpenApiDocumentTests
             ("get", "/api/candles/{symbol}", "/api/candles/NSE:RELIANCE?interval=1m&count=5", null, HttpStatusCode.OK),
             ("get", "/api/candles/{symbol}", "/api/candles/NSE:RELIANCE?interval=7x", null, HttpStatusCode.BadRequest),
             ("get", "/api/candles/{symbol}/current", "/api/candles/NSE:RELIANCE/current?interval=1m", null, HttpStatusCode.OK),
+            ("get", "/api/candles/{symbol}/status", "/api/candles/NSE:RELIANCE/status", null, HttpStatusCode.OK),
+            ("get", "/api/candles/{symbol}/status", "/api/candles/NSE:RELIANC/status", null, HttpStatusCode.NotFound),
             ("get", "/api/books/{symbol}", "/api/books/BINANCE:BTCUSDT?depth=5", null, HttpStatusCode.OK),
             ("get", "/api/books/{symbol}", "/api/books/BINANCE:BTCUSDT?depth=0", null, HttpStatusCode.BadRequest),
             ("get", "/api/books/{symbol}", "/api/books/NSE:RELIANCE", null, HttpStatusCode.NotFound),
