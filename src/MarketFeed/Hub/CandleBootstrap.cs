@@ -139,7 +139,8 @@ internal sealed class CandleBootstrap(MarketHub hub)
         {
             Interlocked.Increment(ref _venueRequests);
             load.VenueRequests++;
-            IReadOnlyList<Candle> answer = await source(instrument, interval, endUtc, count, ct).ConfigureAwait(false);
+            DateTime askEnd = CandleHistoryWindow.LastTradedBy(instrument.Calendar, endUtc);
+            IReadOnlyList<Candle> answer = await source(instrument, interval, askEnd, count, ct).ConfigureAwait(false);
             IReadOnlyList<Candle> bars = CandleHistoryNormalizer.Normalize(answer, instrument.Calendar, interval, endUtc, out HistoryAnswerCounts counts);
             load.Skipped += counts.Skipped;
             Interlocked.Add(ref _skippedBars, counts.Skipped);
