@@ -168,6 +168,8 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     /// </summary>
     public void Watch(HubSubscriber subscriber, InstrumentId instrument)
     {
+        // The instrument's default timeframes start (and load their history) now, not at its first tick: a closed market sends none.
+        _ = RunOnPartitionAsync(instrument, p => p.GetOrCreateState(instrument) is not null);
         foreach (CandleInterval interval in subscriber.Options.CandleIntervals)
         {
             _ = EnsureCandlesAsync(instrument, interval);
