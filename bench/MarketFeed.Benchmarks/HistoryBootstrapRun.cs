@@ -168,7 +168,7 @@ internal static class HistoryBootstrapRun
             switch (name)
             {
                 case "kite":
-                    KiteEmulator kite = await KiteEmulator.StartAsync(new KiteEmulatorOptions { TicksPerInstrumentPerSecond = 0.2, StrikesEachSide = 0 });
+                    KiteEmulator kite = await KiteEmulator.StartAsync(new KiteEmulatorOptions { TicksPerInstrumentPerSecond = 0.2 });
                     return new Venue(name, kite, new()
                     {
                         ["Kite:ApiKey"] = "emulator-key",
@@ -193,12 +193,13 @@ internal static class HistoryBootstrapRun
         public IFeed CreateFeed() =>
             KnownVenues.Catalog.Get(Name).Create(new ConfigurationBuilder().AddInMemoryCollection(_settings).Build(), TimeProvider.System);
 
-        /// <summary>The first N instruments of the venue that have history at this interval, in symbol order (the same in both measurements).</summary>
+        /// <summary>The same N instruments of the venue in both measurements.</summary>
         public Instrument[] Pick(InstrumentRegistry registry, int count)
         {
+            // Shares and indices first, then options (the emulator lists ten shares).
             Instrument[] picked = [.. registry.All()
-                .Where(i => Name != "kite" || i.Kind is InstrumentKind.Equity)
-                .OrderBy(i => i.Symbol, StringComparer.Ordinal)
+                .OrderBy(i => i.Kind is InstrumentKind.Equity or InstrumentKind.Index ? 0 : 1)
+                .ThenBy(i => i.Symbol, StringComparer.Ordinal)
                 .Take(count)];
             return picked.Length == count ? picked : throw new InvalidOperationException($"{Name} emulator lists {picked.Length} instruments, fewer than {count}");
         }
