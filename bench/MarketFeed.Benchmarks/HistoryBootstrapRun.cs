@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MarketFeed.Candles;
 using MarketFeed.Feeds;
+using MarketFeed.History;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
@@ -17,7 +18,7 @@ namespace MarketFeed.Benchmarks;
 /// <summary>
 /// `history-bootstrap [runs] [instruments] [kite|binance]`: time from a gateway's start to every one of N instruments
 /// holding 500 bars of history (3-minute bars on Kite, 1-minute on Binance), against the venue's emulator on loopback,
-/// with the REST calls it took — beside a baseline measured in the same run: the same bars fetched by plain sequential
+/// with the REST calls it took, on an empty SQLite store and again restarted on that store — beside a baseline measured in the same run: the same bars fetched by plain sequential
 /// history calls of the same REST client, one instrument after another, at the venue's rate limit. Reports the
 /// median and min–max of each over the runs.
 /// </summary>
@@ -31,18 +32,24 @@ internal static class HistoryBootstrapRun
         int count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         string venue = args.Length > 2 ? args[2] : "kite";
         var bootstrap = new List<(double Seconds, long Calls, long Bars)>();
+        var restart = new List<(double Seconds, long Calls, long Bars)>();
         var baseline = new List<(double Seconds, long Calls, long Bars)>();
         for (int run = 1; run <= runs; run++)
         {
             await using Venue emulated = await Venue.StartAsync(venue);
-            bootstrap.Add(await BootstrapAsync(emulated, count));
+            DirectoryInfo data = Directory.CreateTempSubdirectory("mf-bench-store-");
+            string store = Path.Combine(data.FullName, "candles.db");
+            bootstrap.Add(await BootstrapAsync(emulated, count, store));
+            restart.Add(await BootstrapAsync(emulated, count, store));
             baseline.Add(await SequentialAsync(emulated, count));
+            data.Delete(recursive: true);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}: bootstrap {bootstrap[^1].Seconds:F2} s, {bootstrap[^1].Calls} REST calls, {bootstrap[^1].Bars} bars; sequential {baseline[^1].Seconds:F2} s, {baseline[^1].Calls} REST calls, {baseline[^1].Bars} bars"));
+                $"run {run}: bootstrap {bootstrap[^1].Seconds:F2} s, {bootstrap[^1].Calls} REST calls, {bootstrap[^1].Bars} bars; restart on the store {restart[^1].Seconds:F2} s, {restart[^1].Calls} REST calls; sequential {baseline[^1].Seconds:F2} s, {baseline[^1].Calls} REST calls, {baseline[^1].Bars} bars"));
         }
 
         Console.WriteLine($"{venue}, {count} instruments × {Bars} bars of {emulatedInterval(venue).Label}, {runs} runs:");
-        Report("gateway start → all series loaded", bootstrap);
+        Report("gateway start → all series loaded (empty SQLite store)", bootstrap);
+        Report("restart on that store → all series loaded", restart);
         Report("baseline: sequential history calls", baseline);
         double[] ratios = [.. bootstrap.Zip(baseline, (b, s) => b.Seconds / s.Seconds).Order()];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio bootstrap / baseline: median {Median(ratios):F2} (min {ratios[0]:F2}, max {ratios[^1]:F2})"));
@@ -51,15 +58,17 @@ internal static class HistoryBootstrapRun
         static CandleInterval emulatedInterval(string venue) => Venue.IntervalOf(venue);
     }
 
-    /// <summary>A gateway started on the venue with N instruments subscribed; done when every series has loaded.</summary>
-    private static async Task<(double, long, long)> BootstrapAsync(Venue venue, int count)
+    /// <summary>A gateway started on the venue and the SQLite store with N instruments subscribed; done when every series has loaded.</summary>
+    private static async Task<(double, long, long)> BootstrapAsync(Venue venue, int count, string store)
     {
         var calls = new HistoryCallCounter();
         CandleInterval interval = venue.Interval;
         var clock = Stopwatch.StartNew();
         IFeed feed = venue.CreateFeed();
         var hub = new HubOptions { Candles = new CandleOptions { Intervals = [interval.Label], HistoryDays = venue.HistoryDays, HistoryCapacity = Bars } };
-        await using MarketFeedHost host = await MarketFeedHost.StartAsync([feed], hub, rawFrames: calls);
+        await using MarketFeedHost host = await MarketFeedHost.CreateAsync([feed], hub, rawFrames: calls);
+        host.UseCandleStore(new SqliteCandleStore(store));
+        host.StartFeeds();
         Instrument[] instruments = venue.Pick(host.Instruments, count);
         await using MarketSubscription subscription = host.Subscribe(instruments.Select(i => i.Symbol), new SubscriberOptions { Ticks = false, CandleIntervals = [interval] });
         while (!instruments.All(i => host.Hub.CandleLoads(i.Id).Any(l => l.Interval == interval && l.State is SeriesLoadState.Loaded or SeriesLoadState.Failed)))
