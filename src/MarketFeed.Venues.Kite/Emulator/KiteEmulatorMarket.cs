@@ -85,9 +85,11 @@ internal sealed class KiteEmulatorMarket
         {
             SimulatedInstrument simulated = _market.Find(_byToken[token].Id)!;
             int count = (int)Math.Clamp((toUtc - fromUtc).Ticks / interval.Length.Ticks, 0, 10_000);
-            // The market trades around the clock so tests get ticks at any hour, but Kite's history holds session bars only.
+            // The market trades around the clock so tests get ticks at any hour, but Kite's intraday history holds session
+            // bars only. Daily bars are kept for every day the simulator traded: its previous-day OI (the option chain's
+            // ΔOI) is the close of the day before, weekends included, and the daily candle must say the same.
             return [.. SimulatorHistory.Build(simulated, interval, toUtc, count, _seed)
-                .Where(c => c.Start >= fromUtc && SessionCalendar.IndianEquity.SessionAt(c.Start) is not null)];
+                .Where(c => c.Start >= fromUtc && (interval.Length >= CandleInterval.OneDay.Length || SessionCalendar.IndianEquity.SessionAt(c.Start) is not null))];
         }
     }
 

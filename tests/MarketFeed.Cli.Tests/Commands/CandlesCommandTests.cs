@@ -42,7 +42,8 @@ public sealed class CandlesCommandTests : IDisposable
         CliRun run = await RunAsync("candles", "NSE:INFY", "--interval", "15m", "--count", "5", "--format", "csv");
         Assert.Equal(0, run.ExitCode);
 
-        await using var store = new SqliteCandleStore(Path.Combine(_data.FullName, "candles.db"));
+        // The simulator's bars live in a file of their own, the one `run` on the simulator writes too.
+        await using var store = new SqliteCandleStore(Path.Combine(_data.FullName, "sim-candles.db"));
         IReadOnlyList<Candle> stored = await store.ReadAsync("NSE:INFY", CandleInterval.Parse("15m"), DateTime.MinValue, DateTime.MaxValue, CancellationToken.None);
         Assert.True(stored.Count >= 5, $"{stored.Count} stored");
         string[] shown = [.. run.OutputLines.Skip(1).Select(l => l.Split(',')).Where(r => r[7] == "true").Select(r => r[0])];

@@ -18,7 +18,7 @@ public sealed class RunHistoryTests : IDisposable
     [Fact]
     public async Task Run_stores_closes_in_the_simulators_own_file_and_export_reads_them()
     {
-        var configuration = new Dictionary<string, string?>(CliRun.FastSimulator) { ["History:Directory"] = _directory.FullName };
+        var configuration = new Dictionary<string, string?>(CliRun.FastSimulator) { ["History:Store"] = "sqlite", ["History:Directory"] = _directory.FullName };
         var output = new ConcurrentStringWriter();
         var error = new StringWriter();
         using var stop = new CancellationTokenSource();
@@ -32,8 +32,11 @@ public sealed class RunHistoryTests : IDisposable
         JsonElement store = default;
         await RunRecordTests.Eventually(async () =>
         {
+            // The series' history is stored first: wait for three live closes of our own, written through.
+            JsonElement candles = JsonDocument.Parse(await http.GetStringAsync("/api/candles/NSE%3AINFY?interval=1s&count=50")).RootElement;
+            int live = candles.EnumerateArray().Count(c => c.GetProperty("closed").GetBoolean() && c.GetProperty("origin").GetString() == "live");
             store = JsonDocument.Parse(await http.GetStringAsync("/api/status")).RootElement.GetProperty("store");
-            return store.GetProperty("written").GetInt64() >= 3 ? "" : null;
+            return live >= 3 && store.GetProperty("pending").GetInt64() == 0 ? "" : null;
         }, run, error);
         Assert.Equal(("sqlite", "sqlite " + Path.Combine(_directory.FullName, "sim-candles.db"), "ok"), (store.GetProperty("kind").GetString(), store.GetProperty("description").GetString(), store.GetProperty("state").GetString()));
         Assert.Matches(@"marketfeed_store_written_total\{kind=""sqlite""\} [1-9]\d*\n", await http.GetStringAsync("/metrics"));
