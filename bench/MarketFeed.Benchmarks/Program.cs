@@ -45,6 +45,12 @@ if (args.Length > 0 && args[0] == "bus")
     return;
 }
 
+if (args.Length > 0 && args[0] == "history-bootstrap")
+{
+    Environment.ExitCode = await HistoryBootstrapRun.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     double rate = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;

@@ -1,5 +1,6 @@
 using MarketFeed.Chains;
 using MarketFeed.Feeds;
+using MarketFeed.History;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
 using MarketFeed.Instruments;
@@ -15,8 +16,15 @@ internal static class CliHost
     public static Task<MarketFeedHost> StartAsync(CliEnvironment environment, string feed, string command, CancellationToken cancellationToken) =>
         StartAsync(environment, CliConfiguration.Build(environment, out _), CliOptions.Single(feed, command), cancellationToken);
 
+    /// <summary>As above, with the configured candle store (<c>History</c> section): series load from it first and write to it.</summary>
+    public static Task<MarketFeedHost> StartWithCandleStoreAsync(CliEnvironment environment, string feed, string command, CancellationToken cancellationToken)
+    {
+        IConfiguration configuration = CliConfiguration.Build(environment, out _);
+        return StartAsync(environment, configuration, CliOptions.Single(feed, command), cancellationToken, history: CandleStoreOptions.From(configuration));
+    }
+
     public static async Task<MarketFeedHost> StartAsync(
-        CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken, IRawFrameTap? rawFrames = null, MarketFeed.History.CandleStoreOptions? history = null)
+        CliEnvironment environment, IConfiguration configuration, string feed, CancellationToken cancellationToken, IRawFrameTap? rawFrames = null, CandleStoreOptions? history = null)
     {
         return await MarketFeedHost.StartAsync(
             new MarketFeedOptions

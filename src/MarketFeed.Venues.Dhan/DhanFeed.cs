@@ -99,9 +99,10 @@ public sealed class DhanFeed : IFeed, IRecordableFeed, IHistoricalCandleSource, 
             return [];
         }
 
-        // Sessions are 6¼ h of 24, plus weekends and holidays: ask for about four times the span the bars cover.
-        TimeSpan span = TimeSpan.FromTicks(Math.Min(interval.Length.Ticks * count * 4, TimeSpan.FromDays(interval.Length >= TimeSpan.FromDays(1) ? 3650 : 90).Ticks));
-        IReadOnlyList<Candle> candles = await Rest.GetChartAsync(instrument, segment, securityId, interval, endUtc - span, endUtc, cancellationToken).ConfigureAwait(false);
+        // From the open of the session holding the count-th bar back (weekends and holidays skipped), within Dhan's range.
+        DateTime from = CandleHistoryWindow.Of(instrument.Calendar, interval, endUtc, 0, count, count).StartUtc;
+        DateTime earliest = endUtc - TimeSpan.FromDays(interval.Length >= TimeSpan.FromDays(1) ? 3650 : 90);
+        IReadOnlyList<Candle> candles = await Rest.GetChartAsync(instrument, segment, securityId, interval, from < earliest ? earliest : from, endUtc, cancellationToken).ConfigureAwait(false);
         return [.. candles.Where(c => c.End <= endUtc).TakeLast(count)];
     }
 

@@ -75,9 +75,10 @@ public sealed class KiteFeed : IFeed, IRecordableFeed, IHistoricalCandleSource, 
             return [];
         }
 
-        // Sessions are 6¼ h of 24, plus weekends: ask for about four times the span the bars cover, within Kite's 60-day limit.
-        TimeSpan span = TimeSpan.FromTicks(Math.Min(interval.Length.Ticks * count * 4, TimeSpan.FromDays(60).Ticks));
-        IReadOnlyList<Candle> candles = await Rest.GetHistoricalAsync(token, interval, endUtc - span, endUtc, cancellationToken).ConfigureAwait(false);
+        // From the open of the session holding the count-th bar back (weekends and holidays skipped), within Kite's 60-day limit.
+        DateTime from = CandleHistoryWindow.Of(instrument.Calendar, interval, endUtc, 0, count, count).StartUtc;
+        DateTime earliest = endUtc - TimeSpan.FromDays(60);
+        IReadOnlyList<Candle> candles = await Rest.GetHistoricalAsync(token, interval, from < earliest ? earliest : from, endUtc, cancellationToken).ConfigureAwait(false);
         return [.. candles.Where(c => c.End <= endUtc).TakeLast(count)];
     }
 

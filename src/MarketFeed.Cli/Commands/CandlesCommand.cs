@@ -42,7 +42,7 @@ internal static class CandlesCommand
             throw new UsageException("--count and --seconds cannot be negative");
         }
 
-        await using MarketFeedHost host = await CliHost.StartAsync(environment, feed, "candles", token);
+        await using MarketFeedHost host = await CliHost.StartWithCandleStoreAsync(environment, feed, "candles", token);
         Instrument instrument = host.Resolve(symbol);
         await using MarketSubscription subscription = host.Subscribe([instrument.Symbol], new SubscriberOptions { Ticks = false, CandleIntervals = [interval] });
         await host.Hub.EnsureCandlesAsync(instrument.Id, interval);

@@ -85,7 +85,9 @@ internal sealed class KiteEmulatorMarket
         {
             SimulatedInstrument simulated = _market.Find(_byToken[token].Id)!;
             int count = (int)Math.Clamp((toUtc - fromUtc).Ticks / interval.Length.Ticks, 0, 10_000);
-            return [.. SimulatorHistory.Build(simulated, interval, toUtc, count, _seed).Where(c => c.Start >= fromUtc)];
+            // The market trades around the clock so tests get ticks at any hour, but Kite's history holds session bars only.
+            return [.. SimulatorHistory.Build(simulated, interval, toUtc, count, _seed)
+                .Where(c => c.Start >= fromUtc && SessionCalendar.IndianEquity.SessionAt(c.Start) is not null)];
         }
     }
 

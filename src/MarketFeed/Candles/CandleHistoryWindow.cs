@@ -84,6 +84,29 @@ public static class CandleHistoryWindow
         return bars;
     }
 
+    /// <summary>
+    /// <paramref name="nowUtc"/> while a session is open, else the close of the last session before it: what a history
+    /// request should end at, so a venue client that sizes its request from the bar count does not spend it on a closed market.
+    /// </summary>
+    public static DateTime LastTradedBy(SessionCalendar calendar, DateTime nowUtc)
+    {
+        if (calendar.SessionAt(nowUtc) is not null)
+        {
+            return nowUtc;
+        }
+
+        DateOnly day = LocalDay(calendar, nowUtc);
+        for (int walked = 0; walked < MaxDaysWalked; walked++, day = day.AddDays(-1))
+        {
+            if (calendar.IsTradingDay(day) && calendar.SessionOf(day) is { } session && session.CloseUtc <= nowUtc)
+            {
+                return session.CloseUtc;
+            }
+        }
+
+        return nowUtc;
+    }
+
     /// <summary>Bars of <paramref name="session"/> that have ended by <paramref name="nowUtc"/>.</summary>
     private static int ClosedBars(SessionWindow session, CandleInterval interval, DateTime nowUtc)
     {

@@ -20,8 +20,16 @@ internal sealed class CandleBootstrap(MarketHub hub)
     private long _skippedBars;
     private long _rebucketedBars;
     private long _venueRequests;
+    private long _writeFailures;
 
     public Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? Source { get; set; }
+
+    public ICandleStore? Store { get; set; }
+
+    /// <summary>Where bars to store go (the store's batching writer); straight to <see cref="Store"/> without it.</summary>
+    public Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? Writer { get; set; }
+
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
 
     /// <summary>Bars of venue history answers skipped by normalization (off the grid, duplicated, not ended, impossible prices).</summary>
     public long SkippedBars => Interlocked.Read(ref _skippedBars);
@@ -41,7 +49,7 @@ internal sealed class CandleBootstrap(MarketHub hub)
     public void Request(Instrument instrument, CandleInterval interval, CancellationToken stopping)
     {
         CandleOptions options = hub.Options.Candles;
-        if ((Source is null && hub.CandleStore is null) || options.HistoryBars <= 0)
+        if ((Source is null && Store is null) || options.HistoryBars <= 0)
         {
             return;
         }
@@ -89,7 +97,7 @@ internal sealed class CandleBootstrap(MarketHub hub)
             load.FromVenue = fetched.Count;
             if (fetched.Count > 0)
             {
-                await hub.WriteCandlesAsync([.. fetched.Select(c => new StoredCandle(instrument.Symbol, interval, c))], ct).ConfigureAwait(false);
+                await WriteAsync([.. fetched.Select(c => new StoredCandle(instrument.Symbol, interval, c))], ct).ConfigureAwait(false);
             }
 
             Candle[] past = Merge(stored, fetched, wanted);
@@ -108,9 +116,30 @@ internal sealed class CandleBootstrap(MarketHub hub)
         }
     }
 
+    /// <summary>Stores bars (venue history, backfilled, revised); a failure is logged and counted, the bars stay in memory.</summary>
+    public async Task WriteAsync(IReadOnlyList<StoredCandle> candles, CancellationToken ct)
+    {
+        try
+        {
+            if (Writer is { } writer)
+            {
+                await writer(candles, ct).ConfigureAwait(false);
+            }
+            else if (Store is { } store)
+            {
+                await store.WriteAsync(candles, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.Increment(ref _writeFailures);
+            hub.Log.CandleWriteFailed(candles.Count, Store?.Description ?? "writer", e);
+        }
+    }
+
     private async Task<IReadOnlyList<Candle>> ReadStoreAsync(Instrument instrument, CandleInterval interval, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
-        if (hub.CandleStore is not { } store)
+        if (Store is not { } store)
         {
             return [];
         }
@@ -139,7 +168,8 @@ internal sealed class CandleBootstrap(MarketHub hub)
         {
             Interlocked.Increment(ref _venueRequests);
             load.VenueRequests++;
-            IReadOnlyList<Candle> answer = await source(instrument, interval, endUtc, count, ct).ConfigureAwait(false);
+            DateTime askEnd = CandleHistoryWindow.LastTradedBy(instrument.Calendar, endUtc);
+            IReadOnlyList<Candle> answer = await source(instrument, interval, askEnd, count, ct).ConfigureAwait(false);
             IReadOnlyList<Candle> bars = CandleHistoryNormalizer.Normalize(answer, instrument.Calendar, interval, endUtc, out HistoryAnswerCounts counts);
             load.Skipped += counts.Skipped;
             Interlocked.Add(ref _skippedBars, counts.Skipped);

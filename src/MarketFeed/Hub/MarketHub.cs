@@ -30,9 +30,6 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private readonly ConcurrentDictionary<string, FeedLatency> _latencies = new(StringComparer.Ordinal);
     private readonly CandleBootstrap _bootstrap;
     private long _historyFailures;
-    private long _storeWriteFailures;
-    private ICandleStore? _store;
-    private Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? _storeWriter;
     private long _ingestFull;
     private int _started;
 
@@ -168,6 +165,8 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     /// </summary>
     public void Watch(HubSubscriber subscriber, InstrumentId instrument)
     {
+        // The instrument's default timeframes start (and load their history) now, not at its first tick: a closed market sends none.
+        _ = RunOnPartitionAsync(instrument, p => p.GetOrCreateState(instrument) is not null);
         foreach (CandleInterval interval in subscriber.Options.CandleIntervals)
         {
             _ = EnsureCandlesAsync(instrument, interval);
@@ -298,7 +297,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
             return 0;
         }
 
-        await WriteCandlesAsync([.. changes.Select(c => new StoredCandle(instrument.Symbol, c.Series.Interval, c.New))], ct).ConfigureAwait(false);
+        await _bootstrap.WriteAsync([.. changes.Select(c => new StoredCandle(instrument.Symbol, c.Series.Interval, c.New))], ct).ConfigureAwait(false);
         return changes.Count(c => c.Series.Interval == interval);
     }
 
@@ -306,38 +305,18 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     /// The durable store series are bootstrapped from (read first, before the venue's history) and that history,
     /// backfilled and revised bars are written to. Without it nothing survives a restart.
     /// </summary>
-    public void UseCandleStore(ICandleStore? store) => _store = store;
+    public void UseCandleStore(ICandleStore? store) => _bootstrap.Store = store;
 
     /// <summary>
     /// Routes writes of history, backfilled and revised bars through <paramref name="write"/> (the store's batching writer)
     /// instead of straight to the store given to <see cref="UseCandleStore"/>.
     /// </summary>
-    public void UseCandleWriter(Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? write) => _storeWriter = write;
+    public void UseCandleWriter(Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? write) => _bootstrap.Writer = write;
 
-    public ICandleStore? CandleStore => _store;
+    public ICandleStore? CandleStore => _bootstrap.Store;
 
     /// <summary>Writes of bars to the store that failed (logged; the bars stay in memory).</summary>
-    public long StoreWriteFailures => Interlocked.Read(ref _storeWriteFailures);
-
-    internal async Task WriteCandlesAsync(IReadOnlyList<StoredCandle> candles, CancellationToken ct)
-    {
-        try
-        {
-            if (_storeWriter is { } writer)
-            {
-                await writer(candles, ct).ConfigureAwait(false);
-            }
-            else if (_store is { } store)
-            {
-                await store.WriteAsync(candles, ct).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Interlocked.Increment(ref _storeWriteFailures);
-            Log.CandleWriteFailed(candles.Count, _store?.Description ?? "writer", e);
-        }
-    }
+    public long StoreWriteFailures => _bootstrap.WriteFailures;
 
     /// <summary>History requests that failed (the series then starts from live data only).</summary>
     public long HistoryFailures => Interlocked.Read(ref _historyFailures);

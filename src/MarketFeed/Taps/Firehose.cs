@@ -180,17 +180,13 @@ public sealed class Firehose : IAsyncDisposable
     internal void WriteRevision(int partition, in Hub.CandleRevision revision)
     {
         FirehoseRing ring = _rings[partition];
-        if (!ring.TryWriteRevision(in revision))
+        var spinner = default(SpinWait);
+        while (!ring.TryWriteRevision(in revision))
         {
-            var spinner = default(SpinWait);
-            do
+            if (!KeepWaiting(ref spinner))
             {
-                if (!KeepWaiting(ref spinner))
-                {
-                    return;
-                }
+                return;
             }
-            while (!ring.TryWriteRevision(in revision));
         }
 
         Wake();

@@ -53,15 +53,14 @@ internal sealed class FirehoseRing(int capacity)
     public bool TryWriteRevision(in Hub.CandleRevision revision)
     {
         long tail = _tail;
-        if (tail - Volatile.Read(ref _head) == _slots.Length)
+        bool free = tail - Volatile.Read(ref _head) < _slots.Length;
+        if (free)
         {
-            return false;
+            _slots[tail & _mask].SetRevision(in revision);
+            Volatile.Write(ref _tail, tail + 1);
         }
 
-        ref FirehoseEvent slot = ref _slots[tail & _mask];
-        slot.SetRevision(in revision);
-        Volatile.Write(ref _tail, tail + 1);
-        return true;
+        return free;
     }
 
     /// <summary>Consumer only: hands up to <paramref name="max"/> events to <paramref name="reader"/> in place, then frees their slots.</summary>

@@ -7,7 +7,7 @@ public class HubConfigurationTests
     [Fact]
     public async Task Hub_settings_come_from_configuration()
     {
-        // By default every new series is seeded with 200 bars of the feed's history.
+        // By default every new series is seeded with two sessions of the feed's history.
         CliRun seeded = await CliRun.Run("candles", "NSE:INFY", "--interval", "5m", "--count", "500", "--seconds", "0.5", "--format", "csv");
         Assert.True(seeded.OutputLines.Length > 200, seeded.Output.ToString());
 
@@ -15,6 +15,6 @@ public class HubConfigurationTests
         CliRun unseeded = await CliRun.RunWith(configuration, new StringReader(""), null, "candles", "NSE:INFY", "--interval", "5m", "--count", "500", "--seconds", "0.5", "--format", "csv");
         Assert.Equal(0, unseeded.ExitCode);
         Assert.Equal(2, unseeded.OutputLines.Length);
-        Assert.EndsWith(",false", unseeded.OutputLines[1]);
+        Assert.EndsWith(",false,live", unseeded.OutputLines[1]);
     }
 }

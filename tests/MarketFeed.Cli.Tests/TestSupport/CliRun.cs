@@ -5,7 +5,8 @@ namespace MarketFeed.Cli.Tests.TestSupport;
 /// <summary>Runs <c>marketfeed</c> in-process on the real simulator (sped up) with captured output.</summary>
 internal sealed class CliRun
 {
-    public static readonly Dictionary<string, string?> FastSimulator = new() { ["Sim:TicksPerInstrumentPerSecond"] = "200" };
+    /// <summary>The simulator sped up; no candle store (a test that wants one sets <c>History:Store</c> and its own <c>History:Directory</c>).</summary>
+    public static readonly Dictionary<string, string?> FastSimulator = new() { ["Sim:TicksPerInstrumentPerSecond"] = "200", ["History:Store"] = "none" };
 
     private CliRun(StringWriter? output = null) => Output = output ?? new ConcurrentStringWriter();
 

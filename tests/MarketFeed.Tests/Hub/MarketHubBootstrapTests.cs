@@ -89,6 +89,36 @@ public class MarketHubBootstrapTests
         Assert.True(f.Hub.HistoryFailures >= 1);
     }
 
+    [Fact]
+    public async Task Daily_series_reach_back_HistoryBars_sessions_and_bars_stamped_at_midnight_land_on_the_session()
+    {
+        await using var f = new HubFixture();
+        CandleInterval day = CandleInterval.Parse("1d");
+        var asked = new List<int>();
+        f.Hub.UseHistory((_, interval, _, count, _) =>
+        {
+            lock (asked)
+            {
+                if (interval == day)
+                {
+                    asked.Add(count);
+                }
+            }
+
+            // The venue stamps daily bars at midnight, exchange time: Wednesday and Thursday.
+            DateTime wednesday = Ist(new DateOnly(2026, 11, 18), 0, 0);
+            IReadOnlyList<Candle> answer = interval == day ? [Bar(wednesday) with { End = wednesday.AddDays(1) }, Bar(wednesday.AddDays(1)) with { End = wednesday.AddDays(2) }] : [];
+            return Task.FromResult(answer);
+        });
+
+        CandleSnapshot snapshot = await f.Hub.GetCandlesAsync(f.Infy.Id, day, 10);
+
+        Assert.Equal([200], asked);
+        Assert.Equal([Ist(new DateOnly(2026, 11, 18), 9, 15), Ist(new DateOnly(2026, 11, 19), 9, 15)], snapshot.Closed.Select(c => c.Start));
+        Assert.All(snapshot.Closed, c => Assert.Equal((CandleOrigin.History, c.Start.AddHours(6.25)), (c.Origin, c.End)));
+        Assert.Equal(2, f.Hub.Quality().HistoryBarsRebucketed);
+    }
+
     private static Candle Bar(DateTime start) =>
         new(start, start.AddMinutes(3), Price.FromDecimal(100m), Price.FromDecimal(101m), Price.FromDecimal(99m), Price.FromDecimal(100.5m), Quantity.FromUnits(10), 0, CandleFlags.Closed);
 }

@@ -16,7 +16,7 @@
 
   const tiles = new Map();       // symbol -> { el, tick }
   const dirty = new Set();
-  const chart = { symbol: null, interval: '5m', series: null, api: null, bars: 0 };
+  const chart = { symbol: null, interval: '5m', series: null, api: null, bars: 0, origins: new Map() };
   // The chart instrument's book as the client holds it: price -> size per side; a snapshot replaces it, an update sets levels.
   const book = { symbol: null, bids: new Map(), asks: new Map(), state: null, dirty: false };
   const BOOK_LEVELS = 10;
@@ -167,7 +167,27 @@
     return Math.floor(Date.parse(iso) / 1000) + offset;
   }
 
-  const toBar = (c) => ({ time: barTime(c.start), open: c.open, high: c.high, low: c.low, close: c.close });
+  // Bars changed after the fact stand out: revised (the venue's candle replaced the live one) and backfilled (not seen live).
+  const ORIGIN_COLORS = { revised: '#f0a020', backfilled: '#9b7be0' };
+
+  function toBar(c) {
+    const bar = { time: barTime(c.start), open: c.open, high: c.high, low: c.low, close: c.close };
+    const color = ORIGIN_COLORS[c.origin];
+    if (color) Object.assign(bar, { color, borderColor: color, wickColor: color });
+    if (color) chart.origins.set(bar.time, c.origin); else chart.origins.delete(bar.time);
+    return bar;
+  }
+
+  // A revision replaces the bar at its time, or inserts it in order: rare, so the series is simply set again.
+  function onRevision(m) {
+    if (m.symbol !== chart.symbol || m.interval !== chart.interval || !chart.series) return;
+    const bar = toBar(m.new);
+    const bars = chart.series.data().filter((b) => b.time !== bar.time);
+    bars.push(bar);
+    bars.sort((a, b) => a.time - b.time);
+    chart.series.setData(bars);
+    chart.bars = bars.length;
+  }
 
   function ensureChart() {
     if (chart.api) return;
@@ -192,6 +212,7 @@
     el('chart-symbol').textContent = `${symbol} · ${chart.interval}`;
     try {
       const candles = await api(`/api/candles/${encodeURIComponent(symbol)}?interval=${chart.interval}&count=300`);
+      chart.origins.clear();
       chart.series.setData(candles.map(toBar));
       chart.bars = candles.length;
     } catch (e) {
@@ -274,6 +295,8 @@
         if (tile && (!tile.tick || m.seq > tile.tick.seq)) { tile.tick = m; dirty.add(m.symbol); }
       } else if (m.type === 'candle') {
         onCandle(m);
+      } else if (m.type === 'candleRevised') {
+        onRevision(m);
       } else if (m.type === 'book') {
         onBook(m);
       } else if (m.type === 'error') {
@@ -308,6 +331,9 @@
   window.marketfeedDashboard = {
     chartBars: () => (chart.series ? chart.series.data().length : 0),
     chartSymbol: () => chart.symbol,
+    // Bars drawn marked, by origin ({ revised: n, backfilled: n }), and one bar as drawn (time in exchange-local seconds).
+    markedBars: () => { const n = { revised: 0, backfilled: 0 }; for (const o of chart.origins.values()) n[o]++; return n; },
+    chartBar: (time) => (chart.series ? chart.series.data().find((b) => b.time === time) || null : null),
     bookLevels: () => ({ bids: el('book-bids').childElementCount, asks: el('book-asks').childElementCount, hidden: el('book').hidden }),
     bookState: () => el('book').dataset.state || null,
   };
