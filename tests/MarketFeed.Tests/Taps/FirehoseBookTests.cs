@@ -53,6 +53,35 @@ public class FirehoseBookTests
         Assert.Equal(Quantity.FromDecimal(1m), first.Book.Bids[0].Quantity);
     }
 
+    [Fact]
+    public void Writing_and_draining_book_changes_allocates_nothing_once_the_ring_has_gone_round()
+    {
+        var book = new OrderBook(new InstrumentId(7), new BookOptions(), UpdateIdContinuity.Instance);
+        BookUpdate snapshot = BookUpdate.Rent();
+        (snapshot.Instrument, snapshot.IsSnapshot, snapshot.FirstUpdateId, snapshot.LastUpdateId) = (new InstrumentId(7), true, 1, 1);
+        for (int i = 0; i < 50; i++)
+        {
+            snapshot.AddBid(Price.FromDecimal(100m - i), Quantity.FromDecimal(1m));
+            snapshot.AddAsk(Price.FromDecimal(101m + i), Quantity.FromDecimal(1m));
+        }
+
+        book.Apply(snapshot);
+        var ring = new FirehoseRing(8);
+        var reader = new CountingReader();
+        void Round()
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                Assert.True(ring.TryWriteBook(book, 20, TickSource.Stream));
+                ring.Drain(ref reader, 1);
+            }
+        }
+
+        Round();
+        Assert.Equal(0, Allocations.FewestPerRound(Round));
+        Assert.Equal(2_000 * 20, reader.Bids);
+    }
+
     private static bool TryReadBook(Firehose firehose, out FirehoseEvent book)
     {
         while (firehose.TryRead(out book))
@@ -87,6 +116,21 @@ public class FirehoseBookTests
         }
 
         return update;
+    }
+
+    private struct CountingReader : IFirehoseReader
+    {
+        public long Bids;
+
+        public readonly void OnTick(in Tick tick)
+        {
+        }
+
+        public readonly void OnCandleClosed(in CandleEvent candle)
+        {
+        }
+
+        public void OnBook(in FirehoseBook book) => Bids += book.Bids.Length;
     }
 
     private struct BookReader : IFirehoseReader
