@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MarketFeed.Books;
 using MarketFeed.Bus.Consuming;
-using MarketFeed.Bus.Contract;
 using MarketFeed.Bus.Publishing;
 using MarketFeed.Hosting;
 using MarketFeed.Hub;
