@@ -360,8 +360,11 @@ public sealed partial class BusPublisher : IAsyncDisposable
     {
         public void OnTick(in Tick tick) => owner.OnTick(in tick);
 
-        // MERGE: when the firehose gains a CandleRevised kind with a reader callback of its own, forward it to
-        // owner.OnCandle too — a candle flagged Revised or Backfilled is published as candleRevised.
         public void OnCandleClosed(in CandleEvent candle) => owner.OnCandle(in candle);
+
+        // The new bar carries Revised or Backfilled: it goes out as candleRevised.
+        public void OnCandleRevised(in CandleRevision revision) => owner.OnCandle(new CandleEvent(revision.Instrument, revision.Interval, revision.New, revision.Seq));
+
+        public void OnBook(in FirehoseBook book) => owner.OnBook(in book);
     }
 }

@@ -9,8 +9,9 @@ namespace MarketFeed.Bus.Publishing;
 
 /// <summary>
 /// Publishes one shard's batches, in order, on a channel only its own task touches (RabbitMQ.Client 7.1.2 must not
-/// see concurrent publishes or per-publish cancellation on a confirming channel). Publisher confirms are tracked by
-/// the client with an explicit limiter; up to <see cref="BusOptions.MaxUnconfirmed"/> are in flight. A batch leaves
+/// see concurrent publishes or per-publish cancellation on a confirming channel). Each batch is written before the next
+/// is started, so the stream holds them in the order they were numbered; their confirms are tracked by
+/// <see cref="ChannelConfirms"/>, up to <see cref="BusOptions.MaxUnconfirmed"/> in flight. A batch leaves
 /// the outbox only once confirmed: when the channel or connection fails, every unconfirmed batch is sent again, in
 /// order, on a new channel (consumers drop the duplicates by batch number). The outbox is bounded: when full, a new
 /// batch is dropped and its events counted — the firehose reader never waits for the broker.
@@ -70,13 +71,13 @@ internal sealed partial class ShardPublisher
     {
         var inFlight = new Queue<(OutboxBatch Batch, Task Confirm, long SentAt)>();
         var resend = new Queue<OutboxBatch>();
-        IChannel? channel = null;
+        ChannelConfirms? channel = null;
         bool completed = false;
         try
         {
             while (!(completed && inFlight.Count == 0 && resend.Count == 0))
             {
-                if (channel is null || channel.IsClosed)
+                if (channel is null || channel.Channel.IsClosed)
                 {
                     channel = await OpenChannelAsync(channel, cancellationToken).ConfigureAwait(false);
                 }
@@ -84,7 +85,8 @@ internal sealed partial class ShardPublisher
                 // Fill the window: first what must be sent again, then new batches.
                 while (inFlight.Count < _options.MaxUnconfirmed && (resend.TryDequeue(out OutboxBatch? batch) || _queue.Reader.TryRead(out batch)))
                 {
-                    inFlight.Enqueue((batch, Publish(channel, batch), _time.GetTimestamp()));
+                    long sentAt = _time.GetTimestamp();
+                    inFlight.Enqueue((batch, await PublishAsync(channel, batch).ConfigureAwait(false), sentAt));
                 }
 
                 Volatile.Write(ref _unconfirmed, inFlight.Count);
@@ -142,7 +144,7 @@ internal sealed partial class ShardPublisher
                     }
 
                     Interlocked.Add(ref _counters.Republished, resend.Count);
-                    await QuietClose.ChannelAsync(channel).ConfigureAwait(false);
+                    await QuietClose.ChannelAsync(channel.Channel).ConfigureAwait(false);
                     channel = null;
                 }
             }
@@ -171,12 +173,12 @@ internal sealed partial class ShardPublisher
 
             if (channel is not null)
             {
-                await QuietClose.ChannelAsync(channel).ConfigureAwait(false);
+                await QuietClose.ChannelAsync(channel.Channel).ConfigureAwait(false);
             }
         }
     }
 
-    private Task Publish(IChannel channel, OutboxBatch batch)
+    private Task<Task> PublishAsync(ChannelConfirms channel, OutboxBatch batch)
     {
         var properties = new BasicProperties
         {
@@ -187,22 +189,14 @@ internal sealed partial class ShardPublisher
             DeliveryMode = DeliveryModes.Persistent,
             Timestamp = new AmqpTimestamp(_time.GetUtcNow().ToUnixTimeSeconds()),
         };
-        try
-        {
-            // No cancellation token: a cancelled publish corrupts the channel's confirm bookkeeping in 7.1.2.
-            return channel.BasicPublishAsync(_options.Name, batch.RoutingKey, mandatory: true, properties, batch.Body).AsTask();
-        }
-        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or InvalidOperationException)
-        {
-            return Task.FromException(e);
-        }
+        return channel.PublishAsync(_options.Name, batch.RoutingKey, properties, batch.Body);
     }
 
-    private async Task<IChannel> OpenChannelAsync(IChannel? broken, CancellationToken cancellationToken)
+    private async Task<ChannelConfirms> OpenChannelAsync(ChannelConfirms? broken, CancellationToken cancellationToken)
     {
         if (broken is not null)
         {
-            await QuietClose.ChannelAsync(broken).ConfigureAwait(false);
+            await QuietClose.ChannelAsync(broken.Channel).ConfigureAwait(false);
         }
 
         while (true)
@@ -210,13 +204,12 @@ internal sealed partial class ShardPublisher
             IConnection connection = await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var options = new CreateChannelOptions(
-                    publisherConfirmationsEnabled: true,
-                    publisherConfirmationTrackingEnabled: true,
-                    outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(_options.MaxUnconfirmed));
+                // Confirms on, the client's tracking off: its limiter would reorder the publishes (see ChannelConfirms).
+                var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false);
                 IChannel channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
+                var confirms = new ChannelConfirms(channel);
                 await BusTopology.DeclareAsync(channel, _options, [_shard], cancellationToken).ConfigureAwait(false);
-                return channel;
+                return confirms;
             }
             catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException)
             {

@@ -303,6 +303,10 @@ internal sealed class HubPartition : ICandleSink
 
         Process(ref tick);
         PostBook(id, book);
+        foreach (Firehose firehose in _hub.Firehoses)
+        {
+            firehose.WriteBook(Index, book, _hub.Options.Books.Depth, update.Source);
+        }
     }
 
     /// <summary>One view (taken only if someone watches the book) for every subscriber of the instrument that wants books.</summary>

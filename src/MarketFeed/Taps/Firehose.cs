@@ -177,6 +177,26 @@ public sealed class Firehose : IAsyncDisposable
         Wake();
     }
 
+    internal void WriteBook(int partition, Books.OrderBook book, int depth, Model.TickSource source)
+    {
+        if (_candlesOnly)
+        {
+            return;
+        }
+
+        FirehoseRing ring = _rings[partition];
+        var spinner = default(SpinWait);
+        while (!ring.TryWriteBook(book, depth, source))
+        {
+            if (!KeepWaiting(ref spinner))
+            {
+                return;
+            }
+        }
+
+        Wake();
+    }
+
     internal void WriteRevision(int partition, in Hub.CandleRevision revision)
     {
         FirehoseRing ring = _rings[partition];

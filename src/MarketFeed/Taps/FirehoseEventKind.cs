@@ -13,4 +13,7 @@ public enum FirehoseEventKind : byte
     /// <see cref="FirehoseEvent.Revision"/> holds the old value (none for a backfill) and the new one.
     /// </summary>
     CandleRevised,
+
+    /// <summary>An order-book change was applied: <see cref="FirehoseEvent.Book"/> holds the book's best levels after it.</summary>
+    Book,
 }

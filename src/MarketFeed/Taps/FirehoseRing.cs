@@ -63,6 +63,20 @@ internal sealed class FirehoseRing(int capacity)
         return free;
     }
 
+    /// <summary>Producer only: the book's best <paramref name="depth"/> levels a side. False when full.</summary>
+    public bool TryWriteBook(Books.OrderBook book, int depth, Model.TickSource source)
+    {
+        long tail = _tail;
+        if (tail - Volatile.Read(ref _head) == _slots.Length)
+        {
+            return false;
+        }
+
+        _slots[tail & _mask].SetBook(book, depth, source);
+        Volatile.Write(ref _tail, tail + 1);
+        return true;
+    }
+
     /// <summary>Consumer only: hands up to <paramref name="max"/> events to <paramref name="reader"/> in place, then frees their slots.</summary>
     public int Drain<TReader>(ref TReader reader, int max)
         where TReader : IFirehoseReader
@@ -80,6 +94,9 @@ internal sealed class FirehoseRing(int capacity)
                     break;
                 case FirehoseEventKind.CandleClosed:
                     reader.OnCandleClosed(in item.CandleField);
+                    break;
+                case FirehoseEventKind.Book:
+                    reader.OnBook(item.AsBook());
                     break;
                 default:
                     reader.OnCandleRevised(item.AsRevision());
@@ -102,7 +119,7 @@ internal sealed class FirehoseRing(int capacity)
             return false;
         }
 
-        item = _slots[head & _mask];
+        item = _slots[head & _mask].Detached();
         Volatile.Write(ref _head, head + 1);
         return true;
     }

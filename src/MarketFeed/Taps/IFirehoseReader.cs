@@ -17,4 +17,9 @@ public interface IFirehoseReader
     void OnCandleRevised(in CandleRevision revision)
     {
     }
+
+    /// <summary>An order-book change was applied (the book's best levels after it). Readers that keep no books need not implement it.</summary>
+    void OnBook(in FirehoseBook book)
+    {
+    }
 }

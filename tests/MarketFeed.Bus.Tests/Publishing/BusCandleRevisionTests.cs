@@ -1,0 +1,52 @@
+using MarketFeed.Bus.Contract;
+using MarketFeed.Bus.Publishing;
+using MarketFeed.Candles;
+using MarketFeed.Hosting;
+using MarketFeed.Hub;
+using MarketFeed.Model;
+using MarketFeed.Simulation;
+
+namespace MarketFeed.Bus.Tests.Publishing;
+
+public sealed class BusCandleRevisionTests
+{
+    [BrokerFact]
+    public async Task A_backfilled_bar_goes_out_as_candleRevised_not_as_a_close()
+    {
+        string bus = TestBroker.NewBusName("rev");
+        try
+        {
+            await using MarketFeedHost host = await MarketFeedHost.StartAsync([new SimulatorFeed(new SimulatorOptions { TicksPerInstrumentPerSecond = 20 }, TimeProvider.System)]);
+            await using MarketSubscription watch = host.Subscribe(["NSE:RELIANCE"], new SubscriberOptions { CandleIntervals = [CandleInterval.OneMinute] });
+            await using BusPublisher publisher = BusPublisher.Start(host, new BusOptions { Url = TestBroker.Url, Name = bus, Shards = 2, Symbols = "NSE:RELIANCE", GatewayId = "gw-rev" });
+            await using StreamTap tap = await StreamTap.OpenAsync(bus, BusContract.ShardOf("NSE:RELIANCE", 2));
+            var instrument = host.Resolve("NSE:RELIANCE");
+            Candle? forming = null;
+            for (int attempt = 0; attempt < 200 && forming is null; attempt++)
+            {
+                await Task.Delay(50);
+                forming = (await host.Hub.GetCandlesAsync(instrument.Id, CandleInterval.OneMinute, 5)).Current;
+            }
+
+            Assert.NotNull(forming);
+            DateTime start = forming.Value.Start.AddMinutes(-1);
+            Price price = Price.FromDecimal(1234.5m);
+            var bar = new Candle(start, start.AddMinutes(1), price, price, price, price, Quantity.FromUnits(10), 3, CandleFlags.Closed | CandleFlags.Backfilled);
+            Assert.Equal(1, await host.Hub.ApplyCandleRevisionsAsync(instrument, CandleInterval.OneMinute, [bar], CancellationToken.None));
+
+            Assert.True(await tap.WaitAsync(t => Candles(t).Any(c => c.Kind == BusEventKind.CandleRevised), TimeSpan.FromSeconds(20)), "a candleRevised event in the stream");
+            var revised = Candles(tap).Single(c => c.Kind == BusEventKind.CandleRevised);
+            Assert.Equal((CandleInterval.OneMinute, start, price), (revised.Interval, revised.Candle.Start, revised.Candle.Close));
+            Assert.DoesNotContain(Candles(tap), c => c.Kind == BusEventKind.CandleClosed && c.Candle.Start == start);
+        }
+        finally
+        {
+            await BusCleanup.DeleteAsync(bus, 2);
+        }
+    }
+
+    private static List<(BusEventKind Kind, CandleInterval Interval, Candle Candle)> Candles(StreamTap tap) =>
+        [.. tap.Batches.SelectMany(b => b.Events.Events)
+            .Where(e => e.Kind is BusEventKind.CandleRevised or BusEventKind.CandleClosed)
+            .Select(e => ((CandleInterval Interval, Candle Candle, long Seq))e.Value! is var v ? (e.Kind, v.Interval, v.Candle) : default)];
+}
