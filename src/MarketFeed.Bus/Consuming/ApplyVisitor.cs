@@ -82,6 +82,9 @@ internal sealed class ApplyVisitor(BusFeed feed, int slot) : IBusEventVisitor
 
         Interlocked.Increment(ref feed.Counters.Events);
         book.Instrument = id;
+        // The producer's top-of-book tick for this change travels on the tick channel: the hub here must not derive
+        // another (a duplicate) nor count this full copy of the book as a resync.
+        book.Replicated = true;
         Pending.Add((default, book));
     }
 

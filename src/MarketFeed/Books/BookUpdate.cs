@@ -37,6 +37,12 @@ public sealed class BookUpdate
 
     public TickSource Source { get; set; }
 
+    /// <summary>
+    /// A copy of a book another gateway built (the bus): applied as a snapshot without counting a resync, and no
+    /// top-of-book tick is derived from it here, because the producer's own tick for the same change arrives beside it.
+    /// </summary>
+    public bool Replicated { get; set; }
+
     public int BidCount { get; private set; }
 
     public int AskCount { get; private set; }
@@ -66,6 +72,7 @@ public sealed class BookUpdate
         ExchangeTime = default;
         ReceiveTime = default;
         Source = TickSource.Stream;
+        Replicated = false;
         BidCount = 0;
         AskCount = 0;
     }

@@ -102,7 +102,7 @@ public sealed class OrderBook
         Asks.Clear();
         LastUpdateId = 0;
         ApplyLevels(snapshot);
-        if (Snapshots++ > 0)
+        if (Snapshots++ > 0 && !snapshot.Replicated)
         {
             Resyncs++;
         }

@@ -267,11 +267,27 @@ internal sealed class HubPartition : ICandleSink
             return;
         }
 
+        // A replicated book (the bus) comes with its producer's own tick for the change: deriving one would double it.
+        if (!update.Replicated)
+        {
+            ProcessTopOfBook(id, book, update.Source);
+        }
+
+        PostBook(id, book);
+        foreach (Firehose firehose in _hub.Firehoses)
+        {
+            firehose.WriteBook(Index, book, _hub.Options.Books.Depth, update.Source);
+        }
+    }
+
+    /// <summary>The top-of-book tick a book change makes: admitted like any tick, so quotes and candles follow the book.</summary>
+    private void ProcessTopOfBook(InstrumentId id, OrderBook book, TickSource source)
+    {
         var tick = new Tick(id)
         {
             Updates = TickFields.TopOfBook | TickFields.Depth,
             Mode = FeedMode.Full,
-            Source = update.Source,
+            Source = source,
             VenueSequence = book.LastUpdateId,
             ExchangeTime = book.ExchangeTime,
             ReceiveTime = book.ReceiveTime,
@@ -302,11 +318,6 @@ internal sealed class HubPartition : ICandleSink
         }
 
         Process(ref tick);
-        PostBook(id, book);
-        foreach (Firehose firehose in _hub.Firehoses)
-        {
-            firehose.WriteBook(Index, book, _hub.Options.Books.Depth, update.Source);
-        }
     }
 
     /// <summary>One view (taken only if someone watches the book) for every subscriber of the instrument that wants books.</summary>

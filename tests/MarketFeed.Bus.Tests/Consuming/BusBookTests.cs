@@ -62,6 +62,11 @@ public sealed class BusBookTests
 
             Assert.Equal(20, consumed.Last().Bids.Count);
             Assert.Equal(0, consumer.BusStatus()!.Consume!.Gaps);
+
+            // Each book message is a copy of the producer's book: not a resync, and no second top-of-book tick beside
+            // the producer's own (which would be dropped as a duplicate or flagged out of order).
+            var quality = consumer.Hub.Quality();
+            Assert.Equal((0L, 0L, 0L), (quality.BookResyncs, quality.DroppedDuplicate, quality.FlaggedOutOfOrder));
             BookView? now = await consumer.GetBookAsync(Symbol);
             Assert.Equal(BookState.Synced, now!.State);
         }

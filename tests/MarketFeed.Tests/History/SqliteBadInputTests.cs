@@ -72,8 +72,19 @@ public sealed class SqliteBadInputTests : IDisposable
                 // Live data goes on while the store is down, and more closes wait with the others.
                 closes.AddRange(await RunMinutesAsync(host, feed, clock, sub, 3));
                 Assert.True(sub.Subscriber.TryReadTick(out _) || host.TryGetLatest("NSE:INFY", out _));
-                clock.Advance(options.RetryInterval);
-                await SimulatedHost.WaitUntil(() => writer.Status.Failures >= 2);
+                // Advanced while waiting: the writer may not have started its retry delay yet when the clock first moves,
+                // and each retry itself waits out SQLite's busy timeout in real time.
+                DateTime nudge = DateTime.MinValue;
+                await SimulatedHost.WaitUntil(() =>
+                {
+                    if (DateTime.UtcNow >= nudge)
+                    {
+                        clock.Advance(options.RetryInterval);
+                        nudge = DateTime.UtcNow.AddSeconds(7);
+                    }
+
+                    return writer.Status.Failures >= 2;
+                }, 60_000);
                 Assert.Single(logger.Lines, l => l.Level == LogLevel.Error);
                 Assert.Contains(path, logger.Lines.Single(l => l.Level == LogLevel.Error).Message);
 
