@@ -276,6 +276,14 @@ public sealed partial class LiveChain : IAsyncDisposable
         int dirty = 0;
         while (mailbox.TryReadTick(out Tick tick))
         {
+            // A flagged tick (an outlier, or older than what the instrument already has) is kept out of the quote book,
+            // and in this conflating mailbox it may have replaced the clean tick before it: the chain takes the quote
+            // book's latest instead, never the flagged values (an out-of-order tick would put older prices back).
+            if ((tick.Flags & (TickFlags.Outlier | TickFlags.OutOfOrder)) != 0 && !_host.Hub.Quotes.TryGetLatest(tick.Instrument, out tick))
+            {
+                continue;
+            }
+
             int index = _calculator.Apply(in tick);
             if (index == ChainCalculator.AllStrikes)
             {
