@@ -150,6 +150,9 @@ public sealed partial class JournalRecorder : IAsyncDisposable
             _error = $"recording into {_options.Directory} stopped{(_failure == "disk_full" ? " (the disk is full)" : "")}: {e.Message}";
             _state = JournalRecorderState.Failed;
             LogFailed(_logger, _error);
+            // A TryRecord that saw Recording just before may still be queueing: completing the queue makes its write
+            // fail (and count as dropped), so nothing stays queued uncounted after this drain.
+            _queue.Writer.TryComplete();
             while (queue.TryRead(out Pending dropped))
             {
                 ArrayPool<byte>.Shared.Return(dropped.Bytes);
