@@ -25,45 +25,43 @@ internal sealed class StreamTap : IAsyncDisposable
     public static async Task<StreamTap> OpenAsync(string bus, int shard)
     {
         IConnection connection = await new ConnectionFactory { Uri = new Uri(TestBroker.Url), ClientProvidedName = "marketfeed-test-tap" }.CreateConnectionAsync();
-        IChannel channel = await connection.CreateChannelAsync();
         for (int attempt = 0; ; attempt++)
         {
-            // The publisher declares the stream when its channel opens: wait for it.
+            IChannel channel = await connection.CreateChannelAsync();
             try
             {
+                // The publisher declares the stream when its channel opens, and a stream just declared can refuse a
+                // consumer for a moment ("does not have a replica on the local node"): wait for both.
                 await channel.QueueDeclarePassiveAsync(BusContract.StreamName(bus, shard));
-                break;
+                var tap = new StreamTap(connection, channel);
+                await channel.BasicQosAsync(0, 500, false);
+                var reader = new BusBatchReader();
+                var consumer = new AsyncEventingBasicConsumer(channel);
+                consumer.ReceivedAsync += async (_, delivery) =>
+                {
+                    long offset = delivery.BasicProperties.Headers?["x-stream-offset"] is long o ? o : -1;
+                    var events = new RecordingVisitor();
+                    try
+                    {
+                        BusBatchHeader header = reader.Read(delivery.Body.Span, events);
+                        tap.Batches.Enqueue((header, events, offset));
+                    }
+                    catch (BusContractException e)
+                    {
+                        tap.Refused.Enqueue(e.Message);
+                    }
+
+                    await channel.BasicAckAsync(delivery.DeliveryTag, false);
+                };
+                await channel.BasicConsumeAsync(BusContract.StreamName(bus, shard), autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
+                    arguments: new Dictionary<string, object?> { ["x-stream-offset"] = "first" }, consumer);
+                return tap;
             }
             catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) when (attempt < 100)
             {
                 await Task.Delay(100);
-                channel = await connection.CreateChannelAsync();
             }
         }
-
-        var tap = new StreamTap(connection, channel);
-        await channel.BasicQosAsync(0, 500, false);
-        var reader = new BusBatchReader();
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += async (_, delivery) =>
-        {
-            long offset = delivery.BasicProperties.Headers?["x-stream-offset"] is long o ? o : -1;
-            var events = new RecordingVisitor();
-            try
-            {
-                BusBatchHeader header = reader.Read(delivery.Body.Span, events);
-                tap.Batches.Enqueue((header, events, offset));
-            }
-            catch (BusContractException e)
-            {
-                tap.Refused.Enqueue(e.Message);
-            }
-
-            await channel.BasicAckAsync(delivery.DeliveryTag, false);
-        };
-        await channel.BasicConsumeAsync(BusContract.StreamName(bus, shard), autoAck: false, consumerTag: "", noLocal: false, exclusive: false,
-            arguments: new Dictionary<string, object?> { ["x-stream-offset"] = "first" }, consumer);
-        return tap;
     }
 
     public async Task<bool> WaitAsync(Func<StreamTap, bool> condition, TimeSpan timeout)
