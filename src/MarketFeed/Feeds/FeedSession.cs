@@ -660,7 +660,8 @@ public sealed class FeedSession
                 IReadOnlyList<Tick> ticks = await _poller.PollAsync(wanted, round.Token).ConfigureAwait(false);
                 foreach (Tick tick in ticks)
                 {
-                    if (round.IsCancellationRequested)
+                    // Checked before each tick: once the stream delivers again a polled tick is stale, even one of this round.
+                    if (round.IsCancellationRequested || !Volatile.Read(ref _polling))
                     {
                         break;
                     }
