@@ -6,6 +6,7 @@
 #   PGPORT                  port to check (default 5432)
 #   MARKETFEED_TEST_PG_ROLE role and password to create (default marketfeed_test)
 set -euo pipefail
+. "$(dirname "$0")/debian-package.sh"
 
 port="${PGPORT:-5432}"
 role="${MARKETFEED_TEST_PG_ROLE:-marketfeed_test}"
@@ -24,20 +25,7 @@ ready() { pg_isready -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1; }
 export PATH="$PATH:$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  if [ "${#sudo_cmd[@]}" -gt 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    say "postgresql is not installed and this user is neither root nor has sudo"
-    exit 1
-  fi
-  say "installing Debian's postgresql"
-  # Keep the package from starting a server itself (no init system here): started below, on the port asked for.
-  policy=/usr/sbin/policy-rc.d
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
-    "${sudo_cmd[@]}" chmod 755 "$policy"
-    trap '"${sudo_cmd[@]}" rm -f "$policy"' EXIT
-  fi
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  install_debian_package postgresql
   export PATH="$PATH:$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 fi
 

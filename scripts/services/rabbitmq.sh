@@ -6,6 +6,7 @@
 #   RABBITMQ_NODENAME        node to start (default: the package's, rabbit@<host>)
 #   RABBITMQ_STARTUP_TIMEOUT seconds to wait for the node to boot (default 120)
 set -euo pipefail
+. "$(dirname "$0")/debian-package.sh"
 
 port="${RABBITMQ_NODE_PORT:-5672}"
 timeout="${RABBITMQ_STARTUP_TIMEOUT:-120}"
@@ -26,21 +27,7 @@ if amqp_answers; then
 fi
 
 if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
-  if [ "${#sudo_cmd[@]}" -gt 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    say "rabbitmq-server is not installed and this user is neither root nor has sudo"
-    exit 1
-  fi
-  say "installing Debian's rabbitmq-server"
-  # The package would start the broker itself (on every interface, or fail without an init system): keep it from doing
-  # so while installing, with the policy hook Debian's maintainer scripts honour, unless the machine already has one.
-  policy=/usr/sbin/policy-rc.d
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
-    "${sudo_cmd[@]}" chmod 755 "$policy"
-    trap '"${sudo_cmd[@]}" rm -f "$policy"' EXIT
-  fi
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+  install_debian_package rabbitmq-server
 fi
 
 export PATH="$PATH:/usr/sbin"
