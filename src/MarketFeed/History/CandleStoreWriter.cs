@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MarketFeed.History;
 
 /// <summary>
-/// Writes closed candles through to a store without ever making the hub wait: the hub hands closes to a firehose of
-/// this writer's own (candles only; a full one drops and counts), a pump moves them into a bounded buffer, and one
+/// Writes closed candles through to a store without ever making the hub wait: the hub hands closes and revised or
+/// backfilled bars to a firehose of this writer's own (candles only, in the hub's order; a full one drops and counts), a pump moves them into a bounded buffer, and one
 /// task writes the buffer in batches, each batch one transaction. While the store is down (unreachable, locked,
 /// corrupt) the candles stay buffered and the store is tried again every <see cref="CandleStoreOptions.RetryInterval"/>;
 /// they are written when it returns. Each change of state is logged once.
@@ -268,5 +268,10 @@ public sealed partial class CandleStoreWriter : IAsyncDisposable
 
         public void OnCandleClosed(in CandleEvent candle) =>
             writer.Enqueue(new StoredCandle(instruments.Get(candle.Instrument).Symbol, candle.Interval, candle.Candle));
+
+        // Revised and backfilled bars come on the same firehose as the closes they replace, after them: stored in that order,
+        // the venue's bar always ends up over the live one.
+        public void OnCandleRevised(in CandleRevision revision) =>
+            writer.Enqueue(new StoredCandle(instruments.Get(revision.Instrument).Symbol, revision.Interval, revision.New));
     }
 }

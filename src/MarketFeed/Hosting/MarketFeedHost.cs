@@ -246,7 +246,8 @@ public sealed class MarketFeedHost : IAsyncDisposable
 
         _storeWriter = CandleStoreWriter.Start(store, Hub, Instruments, options, Time, _loggerFactory.CreateLogger("MarketFeed.History"));
 
-        // New series are bootstrapped from the store; their venue history and revised or backfilled bars go through the writer.
+        // New series are bootstrapped from the store; their venue history goes through the writer, and revised or backfilled
+        // bars reach it on its firehose, in order with the closes they replace.
         CandleStoreWriter writer = _storeWriter;
         Hub.UseCandleStore(store);
         Hub.UseCandleWriter((rows, _) =>
@@ -257,7 +258,7 @@ public sealed class MarketFeedHost : IAsyncDisposable
             }
 
             return ValueTask.CompletedTask;
-        });
+        }, revisionsFromFirehose: true);
         return _storeWriter;
     }
 

@@ -29,6 +29,9 @@ internal sealed class CandleBootstrap(MarketHub hub)
     /// <summary>Where bars to store go (the store's batching writer); straight to <see cref="Store"/> without it.</summary>
     public Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? Writer { get; set; }
 
+    /// <summary>The writer reads revised and backfilled bars from its own firehose, so they are not handed to it here.</summary>
+    public bool WriterReadsRevisions { get; set; }
+
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
 
     /// <summary>Bars of venue history answers skipped by normalization (off the grid, duplicated, not ended, impossible prices).</summary>

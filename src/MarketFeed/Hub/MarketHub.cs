@@ -297,7 +297,11 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
             return 0;
         }
 
-        await _bootstrap.WriteAsync([.. changes.Select(c => new StoredCandle(instrument.Symbol, c.Series.Interval, c.New))], ct).ConfigureAwait(false);
+        if (!_bootstrap.WriterReadsRevisions)
+        {
+            await _bootstrap.WriteAsync([.. changes.Select(c => new StoredCandle(instrument.Symbol, c.Series.Interval, c.New))], ct).ConfigureAwait(false);
+        }
+
         return changes.Count(c => c.Series.Interval == interval);
     }
 
@@ -309,9 +313,16 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
 
     /// <summary>
     /// Routes writes of history, backfilled and revised bars through <paramref name="write"/> (the store's batching writer)
-    /// instead of straight to the store given to <see cref="UseCandleStore"/>.
+    /// instead of straight to the store given to <see cref="UseCandleStore"/>. With <paramref name="revisionsFromFirehose"/>
+    /// the writer takes revised and backfilled bars from its own firehose instead (as <see cref="CandleStoreWriter"/>
+    /// does): there they come after the closes they replace, whereas a revision handed over here could overtake a close
+    /// of the same bar still waiting in that firehose, and the stale close would then be stored over it.
     /// </summary>
-    public void UseCandleWriter(Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? write) => _bootstrap.Writer = write;
+    public void UseCandleWriter(Func<IReadOnlyList<StoredCandle>, CancellationToken, ValueTask>? write, bool revisionsFromFirehose = false)
+    {
+        _bootstrap.Writer = write;
+        _bootstrap.WriterReadsRevisions = write is not null && revisionsFromFirehose;
+    }
 
     public ICandleStore? CandleStore => _bootstrap.Store;
 

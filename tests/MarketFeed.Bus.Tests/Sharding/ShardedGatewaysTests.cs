@@ -107,7 +107,7 @@ public sealed class ShardedGatewaysTests
                 {
                     Assert.True(produced.TryGetValue((symbol, tick.ReceiveTime), out Tick original), $"{symbol}: a tick received at {tick.ReceiveTime:O} that no producer of {symbol} had");
                     original.Instrument = tick.Instrument;
-                    Assert.True(tick.SameMarketDataAs(original), $"{symbol}: {tick.Ltp} {tick.Bid}/{tick.Ask} vs {original.Ltp} {original.Bid}/{original.Ask}");
+                    Assert.True(tick.SameMarketDataAs(original), $"{symbol} at {tick.ReceiveTime:O}: consumed {Describe(tick)} vs produced {Describe(original)}");
                     Assert.Equal(original.ExchangeTime, tick.ExchangeTime);
                 }
             }
@@ -224,6 +224,10 @@ public sealed class ShardedGatewaysTests
             return -1; // being replaced at this moment
         }
     }
+
+    private static string Describe(in Tick t) =>
+        $"ltp {t.Ltp} ltq {t.Ltq} atp {t.Atp} vol {t.Volume} {t.Bid}x{t.BidQty}/{t.Ask}x{t.AskQty} ohlc {t.Open}/{t.High}/{t.Low}/{t.Close} " +
+        $"oi {t.Oi} mode {t.Mode} exch {t.ExchangeTime:O} vseq {t.VenueSequence} depth {t.Depth.BidCount}/{t.Depth.AskCount} greeks {t.Greeks is not null} flags {t.Flags} source {t.Source}";
 
     private static Candle Unflagged(Candle candle) => candle with { Flags = candle.Flags & ~CandleFlags.Partial };
 

@@ -21,6 +21,9 @@ public abstract class VenueChaosTests
 
     protected abstract Task<ChaosVenue> StartAsync();
 
+    /// <summary>The venue behind the gateway, for scenarios that must run apart from the rest (<see cref="OversizedFrameTests"/>).</summary>
+    internal Task<ChaosVenue> OpenAsync() => StartAsync();
+
     [Fact]
     public async Task Drop_reconnects_resubscribes_and_status_metrics_and_readiness_say_so()
     {
@@ -214,29 +217,6 @@ public abstract class VenueChaosTests
         Assert.DoesNotContain(error, char.IsControl);
         Assert.True(await venue.MetricAsync($"marketfeed_feed_frames_rejected_total{{feed=\"{venue.Feed.Name}\",reason=\"malformed\"}}") >= 14);
         Assert.Equal(HttpStatusCode.OK, await venue.ReadyAsync());
-    }
-
-    [Fact]
-    public async Task An_oversized_frame_is_drained_without_being_kept_counted_and_the_connection_stays_up()
-    {
-        await using ChaosVenue venue = await StartAsync();
-        await using MarketSubscription sub = venue.Host.Subscribe(venue.First);
-        await ChaosVenue.CollectAsync(sub, t => t.Count >= 2);
-
-        long reconnects = venue.Feed.Health.Reconnects;
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
-        venue.Faults.OversizedFrameBytes = 256L * 1024 * 1024;
-        await ChaosVenue.WaitUntil(() => venue.Feed.Health.OversizedFrames >= 1, 30_000);
-        long allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
-
-        // Kept whole, 256 MiB would have taken a 256 MiB buffer plus the doublings before it.
-        Assert.True(allocated < 160L * 1024 * 1024, $"{allocated / (1024 * 1024)} MiB allocated while a 256 MiB frame passed");
-        await ChaosVenue.CollectAsync(sub, t => t.Count >= 3);
-        Assert.Equal(reconnects, venue.Feed.Health.Reconnects);
-        JsonElement feed = await venue.FeedStatusAsync();
-        Assert.Equal("connected", feed.GetProperty("state").GetString());
-        Assert.Equal(1, feed.GetProperty("oversizedFrames").GetInt64());
-        Assert.Equal(1, await venue.MetricAsync($"marketfeed_feed_frames_rejected_total{{feed=\"{venue.Feed.Name}\",reason=\"oversized\"}}"));
     }
 
     [Fact]

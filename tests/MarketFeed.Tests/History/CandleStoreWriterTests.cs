@@ -2,6 +2,7 @@ using MarketFeed.Candles;
 using MarketFeed.Hosting;
 using MarketFeed.History;
 using MarketFeed.Hub;
+using MarketFeed.Instruments;
 using MarketFeed.Model;
 using MarketFeed.Tests.TestSupport;
 
@@ -51,6 +52,37 @@ public sealed class CandleStoreWriterTests : IDisposable
                 IReadOnlyList<Candle> stored = await host.CandleStore!.ReadAsync(symbol, series.Key.Item2, DateTime.MinValue, DateTime.MaxValue, CancellationToken.None);
                 Assert.Equal(series.Select(c => c.Candle), stored.Where(c => c.Origin == CandleOrigin.Live));
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_bar_the_hub_revises_reaches_the_store_on_the_writers_firehose_after_its_close()
+    {
+        (MarketFeedHost host, var feed, var clock) = await SimulatedHost.StartAsync();
+        await using (host)
+        {
+            CandleStoreWriter writer = host.UseCandleStore(new SqliteCandleStore(Path.Combine(_directory.FullName, "candles.db")));
+            await using MarketSubscription sub = host.Subscribe(["NSE:INFY"], new SubscriberOptions { CandleIntervals = [CandleInterval.OneMinute] });
+            for (int step = 0; step < 12; step++)
+            {
+                await feed.EmitAsync(10);
+                clock.Advance(TimeSpan.FromSeconds(20));
+                await host.Hub.FlushAsync();
+            }
+
+            Instrument infy = host.Instruments.Resolve("NSE:INFY");
+            Candle live = (await host.Hub.GetCandlesAsync(infy.Id, CandleInterval.OneMinute, 10)).Closed.Where(c => c.Origin == CandleOrigin.Live).Last();
+            Candle official = live with { High = live.High + Price.FromDecimal(1m), Flags = CandleFlags.Closed | CandleFlags.Revised };
+            long writtenBefore = writer.Status.Written;
+
+            // No write is handed to the writer by the revision itself: it comes on the firehose, behind the close it replaces,
+            // so it can never be overtaken by that close and leave the live bar stored.
+            Assert.Equal(1, await host.Hub.ApplyCandleRevisionsAsync(infy, CandleInterval.OneMinute, [official], CancellationToken.None));
+            await SimulatedHost.WaitUntil(() => writer.Status.Pending == 0 && writer.Status.Written > writtenBefore);
+            IReadOnlyList<Candle> stored = await writer.Store.ReadAsync("NSE:INFY", CandleInterval.OneMinute, live.Start, live.End, CancellationToken.None);
+            Assert.Equal(official.High, Assert.Single(stored).High);
+            Assert.Equal(CandleOrigin.Revised, stored[0].Origin);
+            Assert.Equal(writtenBefore + 1, writer.Status.Written);
         }
     }
 
