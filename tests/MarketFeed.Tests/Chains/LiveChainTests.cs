@@ -180,7 +180,8 @@ public class LiveChainTests
             await feed.EmitAsync(30).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
         }
 
-        await SimulatedHost.WaitUntil(() => host.Hub.Quotes.TryGetLatest(call.Id, out Tick now) && now.Seq > before.Seq + 50);
+        // Every emitted tick processed, so the hub's quote read next is the last one the chain can be given.
+        await host.Hub.FlushAsync();
         Assert.True(host.Hub.Quotes.TryGetLatest(call.Id, out Tick latest));
         Assert.True(latest.Seq > before.Seq + 50, $"the hub went on: seq {before.Seq} → {latest.Seq}");
 
@@ -188,6 +189,9 @@ public class LiveChainTests
         release.Set();
         await SimulatedHost.WaitUntil(() => Volatile.Read(ref calls) >= 2
             && chain.Snapshot().Rows.Any(r => r.Call.Instrument == call.Id && r.Call.Ltp.HasValue && r.Call.Oi != stalledOi));
+
+        // And it ends on the hub's latest quote of the option, not on anything older its mailbox held.
+        await SimulatedHost.WaitUntil(() => chain.Snapshot().Rows.Any(r => r.Call.Instrument == call.Id && r.Call.Ltp == latest.Ltp && r.Call.Oi == latest.Oi));
     }
 
     [Fact]
