@@ -8,7 +8,8 @@ namespace MarketFeed.Server.Api;
 /// Some symbols hold a slash (<c>KRAKEN:BTC/USD</c>), which a client puts in a path as <c>%2F</c>. Kestrel decodes
 /// every other escape in a route value but keeps <c>%2F</c> encoded (a decoded slash would split the path), so an
 /// endpoint would look up <c>KRAKEN:BTC%2FUSD</c> and answer "unknown symbol". This filter decodes it in the string
-/// arguments that hold a symbol (<c>symbol</c>, <c>underlying</c>) of every endpoint in the group.
+/// arguments that hold a symbol (<c>symbol</c>, <c>underlying</c>) of every endpoint in the group; endpoints mapped
+/// outside a group (the one-symbol WebSockets) call <see cref="Decode"/>.
 /// </summary>
 internal static class EncodedSlashes
 {
@@ -30,9 +31,9 @@ internal static class EncodedSlashes
             {
                 foreach (int i in symbols)
                 {
-                    if (invocation.Arguments[i] is string value && value.Contains("%2F", StringComparison.OrdinalIgnoreCase))
+                    if (invocation.Arguments[i] is string value)
                     {
-                        invocation.Arguments[i] = value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+                        invocation.Arguments[i] = Decode(value);
                     }
                 }
 
@@ -41,4 +42,8 @@ internal static class EncodedSlashes
         });
         return group;
     }
+
+    /// <summary>The symbol with each <c>%2F</c> of its route value turned back into the slash it stands for.</summary>
+    public static string Decode(string routeValue) =>
+        routeValue.Contains("%2F", StringComparison.OrdinalIgnoreCase) ? routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : routeValue;
 }

@@ -40,9 +40,9 @@ internal sealed class StreamingEndpoints : IAsyncDisposable
     {
         app.Map("/ws", context => AcceptAsync(context, initial: null));
         app.Map("/ws/ticks/{symbol}", (HttpContext context, string symbol) =>
-            AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["ticks"])));
+            AcceptAsync(context, new ClientRequest("subscribe", [EncodedSlashes.Decode(symbol)], ["ticks"])));
         app.Map("/ws/candles/{symbol}", (HttpContext context, string symbol, string? interval) =>
-            AcceptAsync(context, new ClientRequest("subscribe", [symbol], ["candles:" + (interval ?? "1m")])));
+            AcceptAsync(context, new ClientRequest("subscribe", [EncodedSlashes.Decode(symbol)], ["candles:" + (interval ?? "1m")])));
         app.MapGet("/api/stream", StreamEventsAsync).WithSummary("Server-Sent Events: ?symbols=A,B&channels=ticks,candles:1m; option chains: ?symbols=NIFTY&channels=chain (or chain:EXPIRY:STRIKES)")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using MarketFeed.Feeds;
 using MarketFeed.Hosting;
@@ -42,6 +43,15 @@ public sealed class KrakenChaosTests : VenueChaosTests
         Assert.Equal(venue.First, book.GetProperty("symbol").GetString());
         JsonElement candles = await venue.GetJsonAsync($"/api/candles/{path}?interval=1m&count=5");
         Assert.Equal(JsonValueKind.Array, candles.ValueKind);
+
+        // The one-symbol WebSockets take the same encoded path.
+        string authority = venue.Http.BaseAddress!.Authority;
+        using var ticks = new ClientWebSocket();
+        await ticks.ConnectAsync(new Uri($"ws://{authority}/ws/ticks/{path}"), CancellationToken.None);
+        await GatewayFixture.ReceiveUntilAsync(ticks, m => m.GetProperty("type").GetString() == "tick" && m.GetProperty("symbol").GetString() == venue.First);
+        using var bars = new ClientWebSocket();
+        await bars.ConnectAsync(new Uri($"ws://{authority}/ws/candles/{path}?interval=1s"), CancellationToken.None);
+        await GatewayFixture.ReceiveUntilAsync(bars, m => m.GetProperty("type").GetString() == "candle" && m.GetProperty("symbol").GetString() == venue.First);
     }
 
     protected override async Task<ChaosVenue> StartAsync()
