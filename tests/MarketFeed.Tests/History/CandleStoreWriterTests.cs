@@ -70,7 +70,11 @@ public sealed class CandleStoreWriterTests : IDisposable
                 await host.Hub.FlushAsync();
             }
 
+            // The series' bootstrap (its history, through the writer) is over and written before the revision.
             Instrument infy = host.Instruments.Resolve("NSE:INFY");
+            await SimulatedHost.WaitUntil(() => host.Hub.CandleStatusAsync(infy.Id).GetAwaiter().GetResult()
+                .All(s => s.Load is null || s.Load.State is SeriesLoadState.Loaded or SeriesLoadState.None or SeriesLoadState.Failed));
+            await SimulatedHost.WaitUntil(() => writer.Status.Pending == 0);
             Candle live = (await host.Hub.GetCandlesAsync(infy.Id, CandleInterval.OneMinute, 10)).Closed.Where(c => c.Origin == CandleOrigin.Live).Last();
             Candle official = live with { High = live.High + Price.FromDecimal(1m), Flags = CandleFlags.Closed | CandleFlags.Revised };
             long writtenBefore = writer.Status.Written;
