@@ -29,6 +29,12 @@ public static class BusContract
     /// <summary>The stream of shard <paramref name="shard"/> of bus <paramref name="bus"/>: <c>marketfeed.s.{shard}</c>.</summary>
     public static string StreamName(string bus, int shard) => $"{bus}.s.{shard}";
 
+    /// <summary>
+    /// The exclusive queue whose holder publishes shard <paramref name="shard"/>: <c>marketfeed.owner.{shard}</c>. The broker
+    /// lets one connection hold it and deletes it with that connection, so exactly one gateway publishes a shard.
+    /// </summary>
+    public static string OwnerQueueName(string bus, int shard) => $"{bus}.owner.{shard}";
+
     /// <summary>Binding of a shard's stream: every batch of that shard, whatever its venue and channel.</summary>
     public static string StreamBinding(int shard) => $"md.*.*.{shard}";
 

@@ -28,6 +28,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BusConnection _connection;
+    private readonly ShardLocks _locks;
     private readonly SequenceStore _store;
     private readonly Firehose _firehose;
     private readonly Dictionary<int, ShardPublisher> _publishers = [];
@@ -58,12 +59,13 @@ public sealed partial class BusPublisher : IAsyncDisposable
         GatewayId = options.EffectiveGatewayId;
         _store = SequenceStore.Open(options.StateDirectory, GatewayId, _time.GetUtcNow().UtcDateTime);
         _connection = new BusConnection(options, "publisher", _time, _logger);
+        _locks = new ShardLocks(options, Shards, _time, _logger);
         _confirmLatency = new FeedLatency("bus", Shards.Count);
         string prefix = $"{GatewayId}:{Epoch}:";
         for (int i = 0; i < Shards.Count; i++)
         {
             int shard = Shards[i];
-            _publishers[shard] = new ShardPublisher(shard, i, options, $"{prefix}{shard}:", _connection, _counters, _confirmLatency, _time, _logger);
+            _publishers[shard] = new ShardPublisher(shard, i, options, $"{prefix}{shard}:", _connection, _locks, _counters, _confirmLatency, _time, _logger);
             _batches[shard] = new ShardBatches(shard);
         }
 
@@ -108,8 +110,11 @@ public sealed partial class BusPublisher : IAsyncDisposable
             Interlocked.Read(ref _counters.Dropped) + _firehose.Dropped,
             held,
             unconfirmed,
-            _confirmLatency.LastMinute(_time.GetUtcNow().UtcDateTime));
-        return new BusStatus("publisher", _connection.State, _options.RedactedUrl, GatewayId, _connection.Error, publish, null);
+            _confirmLatency.LastMinute(_time.GetUtcNow().UtcDateTime),
+            _locks.HeldElsewhere());
+        string? standingBy = publish.StandingBy.Count == 0 ? null
+            : $"shard{(publish.StandingBy.Count == 1 ? "" : "s")} {string.Join(',', publish.StandingBy)} published by another gateway (check Bus:Owns); standing by";
+        return new BusStatus("publisher", _connection.State, _options.RedactedUrl, GatewayId, _connection.Error ?? standingBy, publish, null);
     }
 
     /// <summary>Publishes what is still pending (a last heartbeat says the producer stops), waits a few seconds for confirms, then disconnects.</summary>
@@ -138,6 +143,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
 
         await _firehose.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        await _locks.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
         _abort.Dispose();
     }

@@ -14,14 +14,19 @@ namespace MarketFeed.Bus.Publishing;
 /// <see cref="ChannelConfirms"/>, up to <see cref="BusOptions.MaxUnconfirmed"/> in flight. A batch leaves
 /// the outbox only once confirmed: when the channel or connection fails, every unconfirmed batch is sent again, in
 /// order, on a new channel (consumers drop the duplicates by batch number). The outbox is bounded: when full, a new
-/// batch is dropped and its events counted — the firehose reader never waits for the broker.
+/// batch is dropped and its events counted — the firehose reader never waits for the broker. Nothing is sent while the
+/// shard's lock (<see cref="ShardLocks"/>) is not this gateway's.
 /// </summary>
 internal sealed partial class ShardPublisher
 {
+    /// <summary>How often a shard standing by looks at its lock again (the lock loop itself retries less often).</summary>
+    private static readonly TimeSpan StandByPoll = TimeSpan.FromMilliseconds(50);
+
     private readonly int _shard;
     private readonly int _slot;
     private readonly BusOptions _options;
     private readonly BusConnection _connection;
+    private readonly ShardLocks _locks;
     private readonly PublishCounters _counters;
     private readonly FeedLatency _confirmLatency;
     private readonly TimeProvider _time;
@@ -31,8 +36,9 @@ internal sealed partial class ShardPublisher
     private int _held;
     private int _unconfirmed;
 
-    public ShardPublisher(int shard, int slot, BusOptions options, string messagePrefix, BusConnection connection, PublishCounters counters, FeedLatency confirmLatency, TimeProvider time, ILogger logger)
+    public ShardPublisher(int shard, int slot, BusOptions options, string messagePrefix, BusConnection connection, ShardLocks locks, PublishCounters counters, FeedLatency confirmLatency, TimeProvider time, ILogger logger)
     {
+        _locks = locks;
         _shard = shard;
         _slot = slot;
         _options = options;
@@ -82,14 +88,21 @@ internal sealed partial class ShardPublisher
                     channel = await OpenChannelAsync(channel, cancellationToken).ConfigureAwait(false);
                 }
 
-                // Fill the window: first what must be sent again, then new batches.
-                while (inFlight.Count < _options.MaxUnconfirmed && (resend.TryDequeue(out OutboxBatch? batch) || _queue.Reader.TryRead(out batch)))
+                // Fill the window: first what must be sent again, then new batches — only while the shard is this gateway's.
+                bool mayPublish = _locks.State(_shard) == ShardOwnership.Held;
+                while (mayPublish && inFlight.Count < _options.MaxUnconfirmed && (resend.TryDequeue(out OutboxBatch? batch) || _queue.Reader.TryRead(out batch)))
                 {
                     long sentAt = _time.GetTimestamp();
                     inFlight.Enqueue((batch, await PublishAsync(channel, batch).ConfigureAwait(false), sentAt));
                 }
 
                 Volatile.Write(ref _unconfirmed, inFlight.Count);
+                if (!mayPublish && inFlight.Count == 0)
+                {
+                    completed = await StandByAsync(resend, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (inFlight.Count == 0)
                 {
                     completed = !await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
@@ -99,7 +112,7 @@ internal sealed partial class ShardPublisher
                 Task oldest = inFlight.Peek().Confirm;
                 if (!oldest.IsCompleted)
                 {
-                    if (inFlight.Count < _options.MaxUnconfirmed && !completed)
+                    if (mayPublish && inFlight.Count < _options.MaxUnconfirmed && !completed)
                     {
                         Task<bool> more = _queue.Reader.WaitToReadAsync(cancellationToken).AsTask();
                         await Task.WhenAny(oldest, more).ConfigureAwait(false);
@@ -176,6 +189,31 @@ internal sealed partial class ShardPublisher
                 await QuietClose.ChannelAsync(channel.Channel).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Waits a moment while the shard is not this gateway's: batches of a shard another gateway publishes are dropped
+    /// (and counted), those waiting for a lock not known yet are kept. True once the outbox is completed and empty.
+    /// </summary>
+    private async Task<bool> StandByAsync(Queue<OutboxBatch> resend, CancellationToken cancellationToken)
+    {
+        if (_locks.State(_shard) == ShardOwnership.HeldElsewhere)
+        {
+            while (resend.TryDequeue(out OutboxBatch? batch) || _queue.Reader.TryRead(out batch))
+            {
+                Interlocked.Decrement(ref _held);
+                Interlocked.Add(ref _counters.Dropped, batch.Events);
+                batch.Release();
+            }
+        }
+
+        if (_queue.Reader.Completion.IsCompleted && resend.Count == 0)
+        {
+            return true;
+        }
+
+        await Task.Delay(StandByPoll, _time, cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
     private Task<Task> PublishAsync(ChannelConfirms channel, OutboxBatch batch)

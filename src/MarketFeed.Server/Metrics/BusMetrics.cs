@@ -19,6 +19,7 @@ internal static class BusMetrics
         meter.CreateObservableCounter("marketfeed.bus.republished.batches", () => Publish(host, p => p.Republished), description: "Batches sent again after a failed channel or connection");
         meter.CreateObservableCounter("marketfeed.bus.dropped.events", () => Publish(host, p => p.Dropped), description: "Events lost before the broker: outbox full (broker away) or firehose overflow");
         meter.CreateObservableGauge("marketfeed.bus.buffered.batches", () => Publish(host, p => p.Buffered), description: "Batches held now: waiting, in flight or unconfirmed");
+        meter.CreateObservableGauge("marketfeed.bus.standing_by.shards", () => Publish(host, p => p.StandingBy.Count), description: "Owned shards another gateway publishes now (this one stands by for them)");
         meter.CreateObservableGauge("marketfeed.bus.unconfirmed.batches", () => Publish(host, p => p.Unconfirmed), description: "Batches sent and not yet confirmed");
         meter.CreateObservableGauge("marketfeed.bus.confirm.latency.ms", () => Latency(host.BusStatus()?.Publish?.ConfirmLatency), description: "Publish to broker confirm over the last minute, by quantile (0.5, 0.99)");
         meter.CreateObservableCounter("marketfeed.bus.consumed.events", () => Consume(host, c => c.Events), description: "Events taken from the bus");

@@ -34,6 +34,7 @@ internal static class BusStatusJson
             writer.WriteNumber("buffered", p.Buffered);
             writer.WriteNumber("unconfirmed", p.Unconfirmed);
             StatusJson.WriteLatency(writer, p.ConfirmLatency, "confirmLatency");
+            WriteShards(writer, p.StandingBy, "standingBy");
             writer.WriteEndObject();
         }
         else
@@ -92,9 +93,9 @@ internal static class BusStatusJson
         writer.WriteEndObject();
     }
 
-    private static void WriteShards(Utf8JsonWriter writer, IReadOnlyList<int> shards)
+    private static void WriteShards(Utf8JsonWriter writer, IReadOnlyList<int> shards, string name = "shards")
     {
-        writer.WriteStartArray("shards");
+        writer.WriteStartArray(name);
         foreach (int shard in shards)
         {
             writer.WriteNumberValue(shard);

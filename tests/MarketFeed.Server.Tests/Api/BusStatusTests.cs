@@ -18,17 +18,19 @@ public sealed class BusStatusTests
         var checker = new OpenApi.OpenApiSchemaChecker(await f.GetJsonAsync("/openapi/v1.json"));
 
         var publisher = new BusStatus("publisher", "connected", "amqp://guest:***@127.0.0.1:5672/", "gw-1", null,
-            new BusPublishStatus(1_772_000_000, [0, 1], 5_000, 812.5, 140, 139, 3, 7, 2, 1, new LatencySummary(1.5, 9.25, 139)), null);
+            new BusPublishStatus(1_772_000_000, [0, 1], 5_000, 812.5, 140, 139, 3, 7, 2, 1, new LatencySummary(1.5, 9.25, 139), [1]), null);
         f.Gateway.Host.ReportBus(() => publisher);
         JsonElement bus = (await f.GetJsonAsync("/api/status")).GetProperty("bus");
         Assert.Empty(checker.Check(await f.GetJsonAsync("/api/status"), checker.ResponseSchema("/api/status", "get", 200)));
         Assert.Equal(("publisher", "connected", 1_772_000_000L), (bus.GetProperty("role").GetString(), bus.GetProperty("state").GetString(), bus.GetProperty("publish").GetProperty("epoch").GetInt64()));
         Assert.Equal(9.25, bus.GetProperty("publish").GetProperty("confirmLatency").GetProperty("p99Ms").GetDouble());
+        Assert.Equal([1], bus.GetProperty("publish").GetProperty("standingBy").EnumerateArray().Select(s => s.GetInt32()));
         string metrics = await f.Http.GetStringAsync("/metrics");
         Assert.Contains("marketfeed_bus_state{role=\"publisher\",state=\"connected\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("marketfeed_bus_published_events_total 5000\n", metrics, StringComparison.Ordinal);
         Assert.Contains("marketfeed_bus_dropped_events_total 7\n", metrics, StringComparison.Ordinal);
         Assert.Contains("marketfeed_bus_buffered_batches 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("marketfeed_bus_standing_by_shards 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("marketfeed_bus_confirm_latency_ms{quantile=\"0.99\"} 9.25\n", metrics, StringComparison.Ordinal);
 
         var consumer = new BusStatus("consumer", "error", "amqp://guest:***@127.0.0.1:5672/", "c-1", "the broker at amqp://guest:***@127.0.0.1:5672/ refused the user name or password (ACCESS_REFUSED)", null,

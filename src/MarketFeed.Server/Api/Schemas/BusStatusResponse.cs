@@ -58,6 +58,12 @@ internal sealed class BusStatusResponse
 
         /// <summary>Publish to broker confirm over the last minute; null before the first confirm.</summary>
         public required StatusResponse.LatencyResponse? ConfirmLatency { get; init; }
+
+        /// <summary>
+        /// Owned shards another gateway publishes now (it holds the shard's lock queue): this one stands by, drops their
+        /// events (counted in dropped) and takes them over when that gateway is gone. Empty when it publishes all it owns.
+        /// </summary>
+        public required int[] StandingBy { get; init; }
     }
 
     internal sealed class BusConsumeResponse
