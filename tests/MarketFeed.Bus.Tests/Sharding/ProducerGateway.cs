@@ -41,7 +41,12 @@ internal sealed class ProducerGateway : IAsyncDisposable
     /// <summary>Every tick its hub admitted, by instrument, in order.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<Tick>> Ticks { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<ProducerGateway> StartAsync(BusOptions options, IEnumerable<string> universe, ConcurrentDictionary<(string, DateTime), Tick> produced)
+    /// <summary>
+    /// Starts a producer; every tick its hub admits is added to <paramref name="produced"/> under (symbol, receive time).
+    /// Several ticks can share a key: a crashed producer and its restart run side by side for a moment, each with its
+    /// own simulator of the same instruments on the same clock.
+    /// </summary>
+    public static async Task<ProducerGateway> StartAsync(BusOptions options, IEnumerable<string> universe, ConcurrentDictionary<(string, DateTime), ConcurrentQueue<Tick>> produced)
     {
         var simulator = new SimulatorFeed(new SimulatorOptions { TicksPerInstrumentPerSecond = 20, Books = false }, TimeProvider.System);
         MarketFeedHost host = await MarketFeedHost.StartAsync([simulator], Hub);
@@ -53,7 +58,7 @@ internal sealed class ProducerGateway : IAsyncDisposable
         watch.OnTick(tick =>
         {
             string symbol = host.Instruments.TryGet(tick.Instrument, out Instrument? instrument) ? instrument.Symbol : "?";
-            produced[(symbol, tick.ReceiveTime)] = tick;
+            produced.GetOrAdd((symbol, tick.ReceiveTime), _ => new ConcurrentQueue<Tick>()).Enqueue(tick);
             gateway.Ticks.GetOrAdd(symbol, _ => new ConcurrentQueue<Tick>()).Enqueue(tick);
         });
         return gateway;

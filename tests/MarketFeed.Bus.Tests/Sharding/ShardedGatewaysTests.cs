@@ -33,7 +33,7 @@ public sealed class ShardedGatewaysTests
         string bus = TestBroker.NewBusName("shard");
         string stateA = Directory.CreateTempSubdirectory("mf-bus-a-").FullName;
         string stateRestart = Directory.CreateTempSubdirectory("mf-bus-a2-").FullName;
-        var produced = new ConcurrentDictionary<(string, DateTime), Tick>();
+        var produced = new ConcurrentDictionary<(string, DateTime), ConcurrentQueue<Tick>>();
         var consumed = new ConcurrentDictionary<string, ConcurrentQueue<Tick>>(StringComparer.Ordinal);
         TcpCutter? linkA = new(); // A's only way to the broker
         ProducerGateway? a = null;
@@ -105,10 +105,10 @@ public sealed class ShardedGatewaysTests
             {
                 foreach (Tick tick in ticks)
                 {
-                    Assert.True(produced.TryGetValue((symbol, tick.ReceiveTime), out Tick original), $"{symbol}: a tick received at {tick.ReceiveTime:O} that no producer of {symbol} had");
-                    original.Instrument = tick.Instrument;
-                    Assert.True(tick.SameMarketDataAs(original), $"{symbol} at {tick.ReceiveTime:O}: consumed {Describe(tick)} vs produced {Describe(original)}");
-                    Assert.Equal(original.ExchangeTime, tick.ExchangeTime);
+                    Assert.True(produced.TryGetValue((symbol, tick.ReceiveTime), out ConcurrentQueue<Tick>? candidates), $"{symbol}: a tick received at {tick.ReceiveTime:O} that no producer of {symbol} had");
+                    Assert.True(
+                        candidates.Any(original => (original with { Instrument = tick.Instrument }).SameMarketDataAs(tick)),
+                        $"{symbol} at {tick.ReceiveTime:O}: consumed {Describe(tick)} vs produced {string.Join(" | ", candidates.Select(c => Describe(c)))}");
                 }
             }
 
