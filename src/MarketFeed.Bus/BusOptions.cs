@@ -91,6 +91,13 @@ public sealed class BusOptions
     /// <summary>A consumer takes only these channels (<c>tick,book,candle,state</c>; empty: all).</summary>
     public string Channels { get; set; } = "";
 
+    /// <summary>
+    /// A consumer closes a bar by the clock this long after its boundary (at least <c>Candles:Grace</c>), so the bar's last
+    /// ticks, still on their way from the producer, land in it and the consumer's bar equals the producer's. Raise it when
+    /// the bus's delivery latency (status <c>consume.latency</c>) comes near it. Default 2 s.
+    /// </summary>
+    public TimeSpan CandleGrace { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A producer not heard for this long has its instruments in <c>error</c> at the consumer. Default 5 s.</summary>
     public TimeSpan ProducerTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -170,6 +177,11 @@ public sealed class BusOptions
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200)
         {
             throw new FeedConfigurationException($"Bus:Name is a name of 1 to 200 characters, not '{Name}'");
+        }
+
+        if (CandleGrace < TimeSpan.Zero || CandleGrace > TimeSpan.FromMinutes(1))
+        {
+            throw new FeedConfigurationException($"Bus:CandleGrace is from 00:00:00 to 00:01:00, not {CandleGrace}");
         }
 
         _ = OwnedShards();

@@ -17,7 +17,7 @@ namespace MarketFeed.Bus.Consuming;
 /// Sequence gaps are reported per instrument; damaged messages and unknown contract versions are counted, skipped and
 /// reported once; a producer that falls silent or stops puts its instruments in <c>error</c>.
 /// </summary>
-public sealed partial class BusFeed : IFeed, IBusStatusSource
+public sealed partial class BusFeed : IFeed, IBusStatusSource, IRelayedFeed
 {
     public const string FeedName = "bus";
     private const int RecentGapsKept = 20;
@@ -53,6 +53,9 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource
     }
 
     public string Name => FeedName;
+
+    /// <inheritdoc cref="BusOptions.CandleGrace"/>
+    public TimeSpan RelayGrace => _options.CandleGrace;
 
     /// <summary>When <see cref="RunAsync"/> began reading (batches sent before it are history).</summary>
     internal DateTime StartedAt { get; private set; } = DateTime.MaxValue;

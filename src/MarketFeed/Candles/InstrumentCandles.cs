@@ -11,14 +11,20 @@ public sealed class InstrumentCandles
 {
     private readonly Instrument _instrument;
     private readonly CandleOptions _options;
+    private readonly TimeSpan _grace;
     private readonly CandleVolumeTracker _volume;
     private CandleSeries[] _series = [];
 
-    /// <summary><paramref name="createdUtc"/>: when the instrument started being watched; live bars that began earlier are partial (default: none).</summary>
-    public InstrumentCandles(Instrument instrument, CandleOptions options, IEnumerable<CandleInterval> intervals, DateTime createdUtc = default)
+    /// <summary>
+    /// <paramref name="createdUtc"/>: when the instrument started being watched; live bars that began earlier are partial
+    /// (default: none). <paramref name="grace"/>: how long after a boundary the clock closes a bar (default
+    /// <see cref="CandleOptions.Grace"/>).
+    /// </summary>
+    public InstrumentCandles(Instrument instrument, CandleOptions options, IEnumerable<CandleInterval> intervals, DateTime createdUtc = default, TimeSpan? grace = null)
     {
         _instrument = instrument;
         _options = options;
+        _grace = grace ?? options.Grace;
         _volume = new CandleVolumeTracker(instrument.Calendar);
         foreach (CandleInterval interval in intervals)
         {
@@ -237,7 +243,7 @@ public sealed class InstrumentCandles
     {
         foreach (CandleSeries series in _series)
         {
-            series.Advance(nowUtc, _options.Grace, sink);
+            series.Advance(nowUtc, _grace, sink);
         }
 
         RefreshClosedThrough();

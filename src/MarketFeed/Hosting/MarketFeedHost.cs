@@ -42,6 +42,14 @@ public sealed class MarketFeedHost : IAsyncDisposable
         Time = time;
         Hub = new MarketHub(Instruments, Subscriptions, hubOptions, time, loggerFactory.CreateLogger<MarketHub>());
         Health = new HealthMonitor(Hub, feeds);
+        foreach (IFeed feed in feeds)
+        {
+            if (feed is IRelayedFeed relayed)
+            {
+                Hub.UseCandleGrace(feed.Name, relayed.RelayGrace);
+            }
+        }
+
         Dictionary<string, IHistoricalCandleSource> history = feeds
             .Where(f => f is IHistoricalCandleSource)
             .ToDictionary(f => f.Name, f => (IHistoricalCandleSource)f);

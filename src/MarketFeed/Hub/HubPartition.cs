@@ -401,7 +401,7 @@ internal sealed class HubPartition : ICandleSink
             instrument,
             _hub.Quotes.GetOrCreate(instrument),
             new TickAdmission(_outlierBandBasisPoints, options.OutlierConfirmations, options.MaxClockSkew.Ticks, options.FutureTolerance.Ticks, instrument.TickSize.Raw),
-            new InstrumentCandles(instrument, options.Candles, _defaultIntervals, _hub.Time.GetUtcNow().UtcDateTime),
+            new InstrumentCandles(instrument, options.Candles, _defaultIntervals, _hub.Time.GetUtcNow().UtcDateTime, _hub.CandleGraceOf(instrument.Feed)),
             _hub.LatencyOf(instrument.Feed));
         _states[id.Value] = state;
         _active.Add(state);

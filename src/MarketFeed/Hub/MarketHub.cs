@@ -28,6 +28,7 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     private ITimer? _clock;
     private Firehose[] _firehoses = [];
     private readonly ConcurrentDictionary<string, FeedLatency> _latencies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _candleGrace = new(StringComparer.Ordinal);
     private readonly CandleBootstrap _bootstrap;
     private long _historyFailures;
     private long _ingestFull;
@@ -67,6 +68,17 @@ public sealed class MarketHub : IFeedSink, IAsyncDisposable
     public IReadOnlyCollection<FeedLatency> Latencies => [.. _latencies.Values.OrderBy(l => l.Feed, StringComparer.Ordinal)];
 
     /// <summary>The latency histogram of <paramref name="feed"/> (created on first use).</summary>
+    /// <summary>
+    /// Bars of <paramref name="feed"/>'s instruments close <paramref name="grace"/> after their boundary when that is longer
+    /// than <see cref="CandleOptions.Grace"/> (a relayed feed, see <see cref="IRelayedFeed"/>). Applies to the
+    /// instruments the hub starts watching afterwards: set it before the feed runs.
+    /// </summary>
+    public void UseCandleGrace(string feed, TimeSpan grace) => _candleGrace[feed] = grace;
+
+    /// <summary>How long after a boundary bars of <paramref name="feed"/>'s instruments close.</summary>
+    internal TimeSpan CandleGraceOf(string feed) =>
+        _candleGrace.TryGetValue(feed, out TimeSpan grace) && grace > Options.Candles.Grace ? grace : Options.Candles.Grace;
+
     public FeedLatency LatencyOf(string feed) => _latencies.GetOrAdd(feed, static (name, partitions) => new FeedLatency(name, partitions), _partitions.Length);
 
     /// <summary>Events waiting in all ingest queues.</summary>

@@ -68,6 +68,24 @@ public class HubPartitionClockTests
     }
 
     [Fact]
+    public async Task A_relayed_feeds_bars_wait_its_longer_grace_so_a_tick_still_in_transit_lands_in_its_bar()
+    {
+        await using HubFixture f = At(Ist(9, 17, 50));
+        f.Hub.UseCandleGrace(f.Reliance.Feed, TimeSpan.FromSeconds(2));
+        HubSubscriber subscriber = WatchCandles(f);
+        await f.PublishAsync(f.TickOf(f.Reliance, 2900));
+        await f.AdvanceAsync(TimeSpan.FromSeconds(11));
+        Assert.Empty(HubFixture.DrainCandles(subscriber));
+
+        // A second past the boundary, a tick stamped before it arrives (relayed from another gateway): it is in the bar.
+        await f.PublishAsync(f.TickOf(f.Reliance, 2950, at: Ist(9, 17, 59)));
+        await f.AdvanceAsync(TimeSpan.FromSeconds(1.5));
+        CandleEvent close = Assert.Single(HubFixture.DrainCandles(subscriber), c => c.Interval == ThreeMinutes);
+        Assert.Equal((Ist(9, 15), 2, Price.FromDecimal(2950m)), (close.Candle.Start, close.Candle.Ticks, close.Candle.Close));
+        Assert.Equal(0, f.Hub.Quality().LateForCandles);
+    }
+
+    [Fact]
     public async Task Flat_bars_are_emitted_by_the_clock_when_no_tick_comes()
     {
         await using HubFixture f = At(Ist(9, 15, 10), EmptyIntervalPolicy.FlatFromPreviousClose);
