@@ -69,7 +69,7 @@ public sealed partial class BusPublisher : IAsyncDisposable
             _batches[shard] = new ShardBatches(shard);
         }
 
-        LogStarting(_logger, GatewayId, Epoch, string.Join(',', Shards), options.Shards, options.RedactedUrl);
+        LogStarting(_logger, GatewayId, Epoch, string.Join(',', Shards), options.Shards, options.RedactedUrl, options.StateDirectory ?? "nowhere (sequences restart)");
         _firehose = host.Hub.AttachFirehose(new FirehoseOptions());
         SubscribeConfiguredSymbols();
         foreach (ShardPublisher publisher in _publishers.Values)
@@ -352,8 +352,8 @@ public sealed partial class BusPublisher : IAsyncDisposable
         LogSubscribed(_logger, _leases.Count);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "bus publisher {GatewayId} epoch {Epoch}: shards {Owned} of {Shards} to {Url}")]
-    private static partial void LogStarting(ILogger logger, string gatewayId, uint epoch, string owned, int shards, string url);
+    [LoggerMessage(Level = LogLevel.Information, Message = "bus publisher {GatewayId} epoch {Epoch}: shards {Owned} of {Shards} to {Url}; sequence marks kept in {StateDirectory}")]
+    private static partial void LogStarting(ILogger logger, string gatewayId, uint epoch, string owned, int shards, string url, string stateDirectory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bus publisher: subscribed {Count} instruments of its shards (Bus:Symbols)")]
     private static partial void LogSubscribed(ILogger logger, int count);

@@ -117,11 +117,21 @@ internal static class RunCommand
     /// </summary>
     private static BusPublisher? StartPublisher(CliEnvironment environment, MarketFeedHost host, string feed)
     {
-        BusOptions options = BusOptions.From(CliConfiguration.Build(environment, out _));
+        IConfiguration configuration = CliConfiguration.Build(environment, out _);
+        BusOptions options = BusOptions.From(configuration);
         if (!options.Enabled || FeedModes.Names(feed).Contains(MarketFeed.Bus.Consuming.BusFeed.FeedName, StringComparer.OrdinalIgnoreCase))
         {
             return null;
         }
+
+        // A restarted gateway resumes its sequences: its marks live in the data directory (beside the candle store) unless
+        // Bus:StateDirectory names another place, or "none" (every start begins again, in a new epoch).
+        options.StateDirectory = options.StateDirectory?.Trim() switch
+        {
+            null or "" => Path.Combine(CandleStoreOptions.From(configuration).Directory ?? CandleStoreOptions.DefaultDirectory, "bus"),
+            "none" => null,
+            string directory => directory,
+        };
 
         BusPublisher publisher;
         try
