@@ -18,6 +18,9 @@ internal sealed partial class BusConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Func<IConnection, Task>? _configure;
+    // One opener at a time: every shard publisher asks for the connection at once when it starts or after a failure, and
+    // without this each would build a connection of its own, all but the last left open and forgotten.
+    private readonly SemaphoreSlim _opening = new(1, 1);
     private IConnection? _connection;
     private long _closedSince;
     private string? _lastLogged;
@@ -46,6 +49,19 @@ internal sealed partial class BusConnection : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         CancellationToken token = linked.Token;
+        await _opening.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            return await OpenOrWaitAsync(token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+
+    private async Task<IConnection> OpenOrWaitAsync(CancellationToken token)
+    {
         while (true)
         {
             token.ThrowIfCancellationRequested();
@@ -112,9 +128,8 @@ internal sealed partial class BusConnection : IAsyncDisposable
     {
         _state = "error";
         _error = error;
-        if (_lastLogged != error)
+        if (!string.Equals(Interlocked.Exchange(ref _lastLogged, error), error, StringComparison.Ordinal))
         {
-            _lastLogged = error;
             LogUnreachable(_logger, _role, error);
         }
     }
