@@ -58,6 +58,8 @@ internal sealed partial class ShardLocks : IAsyncDisposable
         IConnection? connection = Interlocked.Exchange(ref _connection, null);
         if (connection is not null)
         {
+            // Closing it releases every lock (the broker deletes the queues): nothing to hear about any more.
+            connection.ConnectionShutdownAsync -= OnShutdownAsync;
             await QuietClose.ConnectionAsync(connection).ConfigureAwait(false);
         }
 
