@@ -11,13 +11,14 @@ using MarketFeed.Taps;
 using MarketFeed.Venues;
 using MarketFeed.Venues.Binance.Emulator;
 using MarketFeed.Venues.Kite.Emulator;
+using MarketFeed.Venues.Upstox.Emulator;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketFeed.Benchmarks;
 
 /// <summary>
-/// `history-bootstrap [runs] [instruments] [kite|binance]`: time from a gateway's start to every one of N instruments
-/// holding 500 bars of history (3-minute bars on Kite, 1-minute on Binance), against the venue's emulator on loopback,
+/// `history-bootstrap [runs] [instruments] [kite|upstox|binance]`: time from a gateway's start to every one of N instruments
+/// holding 500 bars of history (3-minute bars on Kite and Upstox, 1-minute on Binance), against the venue's emulator on loopback,
 /// with the REST calls it took, on an empty SQLite store and again restarted on that store — beside a baseline measured in the same run: the same bars fetched by plain sequential
 /// history calls of the same REST client, one instrument after another, at the venue's rate limit. Reports the
 /// median and min–max of each over the runs.
@@ -142,7 +143,8 @@ internal static class HistoryBootstrapRun
 
         public void OnRestResponse(string feed, string request, ReadOnlySpan<byte> body, DateTime atUtc)
         {
-            if (request.Contains("/historical/", StringComparison.Ordinal) || request.Contains("/klines", StringComparison.Ordinal))
+            if (request.Contains("/historical/", StringComparison.Ordinal) || request.Contains("/historical-candle/", StringComparison.Ordinal)
+                || request.Contains("/klines", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _calls);
             }
@@ -167,9 +169,9 @@ internal static class HistoryBootstrapRun
         public CandleInterval Interval => IntervalOf(Name);
 
         /// <summary>Sessions holding 500 bars: four NSE sessions of 125 three-minute bars; one crypto day of 1-minute bars (1,440, capped at 500).</summary>
-        public int HistoryDays => Name == "kite" ? 4 : 1;
+        public int HistoryDays => Name == "binance" ? 1 : 4;
 
-        public static CandleInterval IntervalOf(string venue) => CandleInterval.Parse(venue == "kite" ? "3m" : "1m");
+        public static CandleInterval IntervalOf(string venue) => CandleInterval.Parse(venue == "binance" ? "1m" : "3m");
 
         public static async Task<Venue> StartAsync(string name)
         {
@@ -186,6 +188,15 @@ internal static class HistoryBootstrapRun
                         ["Kite:RestUrl"] = kite.RestUrl.ToString().TrimEnd('/'),
                         ["Kite:CacheDirectory"] = cache,
                     });
+                case "upstox":
+                    UpstoxEmulator upstox = await UpstoxEmulator.StartAsync(new UpstoxEmulatorOptions { TicksPerInstrumentPerSecond = 0.2 });
+                    return new Venue(name, upstox, new()
+                    {
+                        ["Upstox:AccessToken"] = "emulator-token",
+                        ["Upstox:RestUrl"] = upstox.RestUrl.ToString().TrimEnd('/'),
+                        ["Upstox:InstrumentsUrl"] = upstox.InstrumentsUrl.ToString(),
+                        ["Upstox:CacheDirectory"] = cache,
+                    });
                 case "binance":
                     BinanceEmulator binance = await BinanceEmulator.StartAsync(new BinanceEmulatorOptions());
                     return new Venue(name, binance, new()
@@ -195,7 +206,7 @@ internal static class HistoryBootstrapRun
                         ["Binance:CacheDirectory"] = cache,
                     });
                 default:
-                    throw new ArgumentException($"history-bootstrap runs against kite or binance, not '{name}'");
+                    throw new ArgumentException($"history-bootstrap runs against kite, upstox or binance, not '{name}'");
             }
         }
 

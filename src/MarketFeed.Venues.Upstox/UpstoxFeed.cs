@@ -106,10 +106,12 @@ public sealed class UpstoxFeed : IFeed, IRecordableFeed, IHistoricalCandleSource
             return [];
         }
 
-        TimeSpan wanted = TimeSpan.FromTicks(Math.Max(interval.Length.Ticks * count * 4, TimeSpan.FromDays(7).Ticks));
-        TimeSpan span = wanted < unit.MaxSpan ? wanted : unit.MaxSpan;
+        // From the session holding the count-th bar back (weekends and holidays skipped: Upstox answers session bars only),
+        // within the span Upstox allows for the unit.
+        DateTime from = CandleHistoryWindow.Of(instrument.Calendar, interval, endUtc, 0, count, count).StartUtc;
+        DateTime earliest = endUtc - unit.MaxSpan;
         DateOnly endDay = IstDate(endUtc);
-        DateOnly fromDay = IstDate(endUtc - span);
+        DateOnly fromDay = IstDate(from < earliest ? earliest : from);
         var byStart = new SortedDictionary<DateTime, Candle>();
         foreach (Candle candle in await Rest.GetHistoricalAsync(key, interval, fromDay, endDay, cancellationToken).ConfigureAwait(false))
         {

@@ -131,7 +131,10 @@ internal sealed class DhanEmulatorMarket
         {
             SimulatedInstrument simulated = _market.Find(security.Id)!;
             int count = (int)Math.Clamp((toUtc - fromUtc).Ticks / interval.Length.Ticks, 0, 10_000);
-            return [.. SimulatorHistory.Build(simulated, interval, toUtc, count, _seed).Where(c => c.Start >= fromUtc)];
+            // The market trades around the clock so tests get ticks at any hour, but the venue's intraday history holds the
+            // exchange session's bars only (daily bars: every day the simulator traded, so the previous day's OI agrees).
+            return [.. SimulatorHistory.Build(simulated, interval, toUtc, count, _seed)
+                .Where(c => c.Start >= fromUtc && (interval.Length >= CandleInterval.OneDay.Length || SessionCalendar.IndianEquity.SessionAt(c.Start) is not null))];
         }
     }
 

@@ -164,8 +164,15 @@ public class UpstoxFeedTests
         DateTime end = DateTime.UtcNow;
         IReadOnlyList<Candle> history = await venue.Feed.GetHistoryAsync(infy, candleInterval, end, count, CancellationToken.None);
         Assert.Equal(count, history.Count);
-        Assert.True(history.Zip(history.Skip(1)).All(p => p.Second.Start - p.First.Start == candleInterval.Length), "bars are consecutive and distinct");
+        Assert.True(history.Zip(history.Skip(1)).All(p => p.Second.Start > p.First.Start), "bars are oldest first and distinct");
         Assert.All(history, c => Assert.True(c.End <= end && c.Flags.HasFlag(CandleFlags.History)));
+        if (candleInterval.Length < TimeSpan.FromDays(1))
+        {
+            // Intraday bars are the session's, as Upstox's are: within a session they follow one another without a gap.
+            Assert.All(history, c => Assert.NotNull(infy.Calendar.SessionAt(c.Start)));
+            Assert.True(history.Zip(history.Skip(1)).All(p => p.Second.Start - p.First.Start == candleInterval.Length
+                || infy.Calendar.SessionAt(p.First.Start)!.Value.OpenUtc != infy.Calendar.SessionAt(p.Second.Start)!.Value.OpenUtc), "no gap within a session");
+        }
     }
 
     [Fact]
