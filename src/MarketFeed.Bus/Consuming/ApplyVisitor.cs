@@ -20,6 +20,9 @@ internal sealed class ApplyVisitor(BusFeed feed, int slot) : IBusEventVisitor
 
     public List<(Tick Tick, BookUpdate? Book)> Pending { get; } = [];
 
+    /// <summary>Bars the producer revised or backfilled, for the shard to apply to the hub here once the batch is published.</summary>
+    public List<(InstrumentId Instrument, CandleInterval Interval, Candle Bar)> Revisions { get; } = [];
+
     public bool OnBatch(in BusBatchHeader header)
     {
         _batch = header;
@@ -90,11 +93,18 @@ internal sealed class ApplyVisitor(BusFeed feed, int slot) : IBusEventVisitor
 
     public void OnCandle(in BusEvent header, CandleInterval interval, in Candle candle, long candleSeq, bool revised)
     {
-        if (Accept(in header, BusChannel.Candle, out _))
+        if (Accept(in header, BusChannel.Candle, out InstrumentId id))
         {
-            // The hub here builds its own candles from the same ticks; the producer's closes are counted (and checked by tests).
+            // The hub here builds its own candles from the same ticks; the producer's closes are counted (and checked by
+            // tests). What the producer changed after the close (its venue's official candle, a backfill) only the
+            // producer knows: those bars replace the ones built here.
             Interlocked.Increment(ref feed.Counters.Events);
             Interlocked.Increment(ref revised ? ref feed.CandleRevisions : ref feed.CandleCloses);
+            if (revised && feed.IsWanted(id))
+            {
+                Candle bar = (candle.Flags & (CandleFlags.Revised | CandleFlags.Backfilled)) != 0 ? candle : candle with { Flags = candle.Flags | CandleFlags.Revised };
+                Revisions.Add((id, interval, bar));
+            }
         }
     }
 

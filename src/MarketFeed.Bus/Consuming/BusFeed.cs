@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MarketFeed.Bus.Contract;
+using MarketFeed.Candles;
 using MarketFeed.Feeds;
 using MarketFeed.Health;
 using MarketFeed.Instruments;
@@ -310,11 +311,17 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource, IRelayedFeed
                 }
             }
 
+            foreach ((InstrumentId id, CandleInterval interval, Candle bar) in visitor.Revisions)
+            {
+                await _context!.Sink.ApplyCandleRevisionsAsync(_context.Registry.Get(id), interval, [bar], CancellationToken.None).ConfigureAwait(false);
+            }
+
             Health.CountMessages();
         }
         finally
         {
             visitor.Pending.Clear();
+            visitor.Revisions.Clear();
         }
     }
 

@@ -1,4 +1,6 @@
 using MarketFeed.Books;
+using MarketFeed.Candles;
+using MarketFeed.Instruments;
 using MarketFeed.Model;
 
 namespace MarketFeed.Feeds;
@@ -14,6 +16,12 @@ public interface IFeedSink
 
     /// <summary>Completes once everything published before the call has been applied (replays use it before moving the clock).</summary>
     Task FlushAsync();
+
+    /// <summary>
+    /// Replaces closed bars after the fact — bars the source a feed relays revised or backfilled (flagged so), see
+    /// <c>MarketHub.ApplyCandleRevisionsAsync</c>. Returns how many bars of <paramref name="interval"/> changed.
+    /// </summary>
+    Task<int> ApplyCandleRevisionsAsync(Instrument instrument, CandleInterval interval, IReadOnlyList<Candle> bars, CancellationToken ct);
 
     /// <summary>Enqueues a book snapshot or diff (from <see cref="BookUpdate.Rent"/>); the hub returns it to the pool once applied.</summary>
     ValueTask PublishAsync(BookUpdate book, CancellationToken cancellationToken = default);

@@ -1,3 +1,4 @@
+using MarketFeed.Bus.Consuming;
 using MarketFeed.Bus.Contract;
 using MarketFeed.Bus.Publishing;
 using MarketFeed.Candles;
@@ -39,6 +40,50 @@ public sealed class BusCandleRevisionTests
             var revised = Candles(tap).Single(c => c.Kind == BusEventKind.CandleRevised && c.Interval == CandleInterval.OneMinute);
             Assert.Equal((CandleInterval.OneMinute, start, price), (revised.Interval, revised.Candle.Start, revised.Candle.Close));
             Assert.DoesNotContain(Candles(tap), c => c.Kind == BusEventKind.CandleClosed && c.Candle.Start == start);
+        }
+        finally
+        {
+            await BusCleanup.DeleteAsync(bus, 2);
+        }
+    }
+
+    [BrokerFact]
+    public async Task A_consumer_replaces_its_bar_with_the_one_its_producer_revised()
+    {
+        string bus = TestBroker.NewBusName("rev-consumer");
+        try
+        {
+            await using MarketFeedHost producer = await MarketFeedHost.StartAsync([new SimulatorFeed(new SimulatorOptions { TicksPerInstrumentPerSecond = 20 }, TimeProvider.System)]);
+            await using MarketSubscription watch = producer.Subscribe(["NSE:RELIANCE"], new SubscriberOptions { CandleIntervals = [CandleInterval.OneMinute] });
+            await using BusPublisher publisher = BusPublisher.Start(producer, new BusOptions { Url = TestBroker.Url, Name = bus, Shards = 2, Symbols = "NSE:RELIANCE", GatewayId = "gw-rev" });
+            var feed = new BusFeed(new BusOptions { Url = TestBroker.Url, Name = bus, Shards = 2, GatewayId = "gw-consumer" }, TimeProvider.System);
+            await using MarketFeedHost consumer = await MarketFeedHost.StartAsync([feed]);
+            await using MarketSubscription candles = consumer.Subscribe(["NSE:RELIANCE"], new SubscriberOptions { CandleIntervals = [CandleInterval.OneMinute] });
+            var atProducer = producer.Resolve("NSE:RELIANCE");
+            var atConsumer = consumer.Resolve("NSE:RELIANCE");
+
+            // Both sides are past the bar to revise: it is closed here and there.
+            DateTime start = default;
+            Assert.True(await Eventually.TrueAsync(() =>
+            {
+                Candle? here = producer.Hub.GetCandlesAsync(atProducer.Id, CandleInterval.OneMinute, 5).GetAwaiter().GetResult().Current;
+                Candle? there = consumer.Hub.GetCandlesAsync(atConsumer.Id, CandleInterval.OneMinute, 5).GetAwaiter().GetResult().Current;
+                start = here?.Start.AddMinutes(-1) ?? default;
+                return here is not null && there is not null && there.Value.Start > start;
+            }, TimeSpan.FromSeconds(30)), "both sides form a bar after the one revised");
+
+            // The producer's venue gave another bar for that minute (here, applied by hand as reconciliation does).
+            Price price = Price.FromDecimal(1234.5m);
+            var bar = new Candle(start, start.AddMinutes(1), price, price, price, price, Quantity.FromUnits(10), 3, CandleFlags.Closed | CandleFlags.Revised);
+            Assert.Equal(1, await producer.Hub.ApplyCandleRevisionsAsync(atProducer, CandleInterval.OneMinute, [bar], CancellationToken.None));
+
+            Assert.True(await Eventually.TrueAsync(() => consumer.Hub.GetCandlesAsync(atConsumer.Id, CandleInterval.OneMinute, 10).GetAwaiter().GetResult()
+                .Closed.Any(c => c.Start == start && c.Close == price), TimeSpan.FromSeconds(20)), "the consumer's bar is the producer's revised one");
+            Candle atTheConsumer = (await consumer.Hub.GetCandlesAsync(atConsumer.Id, CandleInterval.OneMinute, 10)).Closed.Single(c => c.Start == start);
+            Assert.Equal((price, price, price, Quantity.FromUnits(10), CandleOrigin.Revised), (atTheConsumer.Open, atTheConsumer.High, atTheConsumer.Low, atTheConsumer.Volume, atTheConsumer.Origin));
+
+            // And the consumer's subscribers hear of it as a revision, as the producer's do.
+            Assert.True(await Eventually.TrueAsync(() => candles.Subscriber.TryReadRevision(out CandleRevision r) && r.New.Start == start, TimeSpan.FromSeconds(10)));
         }
         finally
         {
