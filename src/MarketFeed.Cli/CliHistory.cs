@@ -8,7 +8,8 @@ internal static class CliHistory
 {
     /// <summary>
     /// The <c>History</c> settings for <paramref name="feed"/>. The simulator names real symbols (NSE:INFY), so unless
-    /// <c>History:Sqlite</c> says otherwise its bars go to <c>sim-candles.db</c>, never mixed with a venue's.
+    /// <c>History:Sqlite</c> says otherwise its bars go to <c>sim-candles.db</c>, never mixed with a venue's; a bus
+    /// consumer's to <c>bus-candles.db</c> (what it relays may come from simulators).
     /// </summary>
     public static CandleStoreOptions Options(IConfiguration configuration, string feed)
     {
@@ -23,9 +24,9 @@ internal static class CliHistory
             throw new UsageException(e.Message);
         }
 
-        if (configuration["History:Sqlite"] is null && feed.Equals("sim", StringComparison.OrdinalIgnoreCase))
+        if (configuration["History:Sqlite"] is null && (feed.Equals("sim", StringComparison.OrdinalIgnoreCase) || feed.Equals("bus", StringComparison.OrdinalIgnoreCase)))
         {
-            options.Sqlite = "sim-candles.db";
+            options.Sqlite = $"{feed.ToLowerInvariant()}-candles.db";
         }
 
         return options;

@@ -45,12 +45,25 @@ internal static class HistoryCommand
             throw new UsageException($"--from {fromUtc:yyyy-MM-ddTHH:mm:ssZ} is not before --to {toUtc:yyyy-MM-ddTHH:mm:ssZ}");
         }
 
+        // Stored symbols are canonical: upper case, with their exchange (the store is read without the feed's instrument list).
+        symbol = symbol.Trim().ToUpperInvariant();
+        if (!symbol.Contains(':', StringComparison.Ordinal))
+        {
+            throw new UsageException($"'{symbol}': give the symbol with its exchange, as stored (e.g. NSE:{symbol})");
+        }
+
         IConfiguration configuration = CliConfiguration.Build(environment, out _);
-        CandleStoreOptions options = CliHistory.Options(configuration, feed ?? configuration["Feed"] ?? "sim");
+        string feedName = feed ?? configuration["Feed"] ?? "sim";
+        if (!environment.Catalog.TryGet(feedName, out _))
+        {
+            throw new UsageException(new MarketFeed.Feeds.UnknownFeedException(feedName, [.. environment.Catalog.Factories.Select(f => f.Name).Order()]).Message);
+        }
+
+        CandleStoreOptions options = CliHistory.Options(configuration, feedName);
         await using ICandleStore store = options.CreateStore() ?? throw new UsageException("History:Store is none: no candles are stored to export");
         await store.OpenAsync(token);
 
-        StreamWriter? file = outPath is null ? null : new StreamWriter(outPath, append: false, new System.Text.UTF8Encoding(false));
+        StreamWriter? file = outPath is null ? null : OpenOutput(outPath);
         await using (file)
         {
             TextWriter writer = file ?? environment.Output;
@@ -87,6 +100,24 @@ internal static class HistoryCommand
         }
 
         return 0;
+    }
+
+    private static StreamWriter OpenOutput(string path)
+    {
+        try
+        {
+            return new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            string reason = e switch
+            {
+                DirectoryNotFoundException => $"the directory {Path.GetDirectoryName(Path.GetFullPath(path))} does not exist",
+                UnauthorizedAccessException => "not allowed to write there",
+                _ => e.Message,
+            };
+            throw new UsageException($"--out {path}: {reason}");
+        }
     }
 
     private static void WriteJson(System.Text.Json.Utf8JsonWriter w, string symbol, CandleInterval interval, Candle c)

@@ -58,6 +58,8 @@ public sealed class HistoryExportTests : IDisposable
     [InlineData("is not before --to", "--interval", "3m", "--from", "2026-11-21", "--to", "2026-11-20")]
     [InlineData("--from", "--interval", "3m")]
     [InlineData("xml", "--interval", "3m", "--from", "2026-11-20", "--format", "xml")]
+    [InlineData("unknown feed 'nosuchfeed': available feeds are", "--interval", "3m", "--from", "2026-11-20", "--feed", "nosuchfeed")]
+    [InlineData("--out /nonexistent-mf-dir/x.csv: the directory /nonexistent-mf-dir does not exist", "--interval", "3m", "--from", "2026-11-20", "--out", "/nonexistent-mf-dir/x.csv")]
     public async Task Bad_arguments_are_one_line_and_exit_2(string expected, params string[] args)
     {
         CliRun run = await CliRun.RunWith(Store, new StringReader(""), null, ["history", "export", "NSE:INFY", .. args]);
@@ -67,6 +69,21 @@ public sealed class HistoryExportTests : IDisposable
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(expected, error);
         Assert.Equal("", run.Output.ToString());
+    }
+
+    [Fact]
+    public async Task A_symbol_in_lower_case_is_read_as_stored_and_one_without_its_exchange_is_refused()
+    {
+        await WriteBarsAsync();
+
+        CliRun lower = await CliRun.RunWith(Store, new StringReader(""), null, "history", "export", "nse:infy", "--interval", "3m", "--from", "2026-11-20T03:48:00Z", "--to", "2026-11-20T09:24+05:30");
+        Assert.True(lower.ExitCode == 0, lower.Error.ToString());
+        Assert.Equal(3, lower.OutputLines.Length);
+        Assert.All(lower.OutputLines.Skip(1), line => Assert.StartsWith("NSE:INFY,3m,", line, StringComparison.Ordinal));
+
+        CliRun bare = await CliRun.RunWith(Store, new StringReader(""), null, "history", "export", "infy", "--interval", "3m", "--from", "2026-11-20");
+        Assert.Equal(2, bare.ExitCode);
+        Assert.Equal("marketfeed: 'INFY': give the symbol with its exchange, as stored (e.g. NSE:INFY)", bare.Error.ToString().Trim());
     }
 
     private async Task WriteBarsAsync()
