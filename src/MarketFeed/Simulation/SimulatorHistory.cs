@@ -15,6 +15,14 @@ internal static class SimulatorHistory
     public static IReadOnlyList<Candle> Build(SimulatedInstrument s, CandleInterval interval, DateTime endUtc, int count, int seed)
     {
         _ = seed; // The instrument's path already carries the run's seed.
+
+        // The past is kept a minute at a time: bars shorter than a minute have no history (each would be its whole
+        // minute's bar again), so second series start empty and fill live, as on a venue without second candles.
+        if (interval.Length < TradingClock.Minute)
+        {
+            return [];
+        }
+
         SessionCalendar calendar = s.Instrument.Calendar;
         IReadOnlyList<(DateTime Start, DateTime End)> grid = CandleSchedule.BarsBefore(calendar, interval, endUtc, count);
         if (grid.Count == 0)

@@ -320,6 +320,20 @@ public class SimulatorFeedTests
 
 public class SimulatorHistoryTests
 {
+    [Theory]
+    [InlineData("1s")]
+    [InlineData("15s")]
+    [InlineData("59s")]
+    public async Task Bars_shorter_than_a_minute_have_no_history_rather_than_copies_of_their_minute(string interval)
+    {
+        (MarketFeed.Hosting.MarketFeedHost host, SimulatorFeed feed, _) = await SimulatedHost.StartAsync();
+        await using MarketFeed.Hosting.MarketFeedHost owned = host;
+        Instrument infy = host.Resolve("NSE:INFY");
+        DateTime now = host.Time.GetUtcNow().UtcDateTime;
+        Assert.Empty(await feed.GetHistoryAsync(infy, CandleInterval.Parse(interval), now, 100, CancellationToken.None));
+        Assert.NotEmpty(await feed.GetHistoryAsync(infy, CandleInterval.OneMinute, now, 100, CancellationToken.None));
+    }
+
     [Fact]
     public async Task New_series_are_seeded_with_history_that_ends_where_live_data_begins()
     {
