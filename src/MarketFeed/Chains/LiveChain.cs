@@ -113,7 +113,11 @@ public sealed partial class LiveChain : IAsyncDisposable
         return reader;
     }
 
-    /// <summary>Waits until the chain is priced (the underlying or future has a price) and some option has data, or the time passes.</summary>
+    /// <summary>
+    /// Waits until the chain is priced (the underlying or future has a price) and every listed option of its window has
+    /// data, or the time passes: a first answer computed over a few options would give a wrong put-call ratio and max
+    /// pain. True when it is all there.
+    /// </summary>
     public async Task<bool> WaitForDataAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         using ChainReader reader = OpenReader();
@@ -121,7 +125,7 @@ public sealed partial class LiveChain : IAsyncDisposable
         cancel.CancelAfter(timeout);
         try
         {
-            while (!HasData())
+            while (!HasAllData())
             {
                 if (await reader.ReadAsync(cancel.Token).ConfigureAwait(false) is null)
                 {
@@ -133,7 +137,7 @@ public sealed partial class LiveChain : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return HasData();
+            return HasAllData();
         }
     }
 
@@ -200,7 +204,7 @@ public sealed partial class LiveChain : IAsyncDisposable
         }
     }
 
-    private bool HasData()
+    private bool HasAllData()
     {
         lock (_gate)
         {
@@ -209,15 +213,17 @@ public sealed partial class LiveChain : IAsyncDisposable
                 return false;
             }
 
-            foreach (ref readonly ChainRow row in _calculator.Rows)
+            ReadOnlySpan<ChainRow> rows = _calculator.Rows;
+            for (int i = _calculator.Stats.WindowFirst; i <= _calculator.Stats.WindowLast; i++)
             {
-                if (row.Call.HasData || row.Put.HasData)
+                ChainStrike listed = Definition.Strikes[i];
+                if ((listed.Call is not null && !rows[i].Call.HasData) || (listed.Put is not null && !rows[i].Put.HasData))
                 {
-                    return true;
+                    return false;
                 }
             }
 
-            return false;
+            return _calculator.Stats.WindowLast >= _calculator.Stats.WindowFirst;
         }
     }
 

@@ -68,6 +68,22 @@ public class ChainsApiTests
     }
 
     [Fact]
+    public async Task A_first_request_waits_for_every_option_of_the_window_so_its_figures_are_whole()
+    {
+        await using GatewayFixture f = await GatewayFixture.StartAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        JsonElement first = await f.GetJsonAsync("/api/chains/BANKNIFTY?strikes=5");
+        TimeSpan took = clock.Elapsed;
+
+        // Every listed side has a price or OI — or the documented 3 s passed first (a venue that never quotes one).
+        static bool Empty(JsonElement side) => side.ValueKind == JsonValueKind.Object
+            && new[] { "ltp", "bid", "ask", "oi" }.All(field => side.GetProperty(field).ValueKind == JsonValueKind.Null);
+        int empty = first.GetProperty("strikes").EnumerateArray().Sum(s => (Empty(s.GetProperty("call")) ? 1 : 0) + (Empty(s.GetProperty("put")) ? 1 : 0));
+        Assert.True(empty == 0 || took >= TimeSpan.FromSeconds(2.9), $"{empty} sides without data in the first answer, after {took.TotalMilliseconds:F0} ms");
+        Assert.Equal(11, first.GetProperty("strikes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_unknown_expiry_lists_the_expiries_and_an_underlying_without_options_is_named()
     {
         await using GatewayFixture f = await GatewayFixture.StartAsync();
