@@ -337,7 +337,7 @@ public sealed partial class BusFeed : IFeed, IBusStatusSource, IRelayedFeed
     [LoggerMessage(Level = LogLevel.Warning, Message = "bus consumer: sequence gap on {Symbol} {Channel}: {From}..{To} never arrived from {Producer}")]
     private static partial void LogGap(ILogger logger, string symbol, string channel, long from, long to, string producer);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "bus consumer: {Symbol} {Channel} from {Producer} restarted at {Seq}, at or below {Last} already seen (its sequence marks trailed)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "bus consumer: {Symbol} {Channel} numbered again from {Seq} by {Producer}, at or below {Last} already seen (a restart whose saved marks trailed, or another gateway taking the shard over)")]
     private static partial void LogRewound(ILogger logger, string symbol, string channel, string producer, long seq, long last);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "bus consumer: skipped a message (counted; reported once per kind): {What}")]

@@ -54,6 +54,11 @@ internal static class ChainsApi
                 return Problems.BadRequest("mode must be ltp, quote or full (the mode the chain's options are subscribed in; default quote)");
             }
 
+            if (expiry is not null && !DateOnly.TryParseExact(expiry, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                return Problems.BadRequest($"expiry '{expiry}' is not a date: use yyyy-MM-dd (GET /api/chains lists the expiries)");
+            }
+
             int? each = null;
             if (strikes is not null)
             {

@@ -21,6 +21,7 @@ internal sealed class CandleBootstrap(MarketHub hub)
     private long _rebucketedBars;
     private long _venueRequests;
     private long _writeFailures;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _loggedReadFailures = new(StringComparer.Ordinal);
 
     public Func<Instrument, CandleInterval, DateTime, int, CancellationToken, Task<IReadOnlyList<Candle>>>? Source { get; set; }
 
@@ -154,7 +155,12 @@ internal sealed class CandleBootstrap(MarketHub hub)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            hub.Log.StoreReadFailed(instrument.Symbol, interval.Label, store.Description, e);
+            // Once per error: a store that cannot be read fails the same way for every series (a corrupt file: dozens).
+            if (_loggedReadFailures.TryAdd(e.Message, 0))
+            {
+                hub.Log.StoreReadFailed(instrument.Symbol, interval.Label, store.Description, e);
+            }
+
             return [];
         }
     }

@@ -14,6 +14,6 @@ internal static partial class HubLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Count} candles could not be written to {Store}; they stay in memory")]
     public static partial void CandleWriteFailed(this ILogger logger, int count, string store, Exception exception);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Stored candles of {Symbol} {Interval} could not be read from {Store}; the series loads from the venue")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Stored candles of {Symbol} {Interval} could not be read from {Store}; the series loads from the venue (other series failing the same way are not logged again)")]
     public static partial void StoreReadFailed(this ILogger logger, string symbol, string interval, string store, Exception exception);
 }

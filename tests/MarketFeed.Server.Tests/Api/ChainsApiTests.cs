@@ -96,6 +96,7 @@ public class ChainsApiTests
         await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=0"), HttpStatusCode.BadRequest, "strikes must be a whole number from 1 to 100");
         await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?strikes=x"), HttpStatusCode.BadRequest, "strikes must be");
         await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?mode=depth"), HttpStatusCode.BadRequest, "mode must be ltp, quote or full");
+        await AssertProblemAsync(await f.Http.GetAsync("/api/chains/NIFTY?expiry=garbage"), HttpStatusCode.BadRequest, "expiry 'garbage' is not a date: use yyyy-MM-dd");
     }
 
     [Fact]

@@ -12,6 +12,36 @@ public class MarketHubBootstrapTests
     private static readonly CandleInterval M3 = CandleInterval.Parse("3m");
 
     [Fact]
+    public async Task A_store_that_cannot_be_read_is_logged_once_not_once_per_series_and_the_venue_fills_them()
+    {
+        var logger = new CollectingLogger();
+        await using var f = new HubFixture(logger: logger);
+        string path = Path.Combine(Path.GetTempPath(), $"mf-corrupt-{Guid.NewGuid():N}.db");
+        await File.WriteAllBytesAsync(path, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+        try
+        {
+            await using var store = new MarketFeed.History.SqliteCandleStore(path);
+            f.Hub.UseCandleStore(store);
+            f.Hub.UseHistory((_, interval, _, _, _) => Task.FromResult<IReadOnlyList<Candle>>(interval == M3 ? [Bar(Ist(9, 54)), Bar(Ist(9, 57))] : []));
+            foreach (var instrument in new[] { f.Infy, f.Reliance })
+            {
+                foreach (CandleInterval interval in new[] { CandleInterval.OneMinute, M3, CandleInterval.Parse("5m") })
+                {
+                    await f.Hub.GetCandlesAsync(instrument.Id, interval, 10);
+                }
+            }
+
+            Assert.Single(logger.Lines, l => l.Message.Contains("could not be read", StringComparison.Ordinal));
+            Assert.Equal(2, (await f.Hub.GetCandlesAsync(f.Reliance.Id, M3, 10)).Closed.Count);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task A_new_series_asks_the_venue_for_two_trading_days_and_seeds_its_normalized_answer()
     {
         await using var f = new HubFixture();

@@ -10,10 +10,10 @@ namespace MarketFeed.Tests.TestSupport;
 /// <summary>A started hub on a manual clock with a few registered instruments.</summary>
 internal sealed class HubFixture : IAsyncDisposable
 {
-    public HubFixture(HubOptions? options = null, DateTimeOffset? start = null)
+    public HubFixture(HubOptions? options = null, DateTimeOffset? start = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         Clock = new ManualTimeProvider(start ?? new DateTimeOffset(TestInstruments.Ist(10, 0), TimeSpan.Zero));
-        Hub = new MarketHub(Registry, Subscriptions, options ?? new HubOptions { Partitions = 2 }, Clock);
+        Hub = new MarketHub(Registry, Subscriptions, options ?? new HubOptions { Partitions = 2 }, Clock, logger);
         Reliance = Registry.Register(TestInstruments.Equity("RELIANCE"));
         Infy = Registry.Register(TestInstruments.Equity("INFY"));
         Btc = Registry.Register(TestInstruments.Crypto());
