@@ -8,7 +8,7 @@ namespace MarketFeed.Server.Api;
 /// a body that is not JSON or not the expected shape, a query value that is not a number, a missing Content-Type, an
 /// oversized body, an unknown path or method. An unexpected server error says only that (never its exception text).
 /// </summary>
-internal static class ProblemDetail
+internal static partial class ProblemDetail
 {
     public static void Fill(ProblemDetailsContext context)
     {
@@ -30,8 +30,10 @@ internal static class ProblemDetail
 
         return status switch
         {
+            StatusCodes.Status400BadRequest when exception?.Message is { } message && BindFailure().Match(message) is { Success: true } bind =>
+                $"{bind.Groups["name"].Value} \"{bind.Groups["value"].Value}\" is not {Expected(bind.Groups["type"].Value)}; see /openapi/v1.json for {endpoint}",
             StatusCodes.Status400BadRequest when exception?.Message is { } message && message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) =>
-                $"a query or route value of {endpoint} is not valid ({message}); see /openapi/v1.json",
+                $"a query or route value of {endpoint} is not valid; see /openapi/v1.json",
             StatusCodes.Status400BadRequest when exception?.Message is { } message && message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
                 $"{endpoint} needs a JSON body; see /openapi/v1.json for its shape",
             StatusCodes.Status400BadRequest => $"the request to {endpoint} is malformed; see /openapi/v1.json",
@@ -43,6 +45,19 @@ internal static class ProblemDetail
             _ => $"{endpoint} cannot be served as sent ({status})",
         };
     }
+
+    /// <summary>The framework's words for a value it could not convert: <c>Failed to bind parameter "Nullable&lt;int&gt; count" from "abc".</c></summary>
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]*?)\s?(?<name>\w+)" from "(?<value>[^"]*)"\.?$""")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
+
+    private static string Expected(string type) => type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>') switch
+    {
+        "int" or "long" or "short" => "a whole number",
+        "double" or "decimal" or "float" => "a number",
+        "bool" => "true or false",
+        "DateTime" or "DateTimeOffset" or "DateOnly" => "a date (ISO 8601)",
+        var other => $"a valid {other}",
+    };
 
     private static JsonException? FindJsonError(Exception? exception)
     {

@@ -28,7 +28,7 @@ public class ProblemDetailTests
     {
         await using GatewayFixture f = await GatewayFixture.StartAsync();
         await AssertProblemAsync(await f.Http.GetAsync("/api/candles/NSE%3AINFY?interval=1m&count=-5"), HttpStatusCode.BadRequest, "count must be from 0 to 10000");
-        await AssertProblemAsync(await f.Http.GetAsync("/api/candles/NSE%3AINFY?interval=1m&count=abc"), HttpStatusCode.BadRequest, "\"abc\"");
+        await AssertProblemAsync(await f.Http.GetAsync("/api/candles/NSE%3AINFY?interval=1m&count=abc"), HttpStatusCode.BadRequest, "count \"abc\" is not a whole number; see /openapi/v1.json");
         await AssertProblemAsync(await f.Http.GetAsync("/api/instruments?q=INFY&limit=0"), HttpStatusCode.BadRequest, "limit must be from 1 to 500");
         await AssertProblemAsync(await f.Http.GetAsync("/api/no/such/route"), HttpStatusCode.NotFound, "there is no GET /api/no/such/route");
         await AssertProblemAsync(await f.Http.PutAsync("/api/status", null), HttpStatusCode.MethodNotAllowed, "does not accept PUT");
