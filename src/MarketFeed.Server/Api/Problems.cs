@@ -8,7 +8,8 @@ internal static class Problems
 {
     public static IResult UnknownSymbol(UnknownSymbolException e, int status = StatusCodes.Status404NotFound) =>
         TypedResults.Problem(
-            detail: e.Message,
+            // The exception's own hint names the CLI; an API client searches through the API.
+            detail: e.CloseMatches.Count == 0 ? $"unknown symbol '{e.Symbol}': no instrument matches; search with GET /api/instruments?q=TEXT" : e.Message,
             statusCode: status,
             title: "Unknown symbol",
             extensions: new Dictionary<string, object?> { ["symbol"] = e.Symbol, ["closeMatches"] = e.CloseMatches.Select(i => i.Symbol).ToArray() });

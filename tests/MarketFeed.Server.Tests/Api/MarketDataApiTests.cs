@@ -38,6 +38,10 @@ public class MarketDataApiTests
             await f.Http.PostAsJsonAsync("/api/subscriptions", new { symbols = new[] { "NSE:INFY", "NSE:TSC" } }), HttpStatusCode.BadRequest, "unknown symbol 'NSE:TSC'");
         Assert.Contains("NSE:TCS", post.GetProperty("closeMatches").EnumerateArray().Select(e => e.GetString()));
         Assert.Empty((await f.GetJsonAsync("/api/subscriptions")).GetProperty("subscriptions").EnumerateArray());
+
+        // Nothing close: the way to search is the API's own, not the command line's.
+        JsonElement none = await AssertProblemAsync(await f.Http.GetAsync("/api/ticks/XQZ%3AQQQQQQQ/latest"), HttpStatusCode.NotFound, "no instrument matches; search with GET /api/instruments?q=TEXT");
+        Assert.Empty(none.GetProperty("closeMatches").EnumerateArray());
     }
 
     [Fact]
