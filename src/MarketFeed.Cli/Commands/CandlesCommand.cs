@@ -17,7 +17,7 @@ internal static class CandlesCommand
     public static Command Create(CliEnvironment environment)
     {
         var symbol = new Argument<string>("symbol") { Description = "Canonical symbol, e.g. NSE:RELIANCE" };
-        var interval = new Option<string>("--interval") { Description = "1s-59s, 1m-1440m, 1h, 1d", Required = true };
+        var interval = new Option<string>("--interval") { Description = "1s-59s, 1m-1440m, 1h-24h or 1d", Required = true };
         var count = new Option<int>("--count") { Description = "Closed candles to show besides the forming one", DefaultValueFactory = _ => 20 };
         var seconds = new Option<double>("--seconds") { Description = "Collect live ticks for this long before printing", DefaultValueFactory = _ => 0 };
         var format = new Option<string>("--format") { Description = "table, csv or jsonl", DefaultValueFactory = _ => "table" };

@@ -17,7 +17,7 @@ internal static class HistoryCommand
     public static Command Create(CliEnvironment environment)
     {
         var symbol = new Argument<string>("symbol") { Description = "The instrument, as stored (e.g. NSE:INFY, BINANCE:BTCUSDT)" };
-        var interval = new Option<string>("--interval") { Description = "Bar length: 1m, 3m, 5m, 1h, 1d, ...", Required = true };
+        var interval = new Option<string>("--interval") { Description = "Bar length: 1s-59s, 1m-1440m, 1h-24h or 1d (e.g. 3m)", Required = true };
         var from = new Option<string>("--from") { Description = "First bar start (ISO 8601; UTC unless an offset is given), e.g. 2026-11-20 or 2026-11-20T09:15:00+05:30", Required = true };
         var to = new Option<string?>("--to") { Description = "End of the range, exclusive (default: now)" };
         var format = new Option<string>("--format") { Description = "csv or jsonl", DefaultValueFactory = _ => "csv" };
