@@ -24,9 +24,18 @@ internal sealed class StreamTap : IAsyncDisposable
 
     public static async Task<StreamTap> OpenAsync(string bus, int shard)
     {
-        IConnection connection = await new ConnectionFactory { Uri = new Uri(TestBroker.Url), ClientProvidedName = "marketfeed-test-tap" }.CreateConnectionAsync();
+        var factory = new ConnectionFactory { Uri = new Uri(TestBroker.Url), ClientProvidedName = "marketfeed-test-tap" };
+        IConnection connection = await factory.CreateConnectionAsync();
         for (int attempt = 0; ; attempt++)
         {
+            // A consumer on a stream that is still being set up can make the broker close the whole connection
+            // (541 INTERNAL_ERROR on 3.10), not only the channel: then the next try needs a new connection.
+            if (!connection.IsOpen)
+            {
+                await connection.DisposeAsync();
+                connection = await factory.CreateConnectionAsync();
+            }
+
             IChannel channel = await connection.CreateChannelAsync();
             try
             {
@@ -57,7 +66,7 @@ internal sealed class StreamTap : IAsyncDisposable
                     arguments: new Dictionary<string, object?> { ["x-stream-offset"] = "first" }, consumer);
                 return tap;
             }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) when (attempt < 100)
+            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException && attempt < 100)
             {
                 await Task.Delay(100);
             }
