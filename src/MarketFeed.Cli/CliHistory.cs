@@ -1,4 +1,5 @@
 using MarketFeed.History;
+using MarketFeed.Simulation;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketFeed.Cli;
@@ -24,7 +25,8 @@ internal static class CliHistory
             throw new UsageException(e.Message);
         }
 
-        if (configuration["History:Sqlite"] is null && (feed.Equals("sim", StringComparison.OrdinalIgnoreCase) || feed.Equals("bus", StringComparison.OrdinalIgnoreCase)))
+        if (configuration["History:Sqlite"] is null
+            && (feed.Equals(SimulatorFeed.FeedName, StringComparison.OrdinalIgnoreCase) || feed.Equals(MarketFeed.Bus.Consuming.BusFeed.FeedName, StringComparison.OrdinalIgnoreCase)))
         {
             options.Sqlite = $"{feed.ToLowerInvariant()}-candles.db";
         }

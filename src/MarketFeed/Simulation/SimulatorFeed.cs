@@ -39,7 +39,10 @@ public sealed class SimulatorFeed : IFeed, IHistoricalCandleSource, IPreviousOpe
     private SimulatorMarket? _market;
     private FeedContext? _context;
 
-    public SimulatorFeed(SimulatorOptions options, TimeProvider time, string name = "sim")
+    /// <summary>The simulator's feed name (<c>--feed sim</c>).</summary>
+    public const string FeedName = "sim";
+
+    public SimulatorFeed(SimulatorOptions options, TimeProvider time, string name = FeedName)
     {
         _options = options;
         _time = time;

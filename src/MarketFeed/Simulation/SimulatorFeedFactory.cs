@@ -6,7 +6,7 @@ namespace MarketFeed.Simulation;
 /// <summary>Creates the simulator from configuration section <c>Sim</c> (see <see cref="SimulatorOptions"/>).</summary>
 public sealed class SimulatorFeedFactory : IFeedFactory
 {
-    public string Name => "sim";
+    public string Name => SimulatorFeed.FeedName;
 
     public string Description => "built-in simulator: NSE indices, equities, NIFTY futures and options, BTC/ETH; no credentials";
 

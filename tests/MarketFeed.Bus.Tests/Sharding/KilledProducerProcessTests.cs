@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using MarketFeed.Bus.Consuming;
 using MarketFeed.Bus.Contract;
 using MarketFeed.Health;
@@ -67,15 +66,11 @@ public sealed class KilledProducerProcessTests
             Assert.Equal("silent", consumer.BusStatus()!.Consume!.Producers.Single(p => p.GatewayId == "gw-a").State);
 
             // What the killed process left in its default state directory is what its restart resumes from.
-            string marksFile = Path.Combine(dataA.FullName, "marketfeed", "bus", "bus-gw-a.json");
+            string marksFile = SequenceMarksFile.PathOf(Path.Combine(dataA.FullName, "marketfeed", "bus"), "gw-a");
             Assert.True(File.Exists(marksFile), $"{marksFile} (the default Bus:StateDirectory) holds the marks");
-            Dictionary<string, long> marks = symbolsA.ToDictionary(s => s, s => Mark(marksFile, s));
+            Dictionary<string, long> marks = symbolsA.ToDictionary(s => s, s => SequenceMarksFile.TickMark(marksFile, s));
             Assert.All(symbolsA, s => Assert.True(marks[s] > 0, $"{s}: mark {marks[s]}"));
-            uint deadEpoch;
-            using (JsonDocument file = JsonDocument.Parse(File.ReadAllBytes(marksFile)))
-            {
-                deadEpoch = file.RootElement.GetProperty("epoch").GetUInt32();
-            }
+            uint deadEpoch = SequenceMarksFile.Epoch(marksFile);
 
             a = await GatewayProcess.StartAsync(Environment(bus, "gw-a", "0,1", dataA), "run --urls http://127.0.0.1:0");
             Assert.True(await Eventually.TrueAsync(() => symbolsA.All(s => State(consumer, s) == InstrumentHealthState.Live), Bound), "A's instruments are live again");
@@ -141,12 +136,6 @@ public sealed class KilledProducerProcessTests
         taps.SelectMany(t => t.Batches).Where(x => x.Header.GatewayId == "gw-a" && x.Header.Epoch == epoch)
             .SelectMany(x => x.Events.Events).Where(e => e.Kind == BusEventKind.Tick && e.Header.Symbol == symbol)
             .Select(e => e.Header.BusSeq).DefaultIfEmpty(0).Max();
-
-    private static long Mark(string file, string symbol)
-    {
-        using JsonDocument marks = JsonDocument.Parse(File.ReadAllBytes(file));
-        return marks.RootElement.GetProperty("seqs").TryGetProperty(symbol, out JsonElement seqs) ? seqs[(int)BusChannel.Tick].GetInt64() : 0;
-    }
 
     private static InstrumentStatus Status(MarketFeedHost host, string symbol) => host.Status().Instruments.Single(i => i.Symbol == symbol);
 

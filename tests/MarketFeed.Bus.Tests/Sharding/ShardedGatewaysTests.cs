@@ -216,8 +216,7 @@ public sealed class ShardedGatewaysTests
     {
         try
         {
-            using JsonDocument file = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, $"bus-{gatewayId}.json")));
-            return file.RootElement.GetProperty("seqs").TryGetProperty(symbol, out JsonElement marks) ? marks[(int)BusChannel.Tick].GetInt64() : 0;
+            return SequenceMarksFile.TickMark(SequenceMarksFile.PathOf(directory, gatewayId), symbol);
         }
         catch (Exception e) when (!atStart && e is IOException or JsonException)
         {
